@@ -1,0 +1,10 @@
+package dev.gpuportal.audit;
+
+/** What happened to an object. */
+public enum AuditAction {
+    CREATE,
+    UPDATE,
+    DELETE,
+    ARCHIVE,
+    RESTORE
+}

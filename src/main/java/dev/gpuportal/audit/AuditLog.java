@@ -1,0 +1,91 @@
+package dev.gpuportal.audit;
+
+import dev.gpuportal.security.CurrentUser;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Records changes in the caller's transaction (so a change and its audit entry commit or roll back together) and
+ * lists them for platform admins.
+ */
+@Service
+public class AuditLog {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final AuditEventRepository events;
+    private final CurrentUser currentUser;
+    private final Clock clock;
+
+    AuditLog(AuditEventRepository events, CurrentUser currentUser, Clock clock) {
+        this.events = events;
+        this.currentUser = currentUser;
+        this.clock = clock;
+    }
+
+    /**
+     * Records that the signed-in user (or "system" when nobody is) changed an object. {@code before} and {@code
+     * after} are snapshots (records or maps); null for create and delete respectively.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(
+            AuditAction action, String entityType, String entityKey, String tenantSlug, Object before, Object after) {
+        String actor = currentUser.get().map(u -> u.username()).orElse("system");
+        events.save(new AuditEvent(
+                clock.instant(), actor, action.name(), entityType, entityKey, tenantSlug, json(before), json(after)));
+    }
+
+    @Transactional(readOnly = true)
+    public List<AuditEvent> list(AuditFilter filter, int limit) {
+        if (!currentUser.require().platformAdmin()) {
+            throw new AccessDeniedException("Only platform admins read the audit log");
+        }
+        return events.findAll(
+                        matching(filter),
+                        PageRequest.of(
+                                0,
+                                Math.max(1, Math.min(limit, 1000)),
+                                Sort.by(Sort.Direction.DESC, "occurredAt", "id")))
+                .getContent();
+    }
+
+    private static Specification<AuditEvent> matching(AuditFilter filter) {
+        return (root, query, cb) -> {
+            List<jakarta.persistence.criteria.Predicate> where = new ArrayList<>();
+            if (filter.actor() != null && !filter.actor().isBlank()) {
+                where.add(cb.equal(root.get("actor"), filter.actor().strip()));
+            }
+            if (filter.tenantSlug() != null && !filter.tenantSlug().isBlank()) {
+                where.add(cb.equal(root.get("tenantSlug"), filter.tenantSlug().strip()));
+            }
+            if (filter.entityType() != null && !filter.entityType().isBlank()) {
+                where.add(cb.equal(root.get("entityType"), filter.entityType()));
+            }
+            if (filter.from() != null) {
+                where.add(cb.greaterThanOrEqualTo(root.get("occurredAt"), filter.from()));
+            }
+            if (filter.to() != null) {
+                where.add(cb.lessThan(root.get("occurredAt"), filter.to()));
+            }
+            return cb.and(where.toArray(jakarta.persistence.criteria.Predicate[]::new));
+        };
+    }
+
+    private static String json(Object snapshot) {
+        if (snapshot == null) {
+            return null;
+        }
+        return JSON.writeValueAsString(snapshot instanceof Map<?, ?> map ? new LinkedHashMap<>(map) : snapshot);
+    }
+}

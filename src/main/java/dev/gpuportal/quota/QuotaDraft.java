@@ -1,0 +1,15 @@
+package dev.gpuportal.quota;
+
+import java.util.Map;
+
+/**
+ * A quota as typed: "2.5" GPUs, caps by profile name ("mig-1g.10gb" → "4"; blank means no cap), CPU "64",
+ * memory "256Gi", storage "2Ti", max workloads "20".
+ */
+public record QuotaDraft(
+        String gpus, Map<String, String> profileCaps, String cpu, String memory, String storage, String maxWorkloads) {
+
+    public QuotaDraft {
+        profileCaps = profileCaps == null ? Map.of() : Map.copyOf(profileCaps);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.gpuportal.quota;
+
+import dev.gpuportal.audit.AuditAction;
+import dev.gpuportal.audit.AuditLog;
+import dev.gpuportal.base.ConflictException;
+import dev.gpuportal.gpu.GpuCatalog;
+import dev.gpuportal.gpu.GpuPortion;
+import dev.gpuportal.gpu.GpuProfile;
+import dev.gpuportal.security.CurrentUser;
+import dev.gpuportal.tenancy.Tenant;
+import dev.gpuportal.tenancy.TenantAccess;
+import dev.gpuportal.tenancy.TenantService;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Tenant quotas: members read their tenant's quota and usage; platform admins set quotas. */
+@Service
+public class QuotaService {
+
+    static final String ENTITY = "quota";
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    private final TenantQuotaRepository quotas;
+    private final TenantService tenants;
+    private final TenantAccess access;
+    private final GpuCatalog catalog;
+    private final List<WorkloadDemandSource> demandSources;
+    private final AuditLog audit;
+    private final CurrentUser currentUser;
+    private final Clock clock;
+
+    QuotaService(
+            TenantQuotaRepository quotas,
+            TenantService tenants,
+            TenantAccess access,
+            GpuCatalog catalog,
+            List<WorkloadDemandSource> demandSources,
+            AuditLog audit,
+            CurrentUser currentUser,
+            Clock clock) {
+        this.quotas = quotas;
+        this.tenants = tenants;
+        this.access = access;
+        this.catalog = catalog;
+        this.demandSources = demandSources;
+        this.audit = audit;
+        this.currentUser = currentUser;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public QuotaView quotaOf(String tenantSlug) {
+        Tenant tenant = tenants.get(tenantSlug); // checks the caller may see the tenant
+        return view(tenant, quotas.findById(tenant.getId()).orElse(null), profilesById());
+    }
+
+    @Transactional(readOnly = true)
+    public QuotaUsage usageOf(String tenantSlug) {
+        Tenant tenant = tenants.get(tenantSlug);
+        return usage(tenant, profilesById());
+    }
+
+    /** Usage of every tenant the caller sees (all of them for platform admins). */
+    @Transactional(readOnly = true)
+    public List<QuotaUsage> usageOfVisibleTenants() {
+        Map<Long, GpuProfile> profiles = profilesById();
+        return tenants.visibleTenants().stream()
+                .filter(t -> !t.isArchived())
+                .map(t -> usage(t, profiles))
+                .toList();
+    }
+
+    /**
+     * Sets a tenant's quota. {@code expectedVersion} is the version the admin edited; if someone saved in between,
+     * the save is refused with their name so the admin can reload.
+     */
+    @Transactional
+    public QuotaView update(String tenantSlug, long expectedVersion, QuotaDraft draft) {
+        access.requirePlatformAdmin("set quotas");
+        Tenant tenant = tenants.get(tenantSlug);
+        List<GpuProfile> catalogProfiles = catalog.allForAccounting();
+        QuotaLimits limits = QuotaRules.parse(draft, catalogProfiles);
+        TenantQuota quota = quotas.findById(tenant.getId()).orElseGet(() -> new TenantQuota(tenant.getId()));
+        if (quota.getVersion() != expectedVersion) {
+            throw changedBySomeoneElse(tenantSlug, quota);
+        }
+        QuotaDraft before = quota.getUpdatedAt() == null ? null : QuotaRules.toDraft(quota.limits(), catalogProfiles);
+        quota.apply(limits, currentUser.require().username(), clock.instant());
+        try {
+            quota = quotas.saveAndFlush(quota);
+        } catch (ObjectOptimisticLockingFailureException | DataIntegrityViolationException e) {
+            // another admin saved first (an update, or the very first quota row of this tenant)
+            throw changedBySomeoneElse(tenantSlug, quota);
+        }
+        audit.record(
+                before == null ? AuditAction.CREATE : AuditAction.UPDATE,
+                ENTITY,
+                tenantSlug,
+                tenantSlug,
+                before,
+                QuotaRules.toDraft(limits, catalogProfiles));
+        return view(tenant, quota, profilesById());
+    }
+
+    private static ConflictException changedBySomeoneElse(String tenantSlug, TenantQuota current) {
+        String who = current.getUpdatedBy() == null ? "someone else" : current.getUpdatedBy();
+        String when = current.getUpdatedAt() == null ? "" : " at " + TIME.format(current.getUpdatedAt());
+        return new ConflictException(
+                "The quota of tenant '" + tenantSlug + "' was changed by " + who + when + ": reload to see the change");
+    }
+
+    private QuotaUsage usage(Tenant tenant, Map<Long, GpuProfile> profiles) {
+        QuotaView quota = view(tenant, quotas.findById(tenant.getId()).orElse(null), profiles);
+        Map<Long, Long> unitsByProfile = new LinkedHashMap<>();
+        long cpu = 0;
+        long memory = 0;
+        long storage = 0;
+        int count = 0;
+        for (WorkloadDemandSource source : demandSources) {
+            for (WorkloadDemand demand : source.activeDemands(tenant.getId())) {
+                if (demand.profileId() != null && demand.gpuUnits() > 0) {
+                    unitsByProfile.merge(demand.profileId(), demand.gpuUnits(), Long::sum);
+                }
+                cpu += demand.cpuMillis();
+                memory += demand.memoryBytes();
+                storage += demand.storageBytes();
+                count++;
+            }
+        }
+        List<GpuPortion> portions = new ArrayList<>();
+        unitsByProfile.entrySet().stream()
+                .filter(e -> profiles.containsKey(e.getKey()))
+                .sorted(Comparator.comparing(e -> profiles.get(e.getKey()).getEquivalent()))
+                .forEach(e -> portions.add(GpuPortion.of(profiles.get(e.getKey()), e.getValue())));
+        return new QuotaUsage(quota, portions, cpu, memory, storage, count);
+    }
+
+    private static QuotaView view(Tenant tenant, TenantQuota quota, Map<Long, GpuProfile> profiles) {
+        QuotaLimits limits = quota == null ? QuotaLimits.NONE : quota.limits();
+        List<QuotaView.Cap> caps = limits.profileCaps().entrySet().stream()
+                .filter(e -> profiles.containsKey(e.getKey()))
+                .map(e -> new QuotaView.Cap(profiles.get(e.getKey()), e.getValue()))
+                .sorted(Comparator.comparing(c -> c.profile().getName()))
+                .toList();
+        return new QuotaView(
+                tenant.getSlug(),
+                tenant.getDisplayName(),
+                limits,
+                caps,
+                quota == null ? 0 : quota.getVersion(),
+                quota == null ? null : quota.getUpdatedBy(),
+                quota == null ? null : quota.getUpdatedAt(),
+                QuotaRules.toDraft(limits, profiles.values()));
+    }
+
+    private Map<Long, GpuProfile> profilesById() {
+        return catalog.allForAccounting().stream().collect(Collectors.toMap(GpuProfile::getId, Function.identity()));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.gpuportal.quota;
+
+import dev.gpuportal.gpu.GpuAmount;
+import dev.gpuportal.gpu.GpuProfile;
+import java.time.Instant;
+import java.util.List;
+
+/** A tenant's quota as read: the limits, caps with their profiles, and who changed it last. */
+public record QuotaView(
+        String tenantSlug,
+        String tenantName,
+        QuotaLimits limits,
+        List<Cap> caps,
+        long version,
+        String updatedBy,
+        Instant updatedAt,
+        QuotaDraft draft) {
+
+    /** At most {@code max} units of {@code profile} at once. */
+    public record Cap(GpuProfile profile, int max) {
+
+        public GpuAmount worth() {
+            return profile.getEquivalent().times(max);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.gpuportal.security;
+
+import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.SecurityFilterChain;
+
+/** One filter chain for the UI: OIDC login when an issuer is configured, the labelled demo login otherwise. */
+@Configuration
+@EnableWebSecurity
+class SecurityConfig {
+
+    static final String REGISTRATION_ID = "keycloak";
+
+    @Bean
+    SecurityFilterChain portalFilterChain(HttpSecurity http, OidcProperties oidc, Environment env) throws Exception {
+        http.authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**")
+                .permitAll()
+                .requestMatchers("/actuator/**")
+                .hasRole(Authorities.ADMIN_ROLE));
+        if (oidc.enabled()) {
+            http.oauth2Login(login -> login.userInfoEndpoint(info -> info.oidcUserService(oidcUserService(oidc))));
+            http.with(
+                    vaadin(),
+                    vaadin -> vaadin.oauth2LoginPage("/oauth2/authorization/" + REGISTRATION_ID, "{baseUrl}"));
+        } else {
+            if (!DemoLoginCondition.isDemo(env)) {
+                throw new IllegalStateException("No identity provider configured: set gpu-portal.oidc.issuer-uri "
+                        + "(the demo login is never enabled with the postgres or prod profile)");
+            }
+            http.with(vaadin(), vaadin -> vaadin.loginView("/login"));
+        }
+        return http.build();
+    }
+
+    @Bean
+    @Conditional(DemoLoginCondition.class)
+    DemoUsers demoUsers() {
+        return new DemoUsers();
+    }
+
+    @Bean
+    @Conditional(OidcEnabledCondition.class)
+    ClientRegistrationRepository clientRegistrationRepository(OidcProperties oidc) {
+        ClientRegistration keycloak = ClientRegistration.withRegistrationId(REGISTRATION_ID)
+                .clientId(oidc.clientId())
+                .clientSecret(oidc.clientSecret())
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+                .scope("openid", "profile", "email")
+                .authorizationUri(oidc.endpoint("auth"))
+                .tokenUri(oidc.endpoint("token"))
+                .jwkSetUri(oidc.endpoint("certs"))
+                .userInfoUri(oidc.endpoint("userinfo"))
+                .userNameAttributeName("preferred_username")
+                .issuerUri(oidc.issuerUri())
+                .providerConfigurationMetadata(Map.of("end_session_endpoint", oidc.endpoint("logout")))
+                .clientName("Keycloak")
+                .build();
+        return new InMemoryClientRegistrationRepository(keycloak);
+    }
+
+    /** Adds the portal's authorities (admin role, groups) to the OIDC user from the token's claims. */
+    private static OAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(OidcProperties oidc) {
+        OidcUserService delegate = new OidcUserService();
+        return request -> {
+            OidcUser user = delegate.loadUser(request);
+            List<GrantedAuthority> authorities = new ArrayList<>(user.getAuthorities());
+            authorities.addAll(OidcClaimsMapper.authorities(user.getClaims(), oidc.adminRole()));
+            return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo(), "preferred_username");
+        };
+    }
+}

@@ -1,0 +1,136 @@
+package dev.gpuportal.tenancy;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/** A team that shares GPUs: it gets namespaces, a quota and members. Its slug names it in Kubernetes. */
+@Entity
+@Table(name = "tenant")
+public class Tenant {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, unique = true, length = 40)
+    private String slug;
+
+    @Column(name = "display_name", nullable = false, length = 120)
+    private String displayName;
+
+    @Column(length = 1000)
+    private String description;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "isolation_tier", nullable = false, length = 20)
+    private IsolationTier isolationTier = IsolationTier.SHARED;
+
+    /** Comma-separated region names; data may only be placed there. */
+    @Column(name = "allowed_regions", nullable = false, length = 1000)
+    private String allowedRegions = "";
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    private TenantStatus status = TenantStatus.ACTIVE;
+
+    @Column(name = "managed_by_file", nullable = false)
+    private boolean managedByFile;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Version
+    private long version;
+
+    protected Tenant() {}
+
+    Tenant(TenantDraft draft, Instant now) {
+        this.slug = draft.slug().strip();
+        this.createdAt = now;
+        apply(draft, now);
+    }
+
+    void apply(TenantDraft draft, Instant now) {
+        this.displayName = draft.displayName().strip();
+        this.description =
+                draft.description() == null ? null : draft.description().strip();
+        this.isolationTier = draft.isolationTier() == null ? IsolationTier.SHARED : draft.isolationTier();
+        this.allowedRegions = String.join(
+                ",", draft.allowedRegions().stream().map(String::strip).toList());
+        this.updatedAt = now;
+    }
+
+    void setStatus(TenantStatus status, Instant now) {
+        this.status = status;
+        this.updatedAt = now;
+    }
+
+    void setManagedByFile(boolean managedByFile) {
+        this.managedByFile = managedByFile;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getSlug() {
+        return slug;
+    }
+
+    public String getDisplayName() {
+        return displayName;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public IsolationTier getIsolationTier() {
+        return isolationTier;
+    }
+
+    public List<String> getAllowedRegions() {
+        return allowedRegions.isBlank() ? List.of() : Arrays.asList(allowedRegions.split(","));
+    }
+
+    public TenantStatus getStatus() {
+        return status;
+    }
+
+    public boolean isArchived() {
+        return status == TenantStatus.ARCHIVED;
+    }
+
+    public boolean isManagedByFile() {
+        return managedByFile;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public long getVersion() {
+        return version;
+    }
+
+    public TenantDraft toDraft() {
+        return new TenantDraft(slug, displayName, description, isolationTier, getAllowedRegions());
+    }
+}

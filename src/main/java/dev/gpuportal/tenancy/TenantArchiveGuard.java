@@ -1,0 +1,10 @@
+package dev.gpuportal.tenancy;
+
+import java.util.Optional;
+
+/** Lets other features veto archiving a tenant that still uses something (e.g. running workloads). */
+public interface TenantArchiveGuard {
+
+    /** Why the tenant cannot be archived now, or empty when it can. */
+    Optional<String> whyNotArchivable(Tenant tenant);
+}

@@ -1,0 +1,12 @@
+package dev.gpuportal.tenancy;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface TenantRepository extends JpaRepository<Tenant, Long> {
+
+    Optional<Tenant> findBySlug(String slug);
+
+    List<Tenant> findAllByOrderBySlugAsc();
+}

@@ -1,0 +1,156 @@
+package dev.gpuportal.workload;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/**
+ * A notebook, training job or inference endpoint a user asked for: the desired state the reconciler applies, and
+ * the state it last observed. Kind-specific settings (image, command, ports, …) are kept as JSON in {@code spec}.
+ */
+@Entity
+@Table(name = "workload_request")
+public class WorkloadRequest {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "tenant_id", nullable = false)
+    private Long tenantId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 30)
+    private WorkloadKind kind;
+
+    @Column(nullable = false, length = 63)
+    private String name;
+
+    @Column(nullable = false, length = 200)
+    private String owner;
+
+    /** The GPU profile, or null for a CPU-only workload. */
+    @Column(name = "gpu_profile_id")
+    private Long gpuProfileId;
+
+    /** GPU units per pod. */
+    @Column(name = "gpu_count", nullable = false)
+    private int gpuCount;
+
+    /** Pods: 1 for a notebook, workers for a training job, max replicas for an endpoint. */
+    @Column(nullable = false)
+    private int pods = 1;
+
+    @Column(name = "cpu_millis", nullable = false)
+    private long cpuMillis;
+
+    @Column(name = "memory_bytes", nullable = false)
+    private long memoryBytes;
+
+    @Column(name = "storage_bytes", nullable = false)
+    private long storageBytes;
+
+    @Column(nullable = false, length = 65535)
+    private String spec = "{}";
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "desired_state", nullable = false, length = 20)
+    private DesiredState desiredState = DesiredState.RUNNING;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "observed_phase", nullable = false, length = 20)
+    private ObservedPhase observedPhase = ObservedPhase.UNKNOWN;
+
+    @Column(name = "observed_reason", length = 2000)
+    private String observedReason;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Version
+    private long version;
+
+    protected WorkloadRequest() {}
+
+    public Long getId() {
+        return id;
+    }
+
+    public Long getTenantId() {
+        return tenantId;
+    }
+
+    public WorkloadKind getKind() {
+        return kind;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getOwner() {
+        return owner;
+    }
+
+    public Long getGpuProfileId() {
+        return gpuProfileId;
+    }
+
+    public int getGpuCount() {
+        return gpuCount;
+    }
+
+    public int getPods() {
+        return pods;
+    }
+
+    public long getCpuMillis() {
+        return cpuMillis;
+    }
+
+    public long getMemoryBytes() {
+        return memoryBytes;
+    }
+
+    public long getStorageBytes() {
+        return storageBytes;
+    }
+
+    public String getSpec() {
+        return spec;
+    }
+
+    public DesiredState getDesiredState() {
+        return desiredState;
+    }
+
+    public ObservedPhase getObservedPhase() {
+        return observedPhase;
+    }
+
+    public String getObservedReason() {
+        return observedReason;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public long getVersion() {
+        return version;
+    }
+}
