@@ -1,0 +1,84 @@
+package dev.gpuportal.ui.admin;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import dev.gpuportal.tenancy.IsolationTier;
+import dev.gpuportal.tenancy.Tenant;
+import dev.gpuportal.tenancy.TenantDraft;
+import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.ui.base.Notifications;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Create or edit a tenant. The service validates; its messages appear at the fields. */
+class TenantDialog extends Dialog {
+
+    final TextField slug = new TextField("Slug");
+    final TextField displayName = new TextField("Display name");
+    final TextArea description = new TextArea("Description");
+    final Select<IsolationTier> tier = new Select<>();
+    final TextField regions = new TextField("Allowed regions");
+    final Button save = new Button("Save");
+
+    TenantDialog(TenantService tenants, Tenant existing, Runnable onSaved) {
+        setHeaderTitle(existing == null ? "New tenant" : "Edit " + existing.getSlug());
+        slug.setHelperText("Lower-case letters, digits and '-'; names the tenant's namespaces. Cannot change later.");
+        slug.setRequired(true);
+        displayName.setRequired(true);
+        tier.setLabel("Isolation");
+        tier.setItems(IsolationTier.values());
+        tier.setItemLabelGenerator(t -> t == IsolationTier.SHARED
+                ? "Shared: namespaces with quota, RBAC, network policies"
+                : "Dedicated: own virtual cluster (not available yet)");
+        tier.setValue(IsolationTier.SHARED);
+        regions.setHelperText("Comma-separated, e.g. eu-central, us-east; empty allows any region");
+        if (existing != null) {
+            slug.setValue(existing.getSlug());
+            slug.setReadOnly(true);
+            displayName.setValue(existing.getDisplayName());
+            description.setValue(existing.getDescription() == null ? "" : existing.getDescription());
+            tier.setValue(existing.getIsolationTier());
+            regions.setValue(String.join(", ", existing.getAllowedRegions()));
+        }
+        FormLayout form = new FormLayout(slug, displayName, tier, regions, description);
+        form.setColspan(description, 2);
+        add(form);
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        save.addClickListener(e -> {
+            TenantDraft draft = new TenantDraft(
+                    slug.getValue(), displayName.getValue(), description.getValue(), tier.getValue(), regionList());
+            boolean ok = Notifications.run(
+                    () -> {
+                        if (existing == null) {
+                            tenants.create(draft);
+                        } else {
+                            tenants.update(existing.getSlug(), existing.getVersion(), draft);
+                        }
+                    },
+                    Map.of(
+                            "slug", slug,
+                            "displayName", displayName,
+                            "description", description,
+                            "isolationTier", tier,
+                            "allowedRegions", regions));
+            if (ok) {
+                Notifications.success("Tenant " + slug.getValue().strip() + " saved");
+                close();
+                onSaved.run();
+            }
+        });
+        getFooter().add(new Button("Cancel", e -> close()), save);
+        setWidth("44rem");
+    }
+
+    private List<String> regionList() {
+        String text = regions.getValue().strip();
+        return text.isEmpty() ? List.of() : Arrays.stream(text.split("[,\\s]+")).toList();
+    }
+}

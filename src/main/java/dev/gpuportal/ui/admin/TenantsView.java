@@ -1,0 +1,103 @@
+package dev.gpuportal.ui.admin;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.gpuportal.security.Authorities;
+import dev.gpuportal.tenancy.MembershipService;
+import dev.gpuportal.tenancy.Tenant;
+import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.ui.base.Notifications;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.Map;
+
+/** Admin console: all tenants; create, edit, archive and restore them and manage their members. */
+@Route("admin/tenants")
+@PageTitle("Tenants · GPU Portal")
+@RolesAllowed(Authorities.ADMIN_ROLE)
+public class TenantsView extends VerticalLayout {
+
+    final Grid<Tenant> grid = new Grid<>();
+    final Button create = new Button("New tenant");
+    private final TenantService tenants;
+    private final MembershipService memberships;
+
+    TenantsView(TenantService tenants, MembershipService memberships) {
+        this.tenants = tenants;
+        this.memberships = memberships;
+        addClassName("page");
+        setSizeFull();
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        create.addClickListener(e -> new TenantDialog(tenants, null, this::refresh).open());
+        HorizontalLayout top = new HorizontalLayout(new H2("Tenants"), create);
+        top.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
+
+        grid.addColumn(Tenant::getSlug).setHeader("Slug").setSortable(true).setAutoWidth(true);
+        grid.addColumn(Tenant::getDisplayName)
+                .setHeader("Name")
+                .setSortable(true)
+                .setFlexGrow(1);
+        grid.addColumn(t -> t.getIsolationTier().name().toLowerCase())
+                .setHeader("Tier")
+                .setAutoWidth(true);
+        grid.addColumn(t -> t.getAllowedRegions().isEmpty() ? "any" : String.join(", ", t.getAllowedRegions()))
+                .setHeader("Regions")
+                .setAutoWidth(true);
+        grid.addComponentColumn(TenantsView::statusBadge).setHeader("Status").setAutoWidth(true);
+        grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
+        grid.setSizeFull();
+        add(top, grid);
+        refresh();
+    }
+
+    void refresh() {
+        grid.setItems(tenants.visibleTenants());
+    }
+
+    private static Span statusBadge(Tenant t) {
+        Span badge = new Span(t.isArchived() ? "archived" : t.isManagedByFile() ? "active · from file" : "active");
+        badge.addClassNames("badge", t.isArchived() ? "badge-contrast" : "badge-success");
+        return badge;
+    }
+
+    private HorizontalLayout actions(Tenant tenant) {
+        Button edit = new Button("Edit", e -> new TenantDialog(tenants, tenant, this::refresh).open());
+        Button members = new Button("Members", e -> new MembersDialog(memberships, tenant.getSlug()).open());
+        Button archive = tenant.isArchived()
+                ? new Button("Restore", e -> {
+                    if (Notifications.run(() -> tenants.restore(tenant.getSlug()), Map.of())) {
+                        Notifications.success("Tenant " + tenant.getSlug() + " restored");
+                        refresh();
+                    }
+                })
+                : new Button("Archive", e -> confirmArchive(tenant));
+        for (Button b : new Button[] {edit, members, archive}) {
+            b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        }
+        edit.setEnabled(!tenant.isManagedByFile() && !tenant.isArchived());
+        return new HorizontalLayout(edit, members, archive);
+    }
+
+    private void confirmArchive(Tenant tenant) {
+        ConfirmDialog confirm = new ConfirmDialog(
+                "Archive " + tenant.getSlug() + "?",
+                "Its members can no longer start workloads. History and audit stay.",
+                "Archive",
+                e -> {
+                    if (Notifications.run(() -> tenants.archive(tenant.getSlug()), Map.of())) {
+                        Notifications.success("Tenant " + tenant.getSlug() + " archived");
+                        refresh();
+                    }
+                });
+        confirm.setCancelable(true);
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.open();
+    }
+}

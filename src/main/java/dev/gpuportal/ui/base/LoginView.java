@@ -1,0 +1,66 @@
+package dev.gpuportal.ui.base;
+
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
+import dev.gpuportal.security.DemoLoginCondition;
+import dev.gpuportal.security.DemoUsers;
+import org.springframework.core.env.Environment;
+
+/**
+ * Sign-in page. With an identity provider it only links to it; in the embedded demo it shows the demo login,
+ * clearly labelled, with the demo people and their password.
+ */
+@Route(value = "login", autoLayout = false)
+@PageTitle("Sign in · GPU Portal")
+@AnonymousAllowed
+public class LoginView extends VerticalLayout implements BeforeEnterObserver {
+
+    final LoginForm login = new LoginForm();
+
+    LoginView(Environment env) {
+        addClassName("login-view");
+        setAlignItems(Alignment.CENTER);
+        add(new H1("GPU Portal"));
+        if (DemoLoginCondition.isDemo(env)) {
+            Span banner = new Span("DEMO LOGIN — for trying the portal on its embedded defaults. "
+                    + "Configure an identity provider (Keycloak) for real use.");
+            banner.addClassNames("badge", "badge-warning", "demo-banner");
+            login.setAction("login");
+            login.setForgotPasswordButtonVisible(false);
+            Grid<DemoUsers.DemoAccount> people = new Grid<>();
+            people.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_NO_BORDER);
+            people.addColumn(DemoUsers.DemoAccount::username)
+                    .setHeader("Username")
+                    .setAutoWidth(true);
+            people.addColumn(DemoUsers.DemoAccount::description)
+                    .setHeader("Who")
+                    .setFlexGrow(1);
+            people.setItems(DemoUsers.ACCOUNTS);
+            people.setAllRowsVisible(true);
+            people.setWidth("40rem");
+            add(banner, login, new Paragraph("Demo people (password \"" + DemoUsers.PASSWORD + "\" for all):"), people);
+        } else {
+            add(
+                    new Paragraph("Sign in with your organisation's account."),
+                    new Anchor("/oauth2/authorization/keycloak", "Sign in with single sign-on"));
+        }
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (event.getLocation().getQueryParameters().getParameters().containsKey("error")) {
+            login.setError(true);
+        }
+    }
+}
