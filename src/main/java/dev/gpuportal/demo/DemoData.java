@@ -62,7 +62,7 @@ class DemoData implements ApplicationRunner {
         }
         tenants.create(new TenantDraft(slug, name, description, IsolationTier.SHARED, List.of("eu-central")));
         memberships.grant(slug, SubjectType.GROUP, group, TenantRole.MEMBER);
-        quotas.update(slug, 0, new QuotaDraft(gpus, Map.of(), "64", "256Gi", "2Ti", "20"));
+        quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft(gpus, Map.of(), "64", "256Gi", "2Ti", "20"));
         log.info("Demo tenant '{}' created for group {}", slug, group);
     }
 }

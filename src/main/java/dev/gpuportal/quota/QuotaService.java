@@ -30,6 +30,10 @@ import org.springframework.transaction.annotation.Transactional;
 public class QuotaService {
 
     static final String ENTITY = "quota";
+
+    /** The version a caller passes when the tenant has never had a quota saved. */
+    public static final long NO_QUOTA_YET = -1;
+
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
@@ -93,10 +97,11 @@ public class QuotaService {
         Tenant tenant = tenants.get(tenantSlug);
         List<GpuProfile> catalogProfiles = catalog.allForAccounting();
         QuotaLimits limits = QuotaRules.parse(draft, catalogProfiles);
-        TenantQuota quota = quotas.findById(tenant.getId()).orElseGet(() -> new TenantQuota(tenant.getId()));
-        if (quota.getVersion() != expectedVersion) {
-            throw changedBySomeoneElse(tenantSlug, quota);
+        var existing = quotas.findById(tenant.getId());
+        if (existing.map(TenantQuota::getVersion).orElse(NO_QUOTA_YET) != expectedVersion) {
+            throw changedBySomeoneElse(tenantSlug, existing.orElse(null));
         }
+        TenantQuota quota = existing.orElseGet(() -> new TenantQuota(tenant.getId()));
         QuotaDraft before = quota.getUpdatedAt() == null ? null : QuotaRules.toDraft(quota.limits(), catalogProfiles);
         quota.apply(limits, currentUser.require().username(), clock.instant());
         try {
@@ -116,8 +121,9 @@ public class QuotaService {
     }
 
     private static ConflictException changedBySomeoneElse(String tenantSlug, TenantQuota current) {
-        String who = current.getUpdatedBy() == null ? "someone else" : current.getUpdatedBy();
-        String when = current.getUpdatedAt() == null ? "" : " at " + TIME.format(current.getUpdatedAt());
+        String who = current == null || current.getUpdatedBy() == null ? "someone else" : current.getUpdatedBy();
+        String when =
+                current == null || current.getUpdatedAt() == null ? "" : " at " + TIME.format(current.getUpdatedAt());
         return new ConflictException(
                 "The quota of tenant '" + tenantSlug + "' was changed by " + who + when + ": reload to see the change");
     }
@@ -160,7 +166,7 @@ public class QuotaService {
                 tenant.getDisplayName(),
                 limits,
                 caps,
-                quota == null ? 0 : quota.getVersion(),
+                quota == null ? NO_QUOTA_YET : quota.getVersion(),
                 quota == null ? null : quota.getUpdatedBy(),
                 quota == null ? null : quota.getUpdatedAt(),
                 QuotaRules.toDraft(limits, profiles.values()));

@@ -1,0 +1,188 @@
+package dev.gpuportal.ui.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.textfield.TextField;
+import dev.gpuportal.audit.AuditFilter;
+import dev.gpuportal.audit.AuditLog;
+import dev.gpuportal.quota.QuotaDraft;
+import dev.gpuportal.quota.QuotaService;
+import dev.gpuportal.tenancy.IsolationTier;
+import dev.gpuportal.tenancy.TenantDraft;
+import dev.gpuportal.tenancy.TenantService;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.security.test.context.support.WithMockUser;
+
+/** The admin screens, driven like a user would (browserless), including what happens with bad input. */
+@SpringBootTest
+@WithMockUser(
+        username = "admin",
+        roles = {"USER", "ADMIN"})
+class AdminConsoleTest extends SpringBrowserlessTest {
+
+    @Autowired
+    TenantService tenants;
+
+    @Autowired
+    QuotaService quotas;
+
+    @Autowired
+    AuditLog audit;
+
+    @Override
+    protected Set<String> scanPackages() {
+        return Set.of("dev.gpuportal.ui");
+    }
+
+    @Test
+    void invalidSlugIsReportedAtTheFieldAndNothingIsSaved() {
+        TenantsView view = navigate(TenantsView.class);
+        int before = tenants.visibleTenants().size();
+        test(view.create).click();
+        TextField slug = fieldLabelled("Slug");
+        test(slug).setValue("Vision Team!");
+        test(fieldLabelled("Display name")).setValue("Vision");
+        clickSave("Save");
+
+        assertThat(slug.isInvalid()).isTrue();
+        assertThat(slug.getErrorMessage()).contains("lower-case letters");
+        assertThat(tenants.visibleTenants()).hasSize(before);
+    }
+
+    @Test
+    void duplicateSlugIsRefusedAtTheField() {
+        TenantsView view = navigate(TenantsView.class);
+        test(view.create).click();
+        test(fieldLabelled("Slug")).setValue("nlp");
+        test(fieldLabelled("Display name")).setValue("Another NLP");
+        clickSave("Save");
+
+        assertThat(fieldLabelled("Slug").getErrorMessage()).isEqualTo("A tenant 'nlp' exists already");
+    }
+
+    @Test
+    void adminCreatesTenantAndSetsQuotaWithProfileCap() {
+        TenantsView tenantsView = navigate(TenantsView.class);
+        test(tenantsView.create).click();
+        test(fieldLabelled("Slug")).setValue("vision-ui");
+        test(fieldLabelled("Display name")).setValue("Computer Vision");
+        test(fieldLabelled("Allowed regions")).setValue("eu-central");
+        clickSave("Save");
+        assertThat(tenants.visibleTenants()).extracting(t -> t.getSlug()).contains("vision-ui");
+
+        QuotaConsoleView console = navigate(QuotaConsoleView.class);
+        test($(com.vaadin.flow.component.button.Button.class)
+                        .withId("edit-quota-vision-ui")
+                        .single())
+                .click();
+        test(fieldLabelled("GPU-equivalents")).setValue("2.5");
+        test(fieldLabelled("CPU (cores)")).setValue("32");
+        test(fieldLabelled("Memory")).setValue("128Gi");
+        test(fieldLabelled("Storage")).setValue("1Ti");
+        test(fieldLabelled("Max workloads")).setValue("10");
+        test($(TextField.class).withId("cap-mig-1g.10gb").single()).setValue("4");
+        clickSave("Save quota");
+
+        var saved = quotas.quotaOf("vision-ui");
+        assertThat(saved.limits().gpus().toFractionString()).isEqualTo("5/2");
+        assertThat(saved.caps()).singleElement().satisfies(cap -> {
+            assertThat(cap.profile().getName()).isEqualTo("mig-1g.10gb");
+            assertThat(cap.max()).isEqualTo(4);
+        });
+        assertThat(console.tenantsBox.getElement().getText() + textOf(console)).contains("0 GPU of 2.5 GPU");
+    }
+
+    @Test
+    void badQuotaInputIsShownAtEachFieldAndChangesNothing() {
+        createTenant("quota-bad");
+        navigate(QuotaConsoleView.class);
+        test($(com.vaadin.flow.component.button.Button.class)
+                        .withId("edit-quota-quota-bad")
+                        .single())
+                .click();
+        test(fieldLabelled("GPU-equivalents")).setValue("1.5");
+        test(fieldLabelled("Memory")).setValue("12 gigs");
+        test(fieldLabelled("Max workloads")).setValue("-3");
+        TextField cap = $(TextField.class).withId("cap-mig-3g.40gb").single();
+        test(cap).setValue("7");
+        clickSave("Save quota");
+
+        assertThat(fieldLabelled("Memory").getErrorMessage()).contains("'12 gigs' is not a size");
+        assertThat(fieldLabelled("Max workloads").isInvalid()).isTrue();
+        assertThat(cap.getErrorMessage()).isEqualTo("7 × 3g.40gb = 3 GPU, more than the tenant's total of 1.5 GPU");
+        assertThat(quotas.quotaOf("quota-bad").version()).isEqualTo(QuotaService.NO_QUOTA_YET);
+        assertThat(quotas.quotaOf("quota-bad").limits().gpus().isZero()).isTrue();
+        assertThat(audit.list(new AuditFilter(null, "quota-bad", "quota", null, null), 10))
+                .isEmpty();
+    }
+
+    @Test
+    void concurrentQuotaEditTellsTheSecondAdminWhoChangedIt() {
+        createTenant("quota-race");
+        navigate(QuotaConsoleView.class);
+        test($(com.vaadin.flow.component.button.Button.class)
+                        .withId("edit-quota-quota-race")
+                        .single())
+                .click();
+        // Another admin saves while this dialog is open.
+        quotas.update(
+                "quota-race", QuotaService.NO_QUOTA_YET, new QuotaDraft("3", Map.of(), "8", "32Gi", "100Gi", "5"));
+
+        test(fieldLabelled("GPU-equivalents")).setValue("1");
+        clickSave("Save quota");
+
+        assertThat(test($(Notification.class).last()).getText())
+                .contains("was changed by admin")
+                .contains("reload");
+        assertThat(quotas.quotaOf("quota-race").limits().gpus().toFractionString())
+                .isEqualTo("3");
+    }
+
+    @Test
+    void invalidMigFractionIsRefusedAtTheField() {
+        GpuProfilesView view = navigate(GpuProfilesView.class);
+        test(view.create).click();
+        test(fieldLabelled("Name")).setValue("mig-3g.40gb-b");
+        test(fieldLabelled("Description")).setValue("Odd slice");
+        test(fieldLabelled("Short label")).setValue("odd");
+        test(fieldLabelled("GPU model (nvidia.com/gpu.product)")).setValue("NVIDIA-H100-80GB-HBM3");
+        test(fieldLabelled("Kubernetes resource")).setValue("nvidia.com/mig-3g.40gb");
+        TextField equivalent = fieldLabelled("GPU-equivalent");
+        test(equivalent).setValue("3/8");
+        clickSave("Save");
+
+        assertThat(equivalent.getErrorMessage()).contains("3/8 is not a MIG slice");
+        assertThat(view.grid.getGenericDataView().getItems().map(p -> p.getName()))
+                .doesNotContain("mig-3g.40gb-b");
+    }
+
+    private void createTenant(String slug) {
+        tenants.create(new TenantDraft(slug, slug, null, IsolationTier.SHARED, List.of()));
+    }
+
+    private TextField fieldLabelled(String label) {
+        return $(TextField.class).withCaption(label).last();
+    }
+
+    private void clickSave(String caption) {
+        test($(com.vaadin.flow.component.button.Button.class)
+                        .withCaption(caption)
+                        .last())
+                .click();
+    }
+
+    private String textOf(com.vaadin.flow.component.Component c) {
+        StringBuilder text = new StringBuilder();
+        c.getElement()
+                .getChildren()
+                .forEach(e -> text.append(e.getTextRecursively()).append(' '));
+        return text.toString();
+    }
+}
