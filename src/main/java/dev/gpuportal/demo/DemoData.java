@@ -2,8 +2,8 @@ package dev.gpuportal.demo;
 
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
-import dev.gpuportal.security.Authorities;
 import dev.gpuportal.security.DemoLoginCondition;
+import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
@@ -12,14 +12,11 @@ import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,23 +41,20 @@ class DemoData implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        var context = SecurityContextHolder.getContext();
-        var previous = context.getAuthentication();
-        context.setAuthentication(
-                UsernamePasswordAuthenticationToken.authenticated("system", null, Authorities.of(Set.of(), true)));
-        try {
+        SystemIdentity.run(() -> {
             seed("nlp", "Natural Language Processing", "Language models and text analytics", "nlp-team", "4");
             seed("recsys", "Recommender Systems", "Ranking and recommendation models", "recsys-team", "2");
-        } finally {
-            context.setAuthentication(previous);
-        }
+        });
     }
 
     private void seed(String slug, String name, String description, String group, String gpus) {
         if (tenants.findForInternalUse(slug).isPresent()) {
             return;
         }
-        tenants.create(new TenantDraft(slug, name, description, IsolationTier.SHARED, List.of("eu-central")));
+        List<String> regions = List.of("eu-central");
+        tenants.create(
+                new TenantDraft(slug, name, description, IsolationTier.SHARED, regions),
+                tenants.eligibleClusters(regions));
         memberships.grant(slug, SubjectType.GROUP, group, TenantRole.MEMBER);
         quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft(gpus, Map.of(), "64", "256Gi", "2Ti", "20"));
         log.info("Demo tenant '{}' created for group {}", slug, group);

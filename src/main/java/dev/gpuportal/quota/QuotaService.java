@@ -9,6 +9,7 @@ import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.security.CurrentUser;
 import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantAccess;
+import dev.gpuportal.tenancy.TenantChanged;
 import dev.gpuportal.tenancy.TenantService;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
@@ -43,6 +45,7 @@ public class QuotaService {
     private final GpuCatalog catalog;
     private final List<WorkloadDemandSource> demandSources;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
     private final CurrentUser currentUser;
     private final Clock clock;
 
@@ -53,6 +56,7 @@ public class QuotaService {
             GpuCatalog catalog,
             List<WorkloadDemandSource> demandSources,
             AuditLog audit,
+            ApplicationEventPublisher events,
             CurrentUser currentUser,
             Clock clock) {
         this.quotas = quotas;
@@ -61,6 +65,7 @@ public class QuotaService {
         this.catalog = catalog;
         this.demandSources = demandSources;
         this.audit = audit;
+        this.events = events;
         this.currentUser = currentUser;
         this.clock = clock;
     }
@@ -117,6 +122,7 @@ public class QuotaService {
                 tenantSlug,
                 before,
                 QuotaRules.toDraft(limits, catalogProfiles));
+        events.publishEvent(new TenantChanged(tenantSlug));
         return view(tenant, quota, profilesById());
     }
 

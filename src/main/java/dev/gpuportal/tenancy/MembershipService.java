@@ -7,6 +7,7 @@ import dev.gpuportal.base.NotFoundException;
 import java.time.Clock;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,6 +22,7 @@ public class MembershipService {
     private final MembershipRepository memberships;
     private final TenantAccess access;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     MembershipService(
@@ -28,11 +30,13 @@ public class MembershipService {
             MembershipRepository memberships,
             TenantAccess access,
             AuditLog audit,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.tenants = tenants;
         this.memberships = memberships;
         this.access = access;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -71,10 +75,12 @@ public class MembershipService {
             m.setRole(role);
             memberships.saveAndFlush(m);
             audit.record(AuditAction.UPDATE, ENTITY, type + ":" + s, tenantSlug, before, m.view());
+            events.publishEvent(new TenantChanged(tenantSlug));
             return m.view();
         }
         Membership m = memberships.saveAndFlush(new Membership(tenant, type, s, role, clock.instant()));
         audit.record(AuditAction.CREATE, ENTITY, type + ":" + s, tenantSlug, null, m.view());
+        events.publishEvent(new TenantChanged(tenantSlug));
         return m.view();
     }
 
@@ -90,6 +96,7 @@ public class MembershipService {
         MembershipView before = m.view();
         memberships.delete(m);
         audit.record(AuditAction.DELETE, ENTITY, m.getSubjectType() + ":" + m.getSubject(), tenantSlug, before, null);
+        events.publishEvent(new TenantChanged(tenantSlug));
     }
 
     private Tenant tenant(String slug) {

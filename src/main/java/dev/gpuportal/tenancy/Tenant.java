@@ -39,6 +39,10 @@ public class Tenant {
     @Column(name = "allowed_regions", nullable = false, length = 1000)
     private String allowedRegions = "";
 
+    /** Comma-separated names of the clusters the tenant lives on. */
+    @Column(nullable = false, length = 2000)
+    private String clusters = "";
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 20)
     private TenantStatus status = TenantStatus.ACTIVE;
@@ -73,6 +77,11 @@ public class Tenant {
         this.updatedAt = now;
     }
 
+    void setClusters(List<String> clusterNames, Instant now) {
+        this.clusters = String.join(",", clusterNames);
+        this.updatedAt = now;
+    }
+
     void setStatus(TenantStatus status, Instant now) {
         this.status = status;
         this.updatedAt = now;
@@ -104,6 +113,10 @@ public class Tenant {
 
     public List<String> getAllowedRegions() {
         return allowedRegions.isBlank() ? List.of() : Arrays.asList(allowedRegions.split(","));
+    }
+
+    public List<String> getClusters() {
+        return clusters.isBlank() ? List.of() : Arrays.asList(clusters.split(","));
     }
 
     public TenantStatus getStatus() {

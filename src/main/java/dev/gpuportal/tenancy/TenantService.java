@@ -3,12 +3,14 @@ package dev.gpuportal.tenancy;
 import dev.gpuportal.audit.AuditAction;
 import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.base.ConflictException;
+import dev.gpuportal.base.FieldErrors;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.base.NotFoundException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,6 +24,8 @@ public class TenantService {
     private final TenantAccess access;
     private final AuditLog audit;
     private final List<TenantArchiveGuard> archiveGuards;
+    private final ClusterDirectory clusters;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     TenantService(
@@ -29,11 +33,15 @@ public class TenantService {
             TenantAccess access,
             AuditLog audit,
             List<TenantArchiveGuard> archiveGuards,
+            ClusterDirectory clusters,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.tenants = tenants;
         this.access = access;
         this.audit = audit;
         this.archiveGuards = archiveGuards;
+        this.clusters = clusters;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -75,30 +83,82 @@ public class TenantService {
 
     @Transactional
     public Tenant create(TenantDraft draft) {
+        return create(draft, List.of());
+    }
+
+    /** Creates a tenant placed on the given clusters (checked against its allowed regions). */
+    @Transactional
+    public Tenant create(TenantDraft draft, List<String> clusterNames) {
         access.requirePlatformAdmin("create tenants");
-        TenantRules.validate(draft, true);
+        validate(draft, clusterNames, true);
         if (tenants.findBySlug(draft.slug().strip()).isPresent()) {
             throw InvalidInputException.of("slug", "A tenant '" + draft.slug().strip() + "' exists already");
         }
-        Tenant tenant = tenants.saveAndFlush(new Tenant(draft, clock.instant()));
-        audit.record(AuditAction.CREATE, ENTITY, tenant.getSlug(), tenant.getSlug(), null, tenant.toDraft());
+        Tenant tenant = new Tenant(draft, clock.instant());
+        tenant.setClusters(clusterNames, clock.instant());
+        tenant = tenants.saveAndFlush(tenant);
+        audit.record(AuditAction.CREATE, ENTITY, tenant.getSlug(), tenant.getSlug(), null, snapshot(tenant));
+        events.publishEvent(new TenantChanged(tenant.getSlug()));
         return tenant;
     }
 
     @Transactional
     public Tenant update(String slug, long expectedVersion, TenantDraft draft) {
+        Tenant tenant = tenants.findBySlug(slug).orElseThrow(() -> new NotFoundException("No tenant '" + slug + "'"));
+        return update(slug, expectedVersion, draft, tenant.getClusters());
+    }
+
+    @Transactional
+    public Tenant update(String slug, long expectedVersion, TenantDraft draft, List<String> clusterNames) {
         access.requirePlatformAdmin("edit tenants");
         Tenant tenant = tenants.findBySlug(slug).orElseThrow(() -> new NotFoundException("No tenant '" + slug + "'"));
         requireEditable(tenant);
-        TenantRules.validate(draft, false);
+        validate(draft, clusterNames, false);
         if (tenant.getVersion() != expectedVersion) {
             throw new ConflictException("Tenant '" + slug + "' was changed by someone else: reload it");
         }
-        TenantDraft before = tenant.toDraft();
+        Map<String, Object> before = snapshot(tenant);
         tenant.apply(draft, clock.instant());
+        tenant.setClusters(clusterNames, clock.instant());
         tenants.saveAndFlush(tenant);
-        audit.record(AuditAction.UPDATE, ENTITY, slug, slug, before, tenant.toDraft());
+        audit.record(AuditAction.UPDATE, ENTITY, slug, slug, before, snapshot(tenant));
+        events.publishEvent(new TenantChanged(slug));
         return tenant;
+    }
+
+    /** The registered clusters a tenant with these allowed regions may be placed on. */
+    public List<String> eligibleClusters(List<String> allowedRegions) {
+        return clusters.clusterNames().stream()
+                .filter(c -> allowedRegions.isEmpty()
+                        || clusters.regionsOf(c).orElse(java.util.Set.of()).stream()
+                                .anyMatch(allowedRegions::contains))
+                .toList();
+    }
+
+    private void validate(TenantDraft draft, List<String> clusterNames, boolean creating) {
+        FieldErrors errors = new FieldErrors();
+        try {
+            TenantRules.validate(draft, creating);
+        } catch (InvalidInputException e) {
+            e.fieldErrors().forEach(errors::add);
+        }
+        if (!errors.has("allowedRegions")) {
+            PlacementRules.check(
+                    draft.allowedRegions().stream().map(String::strip).toList(), clusterNames, clusters, errors);
+        }
+        errors.throwIfAny();
+    }
+
+    static Map<String, Object> snapshot(Tenant tenant) {
+        Map<String, Object> snapshot = new java.util.LinkedHashMap<>();
+        TenantDraft d = tenant.toDraft();
+        snapshot.put("slug", d.slug());
+        snapshot.put("displayName", d.displayName());
+        snapshot.put("description", d.description());
+        snapshot.put("isolationTier", d.isolationTier());
+        snapshot.put("allowedRegions", d.allowedRegions());
+        snapshot.put("clusters", tenant.getClusters());
+        return snapshot;
     }
 
     /** Archives a tenant; refused (with the reason) while another feature still uses it. */
@@ -115,6 +175,7 @@ public class TenantService {
         tenant.setStatus(TenantStatus.ARCHIVED, clock.instant());
         tenants.saveAndFlush(tenant);
         audit.record(AuditAction.ARCHIVE, ENTITY, slug, slug, Map.of("status", "ACTIVE"), Map.of("status", "ARCHIVED"));
+        events.publishEvent(new TenantChanged(slug));
         return tenant;
     }
 
@@ -125,6 +186,7 @@ public class TenantService {
         tenant.setStatus(TenantStatus.ACTIVE, clock.instant());
         tenants.saveAndFlush(tenant);
         audit.record(AuditAction.RESTORE, ENTITY, slug, slug, Map.of("status", "ARCHIVED"), Map.of("status", "ACTIVE"));
+        events.publishEvent(new TenantChanged(slug));
         return tenant;
     }
 

@@ -2,6 +2,7 @@ package dev.gpuportal.ui.admin;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.select.Select;
@@ -24,6 +25,7 @@ class TenantDialog extends Dialog {
     final TextArea description = new TextArea("Description");
     final Select<IsolationTier> tier = new Select<>();
     final TextField regions = new TextField("Allowed regions");
+    final MultiSelectComboBox<String> clusters = new MultiSelectComboBox<>("Clusters");
     final Button save = new Button("Save");
 
     TenantDialog(TenantService tenants, Tenant existing, Runnable onSaved) {
@@ -38,7 +40,13 @@ class TenantDialog extends Dialog {
                 : "Dedicated: own virtual cluster (not available yet)");
         tier.setValue(IsolationTier.SHARED);
         regions.setHelperText("Comma-separated, e.g. eu-central, us-east; empty allows any region");
+        clusters.setItems(tenants.eligibleClusters(List.of()));
+        clusters.setHelperText("Where the tenant's namespaces are created; only clusters in its allowed regions");
+        if (existing == null) {
+            clusters.setValue(new java.util.HashSet<>(tenants.eligibleClusters(List.of())));
+        }
         if (existing != null) {
+            clusters.setValue(new java.util.HashSet<>(existing.getClusters()));
             slug.setValue(existing.getSlug());
             slug.setReadOnly(true);
             displayName.setValue(existing.getDisplayName());
@@ -46,7 +54,7 @@ class TenantDialog extends Dialog {
             tier.setValue(existing.getIsolationTier());
             regions.setValue(String.join(", ", existing.getAllowedRegions()));
         }
-        FormLayout form = new FormLayout(slug, displayName, tier, regions, description);
+        FormLayout form = new FormLayout(slug, displayName, tier, regions, clusters, description);
         form.setColspan(description, 2);
         add(form);
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -55,10 +63,12 @@ class TenantDialog extends Dialog {
                     slug.getValue(), displayName.getValue(), description.getValue(), tier.getValue(), regionList());
             boolean ok = Notifications.run(
                     () -> {
+                        List<String> placement =
+                                clusters.getValue().stream().sorted().toList();
                         if (existing == null) {
-                            tenants.create(draft);
+                            tenants.create(draft, placement);
                         } else {
-                            tenants.update(existing.getSlug(), existing.getVersion(), draft);
+                            tenants.update(existing.getSlug(), existing.getVersion(), draft, placement);
                         }
                     },
                     Map.of(
@@ -66,7 +76,8 @@ class TenantDialog extends Dialog {
                             "displayName", displayName,
                             "description", description,
                             "isolationTier", tier,
-                            "allowedRegions", regions));
+                            "allowedRegions", regions,
+                            "clusters", clusters));
             if (ok) {
                 Notifications.success("Tenant " + slug.getValue().strip() + " saved");
                 close();

@@ -1,9 +1,13 @@
 package dev.gpuportal.ui.admin;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -13,6 +17,7 @@ import com.vaadin.flow.router.Route;
 import dev.gpuportal.security.Authorities;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.Tenant;
+import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.ui.base.Notifications;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,10 +33,13 @@ public class TenantsView extends VerticalLayout {
     final Button create = new Button("New tenant");
     private final TenantService tenants;
     private final MembershipService memberships;
+    private final TenantProvisioning provisioning;
+    private Runnable unsubscribe;
 
-    TenantsView(TenantService tenants, MembershipService memberships) {
+    TenantsView(TenantService tenants, MembershipService memberships, TenantProvisioning provisioning) {
         this.tenants = tenants;
         this.memberships = memberships;
+        this.provisioning = provisioning;
         addClassName("page");
         setSizeFull();
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -51,6 +59,9 @@ public class TenantsView extends VerticalLayout {
                 .setHeader("Regions")
                 .setAutoWidth(true);
         grid.addComponentColumn(TenantsView::statusBadge).setHeader("Status").setAutoWidth(true);
+        grid.addComponentColumn(this::provisioningBadges)
+                .setHeader("On clusters")
+                .setAutoWidth(true);
         grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
         grid.setSizeFull();
         add(top, grid);
@@ -59,6 +70,47 @@ public class TenantsView extends VerticalLayout {
 
     void refresh() {
         grid.setItems(tenants.visibleTenants());
+    }
+
+    /** One badge per cluster: ready, in progress (with a spinner), failed (reason on hover and below). */
+    private Div provisioningBadges(Tenant tenant) {
+        Div badges = new Div();
+        badges.addClassName("provisioning");
+        for (TenantProvisioning.Status status : provisioning.statusOf(tenant.getSlug())) {
+            Span badge =
+                    new Span(status.cluster() + ": " + status.phase().name().toLowerCase());
+            badge.addClassNames(
+                    "badge",
+                    switch (status.phase()) {
+                        case READY -> "badge-success";
+                        case FAILED -> "badge-error";
+                        case PROGRESSING, REMOVING -> "badge-progress";
+                    });
+            badge.getElement().setAttribute("title", status.message());
+            badges.add(badge);
+            if (status.phase() == TenantProvisioning.Phase.FAILED) {
+                Span reason = new Span(status.message());
+                reason.addClassName("failure-reason");
+                badges.add(reason);
+            }
+        }
+        if (tenant.getClusters().isEmpty() && !tenant.isArchived()) {
+            badges.add(new Span("not placed on a cluster"));
+        }
+        return badges;
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UI ui = event.getUI();
+        unsubscribe = provisioning.subscribe(slug -> ui.access(this::refresh));
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (unsubscribe != null) {
+            unsubscribe.run();
+        }
     }
 
     private static Span statusBadge(Tenant t) {

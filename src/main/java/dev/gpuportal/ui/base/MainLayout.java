@@ -19,6 +19,7 @@ import dev.gpuportal.security.CurrentUser;
 import dev.gpuportal.security.DemoLoginCondition;
 import dev.gpuportal.security.PortalUser;
 import dev.gpuportal.ui.admin.AuditLogView;
+import dev.gpuportal.ui.admin.ClustersView;
 import dev.gpuportal.ui.admin.GpuProfilesView;
 import dev.gpuportal.ui.admin.QuotaConsoleView;
 import dev.gpuportal.ui.admin.TenantsView;
@@ -58,6 +59,7 @@ public class MainLayout extends AppLayout {
             SideNav admin = new SideNav("Admin console");
             admin.addItem(new SideNavItem("Quotas", QuotaConsoleView.class, VaadinIcon.DASHBOARD.create()));
             admin.addItem(new SideNavItem("Tenants", TenantsView.class, VaadinIcon.GROUP.create()));
+            admin.addItem(new SideNavItem("Clusters", ClustersView.class, VaadinIcon.CLUSTER.create()));
             admin.addItem(new SideNavItem("GPU profiles", GpuProfilesView.class, VaadinIcon.CUBES.create()));
             admin.addItem(new SideNavItem("Audit log", AuditLogView.class, VaadinIcon.RECORDS.create()));
             addToDrawer(nav, admin);

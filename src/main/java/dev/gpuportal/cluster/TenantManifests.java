@@ -1,0 +1,178 @@
+package dev.gpuportal.cluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Renders a tenant's Kubernetes objects from its blueprint. Pure: no I/O, the same input gives the same objects. */
+public final class TenantManifests {
+
+    public static final String QUOTA_NAME = "gpu-portal-quota";
+    public static final String LIMIT_RANGE_NAME = "gpu-portal-defaults";
+    public static final String DENY_INGRESS = "gpu-portal-default-deny-ingress";
+    public static final String ALLOW_SAME_TENANT = "gpu-portal-allow-same-tenant";
+    public static final String ALLOW_FROM_PORTAL = "gpu-portal-allow-from-portal";
+    static final String RBAC_GROUP = "rbac.authorization.k8s.io";
+    static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+    /** Defaults for containers that state no requests or limits, so that every pod counts against the quota. */
+    static final Map<String, String> DEFAULT_REQUEST = Map.of("cpu", "500m", "memory", "1Gi");
+
+    static final Map<String, String> DEFAULT_LIMIT = Map.of("cpu", "2", "memory", "4Gi");
+
+    private TenantManifests() {}
+
+    /** All objects of the tenant, namespace first. */
+    public static List<HasMetadata> render(TenantBlueprint tenant) {
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(namespace(tenant));
+        objects.add(resourceQuota(tenant));
+        objects.add(limitRange(tenant));
+        objects.addAll(roleBindings(tenant));
+        objects.addAll(networkPolicies(tenant));
+        return objects;
+    }
+
+    static Namespace namespace(TenantBlueprint tenant) {
+        return new NamespaceBuilder()
+                .withMetadata(new ObjectMetaBuilder()
+                        .withName(tenant.namespace())
+                        .withLabels(OwnedLabels.tenant(tenant.slug()))
+                        .build())
+                .build();
+    }
+
+    static ResourceQuota resourceQuota(TenantBlueprint tenant) {
+        Map<String, Quantity> hard = new TreeMap<>();
+        tenant.quotaHard().forEach((key, value) -> hard.put(key, new Quantity(value)));
+        return new ResourceQuotaBuilder()
+                .withMetadata(meta(tenant, QUOTA_NAME))
+                .withNewSpec()
+                .withHard(hard)
+                .endSpec()
+                .build();
+    }
+
+    static LimitRange limitRange(TenantBlueprint tenant) {
+        return new LimitRangeBuilder()
+                .withMetadata(meta(tenant, LIMIT_RANGE_NAME))
+                .withNewSpec()
+                .addNewLimit()
+                .withType("Container")
+                .withDefaultRequest(quantities(DEFAULT_REQUEST))
+                .withDefault(quantities(DEFAULT_LIMIT))
+                .endLimit()
+                .endSpec()
+                .build();
+    }
+
+    /** One RoleBinding per role that has subjects; roles nobody holds get no binding. */
+    static List<RoleBinding> roleBindings(TenantBlueprint tenant) {
+        List<RoleBinding> bindings = new ArrayList<>();
+        for (TenantBlueprint.Access access : TenantBlueprint.Access.values()) {
+            List<Subject> subjects = tenant.grants().stream()
+                    .filter(g -> g.access() == access)
+                    .map(g -> new SubjectBuilder()
+                            .withKind(g.subjectKind())
+                            .withName(g.subjectName())
+                            .withApiGroup(RBAC_GROUP)
+                            .build())
+                    .sorted((a, b) -> (a.getKind() + a.getName()).compareTo(b.getKind() + b.getName()))
+                    .toList();
+            if (subjects.isEmpty()) {
+                continue;
+            }
+            bindings.add(new RoleBindingBuilder()
+                    .withMetadata(meta(tenant, access.bindingName()))
+                    .withNewRoleRef()
+                    .withApiGroup(RBAC_GROUP)
+                    .withKind("ClusterRole")
+                    .withName(access.clusterRole())
+                    .endRoleRef()
+                    .withSubjects(subjects)
+                    .build());
+        }
+        return bindings;
+    }
+
+    static List<NetworkPolicy> networkPolicies(TenantBlueprint tenant) {
+        NetworkPolicy denyAll = new NetworkPolicyBuilder()
+                .withMetadata(meta(tenant, DENY_INGRESS))
+                .withNewSpec()
+                .withPodSelector(new LabelSelectorBuilder().build())
+                .withPolicyTypes("Ingress")
+                .endSpec()
+                .build();
+        NetworkPolicy sameTenant = new NetworkPolicyBuilder()
+                .withMetadata(meta(tenant, ALLOW_SAME_TENANT))
+                .withNewSpec()
+                .withPodSelector(new LabelSelectorBuilder().build())
+                .withPolicyTypes("Ingress")
+                .addNewIngress()
+                .withFrom(new NetworkPolicyPeerBuilder()
+                        .withNamespaceSelector(new LabelSelectorBuilder()
+                                .withMatchLabels(Map.of(OwnedLabels.TENANT, tenant.slug()))
+                                .build())
+                        .build())
+                .endIngress()
+                .endSpec()
+                .build();
+        List<NetworkPolicy> policies = new ArrayList<>(List.of(denyAll, sameTenant));
+        if (!tenant.trustedNamespaces().isEmpty()) {
+            policies.add(new NetworkPolicyBuilder()
+                    .withMetadata(meta(tenant, ALLOW_FROM_PORTAL))
+                    .withNewSpec()
+                    .withPodSelector(new LabelSelectorBuilder().build())
+                    .withPolicyTypes("Ingress")
+                    .addNewIngress()
+                    .withFrom(new NetworkPolicyPeerBuilder()
+                            .withNamespaceSelector(new LabelSelectorBuilder()
+                                    .addNewMatchExpression()
+                                    .withKey(NAMESPACE_NAME_LABEL)
+                                    .withOperator("In")
+                                    .withValues(tenant.trustedNamespaces().stream()
+                                            .sorted()
+                                            .toList())
+                                    .endMatchExpression()
+                                    .build())
+                            .build())
+                    .endIngress()
+                    .endSpec()
+                    .build());
+        }
+        return policies;
+    }
+
+    private static ObjectMeta meta(TenantBlueprint tenant, String name) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(tenant.namespace())
+                .withLabels(OwnedLabels.tenant(tenant.slug()))
+                .build();
+    }
+
+    private static Map<String, Quantity> quantities(Map<String, String> values) {
+        Map<String, Quantity> result = new TreeMap<>();
+        values.forEach((k, v) -> result.put(k, new Quantity(v)));
+        return result;
+    }
+}

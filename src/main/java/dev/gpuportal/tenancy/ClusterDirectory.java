@@ -1,0 +1,20 @@
+package dev.gpuportal.tenancy;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** What tenancy needs to know of the registered clusters to check a placement (implemented by the cluster feature). */
+public interface ClusterDirectory {
+
+    List<String> clusterNames();
+
+    /** The regions a cluster serves, or empty when no such cluster is registered. */
+    Optional<Set<String>> regionsOf(String clusterName);
+
+    /** Every registered cluster with what its last probe and its node informer report. */
+    List<ClusterSummary> summaries();
+
+    /** Calls {@code onChange} with a cluster's name when its nodes or reachability change; returns how to stop. */
+    Runnable subscribe(java.util.function.Consumer<String> onChange);
+}

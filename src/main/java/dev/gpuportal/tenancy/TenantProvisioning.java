@@ -1,0 +1,23 @@
+package dev.gpuportal.tenancy;
+
+import java.time.Instant;
+import java.util.List;
+
+/** How far a tenant's setup on each of its clusters has come (implemented by the cluster feature). */
+public interface TenantProvisioning {
+
+    List<Status> statusOf(String tenantSlug);
+
+    /** Calls {@code onChange} with a tenant's slug whenever its status changes; returns how to unsubscribe. */
+    Runnable subscribe(java.util.function.Consumer<String> onChange);
+
+    /** The state of one tenant on one cluster, with Kubernetes' reason when it failed. */
+    record Status(String cluster, Phase phase, String message, Instant since) {}
+
+    enum Phase {
+        PROGRESSING,
+        READY,
+        FAILED,
+        REMOVING
+    }
+}

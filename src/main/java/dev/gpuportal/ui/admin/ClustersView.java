@@ -1,0 +1,91 @@
+package dev.gpuportal.ui.admin;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.gpuportal.security.Authorities;
+import dev.gpuportal.tenancy.ClusterDirectory;
+import dev.gpuportal.tenancy.ClusterSummary;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.stream.Collectors;
+
+/** The registered clusters: reachable or not, Kubernetes version, regions, GPU capacity and allocatable. */
+@Route("admin/clusters")
+@PageTitle("Clusters · GPU Portal")
+@RolesAllowed(Authorities.ADMIN_ROLE)
+public class ClustersView extends VerticalLayout {
+
+    final Grid<ClusterSummary> grid = new Grid<>();
+    private final ClusterDirectory clusters;
+
+    ClustersView(ClusterDirectory clusters) {
+        this.clusters = clusters;
+        addClassName("page");
+        setSizeFull();
+        grid.addComponentColumn(ClustersView::name).setHeader("Cluster").setAutoWidth(true);
+        grid.addComponentColumn(ClustersView::reachability)
+                .setHeader("API server")
+                .setAutoWidth(true);
+        grid.addColumn(ClusterSummary::version).setHeader("Version").setAutoWidth(true);
+        grid.addColumn(c -> String.join(", ", c.regions())).setHeader("Regions").setAutoWidth(true);
+        grid.addColumn(ClusterSummary::nodes).setHeader("Nodes").setAutoWidth(true);
+        grid.addColumn(c -> c.gpus().entrySet().stream()
+                        .map(e -> e.getKey().replace("nvidia.com/", "") + " "
+                                + e.getValue().allocatable() + "/"
+                                + e.getValue().capacity())
+                        .collect(Collectors.joining(" · ")))
+                .setHeader("GPUs (allocatable/capacity)")
+                .setFlexGrow(1);
+        grid.setSizeFull();
+        add(
+                new H2("Clusters"),
+                new Paragraph("Clusters come from the portal's configuration (gpu-portal.kubernetes.clusters) or from "
+                        + "KUBECONFIG. Capacity is what the nodes advertise, kept current by a watch."),
+                grid);
+        refresh();
+    }
+
+    void refresh() {
+        grid.setItems(clusters.summaries());
+    }
+
+    private static Span name(ClusterSummary c) {
+        Span name = new Span(c.name());
+        if (c.demo()) {
+            Span demo = new Span("demo: in-memory, schedules nothing");
+            demo.addClassNames("badge", "badge-warning");
+            return new Span(name, new Span(" "), demo);
+        }
+        return name;
+    }
+
+    private static Span reachability(ClusterSummary c) {
+        Span badge = new Span(c.reachable() ? "reachable" : "unreachable");
+        badge.addClassNames("badge", c.reachable() ? "badge-success" : "badge-error");
+        if (!c.reachable() && !c.lastError().isBlank()) {
+            badge.getElement().setAttribute("title", c.lastError());
+        }
+        return badge;
+    }
+
+    private Runnable unsubscribe;
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        var ui = event.getUI();
+        unsubscribe = clusters.subscribe(cluster -> ui.access(this::refresh));
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (unsubscribe != null) {
+            unsubscribe.run();
+        }
+    }
+}
