@@ -63,6 +63,7 @@ public class ClusterRegistry implements ClusterDirectory, DisposableBean {
             register("demo", List.of(), Map.of("demo", "true"), true, "in-memory demo cluster", demoCluster.client());
         }
         clusters.values().forEach(this::startNodeInformer);
+        awaitNodes();
         probe();
     }
 
@@ -109,6 +110,21 @@ public class ClusterRegistry implements ClusterDirectory, DisposableBean {
         });
         informer.start();
         cluster.nodeInformer(informer);
+    }
+
+    /** Waits briefly for the first node lists, so regions are known when tenants are placed at start-up. */
+    private void awaitNodes() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        for (RegisteredCluster cluster : clusters.values()) {
+            while (!cluster.nodesSynced() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void changed(RegisteredCluster cluster) {

@@ -91,6 +91,11 @@ final class RegisteredCluster {
         return probedAt;
     }
 
+    boolean nodesSynced() {
+        SharedIndexInformer<Node> informer = nodes;
+        return informer != null && informer.hasSynced();
+    }
+
     List<Node> nodes() {
         SharedIndexInformer<Node> informer = nodes;
         return informer == null ? List.of() : informer.getStore().list();

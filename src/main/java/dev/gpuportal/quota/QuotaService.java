@@ -100,6 +100,7 @@ public class QuotaService {
     public QuotaView update(String tenantSlug, long expectedVersion, QuotaDraft draft) {
         access.requirePlatformAdmin("set quotas");
         Tenant tenant = tenants.get(tenantSlug);
+        requireConsoleManaged(tenant);
         List<GpuProfile> catalogProfiles = catalog.allForAccounting();
         QuotaLimits limits = QuotaRules.parse(draft, catalogProfiles);
         var existing = quotas.findById(tenant.getId());
@@ -124,6 +125,40 @@ public class QuotaService {
                 QuotaRules.toDraft(limits, catalogProfiles));
         events.publishEvent(new TenantChanged(tenantSlug));
         return view(tenant, quota, profilesById());
+    }
+
+    /** Sets the quota of a file-managed tenant to what its file says (no version check: the file is the truth). */
+    @Transactional
+    public void applyFromFile(String tenantSlug, QuotaDraft draft) {
+        access.requirePlatformAdmin("apply tenant files");
+        Tenant tenant = tenants.get(tenantSlug);
+        List<GpuProfile> catalogProfiles = catalog.allForAccounting();
+        QuotaLimits limits = QuotaRules.parse(draft, catalogProfiles);
+        var existing = quotas.findById(tenant.getId());
+        if (existing.isPresent() && existing.get().limits().equals(limits)) {
+            return;
+        }
+        QuotaDraft before = existing.map(q -> QuotaRules.toDraft(q.limits(), catalogProfiles))
+                .orElse(null);
+        TenantQuota quota = existing.orElseGet(() -> new TenantQuota(tenant.getId()));
+        quota.apply(limits, currentUser.require().username(), clock.instant());
+        quotas.saveAndFlush(quota);
+        audit.record(
+                before == null ? AuditAction.CREATE : AuditAction.UPDATE,
+                ENTITY,
+                tenantSlug,
+                tenantSlug,
+                before,
+                QuotaRules.toDraft(limits, catalogProfiles));
+        events.publishEvent(new TenantChanged(tenantSlug));
+    }
+
+    /** Console edits of a tenant whose file in tenants/ is the source of truth are refused. */
+    private static void requireConsoleManaged(Tenant tenant) {
+        if (tenant.isManagedByFile()) {
+            throw new ConflictException("The quota of tenant '" + tenant.getSlug()
+                    + "' is set in its file in tenants/: change the file instead");
+        }
     }
 
     private static ConflictException changedBySomeoneElse(String tenantSlug, TenantQuota current) {

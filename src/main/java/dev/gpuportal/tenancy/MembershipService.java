@@ -99,6 +99,70 @@ public class MembershipService {
         events.publishEvent(new TenantChanged(tenantSlug));
     }
 
+    /** Makes a file-managed tenant's memberships exactly {@code wanted}: adds, changes roles, removes the rest. */
+    @Transactional
+    public void replaceFromFile(String tenantSlug, List<MembershipView> wanted) {
+        access.requirePlatformAdmin("apply tenant files");
+        Tenant tenant = tenant(tenantSlug);
+        FieldErrors errors = new FieldErrors();
+        for (int i = 0; i < wanted.size(); i++) {
+            MembershipView w = wanted.get(i);
+            if (w.subject() == null || !SUBJECT.matcher(w.subject().strip()).matches()) {
+                errors.add("members[" + i + "]", "'" + w.subject() + "' is not a user or group name");
+            }
+            if (w.role() == null) {
+                errors.add("members[" + i + "]", "Role must be tenant-admin, member or viewer");
+            }
+        }
+        errors.throwIfAny();
+        List<Membership> current = memberships.findByTenantId(tenant.getId());
+        boolean changed = false;
+        for (Membership m : current) {
+            boolean keep = wanted.stream()
+                    .anyMatch(w -> w.subjectType() == m.getSubjectType()
+                            && w.subject().strip().equals(m.getSubject()));
+            if (!keep) {
+                memberships.delete(m);
+                audit.record(
+                        AuditAction.DELETE,
+                        ENTITY,
+                        m.getSubjectType() + ":" + m.getSubject(),
+                        tenantSlug,
+                        m.view(),
+                        null);
+                changed = true;
+            }
+        }
+        for (MembershipView w : wanted) {
+            String subject = w.subject().strip();
+            var existing = current.stream()
+                    .filter(m -> m.getSubjectType() == w.subjectType()
+                            && m.getSubject().equals(subject))
+                    .findFirst();
+            if (existing.isEmpty()) {
+                Membership m =
+                        memberships.save(new Membership(tenant, w.subjectType(), subject, w.role(), clock.instant()));
+                audit.record(AuditAction.CREATE, ENTITY, w.subjectType() + ":" + subject, tenantSlug, null, m.view());
+                changed = true;
+            } else if (existing.get().getRole() != w.role()) {
+                MembershipView before = existing.get().view();
+                existing.get().setRole(w.role());
+                audit.record(
+                        AuditAction.UPDATE,
+                        ENTITY,
+                        w.subjectType() + ":" + subject,
+                        tenantSlug,
+                        before,
+                        existing.get().view());
+                changed = true;
+            }
+        }
+        memberships.flush();
+        if (changed) {
+            events.publishEvent(new TenantChanged(tenantSlug));
+        }
+    }
+
     private Tenant tenant(String slug) {
         return tenants.findBySlug(slug).orElseThrow(() -> new NotFoundException("No tenant '" + slug + "'"));
     }

@@ -126,6 +126,52 @@ public class TenantService {
         return tenant;
     }
 
+    /**
+     * Creates or updates a tenant declared in a file of the tenants/ folder and marks it as managed by that file
+     * (the console then shows it read-only). Refuses to take over a tenant made in the console.
+     */
+    @Transactional
+    public Tenant applyFromFile(TenantDraft draft, List<String> clusterNames) {
+        access.requirePlatformAdmin("apply tenant files");
+        String slug = draft.slug() == null ? "" : draft.slug().strip();
+        Optional<Tenant> existing = tenants.findBySlug(slug);
+        validate(draft, clusterNames, existing.isEmpty());
+        if (existing.isPresent() && !existing.get().isManagedByFile()) {
+            throw InvalidInputException.of(
+                    "slug", "Tenant '" + slug + "' was created in the console; a file cannot take it over");
+        }
+        Tenant tenant = existing.orElseGet(() -> new Tenant(draft, clock.instant()));
+        Map<String, Object> before = existing.map(TenantService::snapshot).orElse(null);
+        tenant.apply(draft, clock.instant());
+        tenant.setClusters(clusterNames, clock.instant());
+        tenant.setManagedByFile(true);
+        Map<String, Object> after = snapshot(tenant);
+        if (after.equals(before)) {
+            return tenant;
+        }
+        tenant = tenants.saveAndFlush(tenant);
+        audit.record(before == null ? AuditAction.CREATE : AuditAction.UPDATE, ENTITY, slug, slug, before, after);
+        events.publishEvent(new TenantChanged(slug));
+        return tenant;
+    }
+
+    /** A tenant whose file disappeared becomes editable in the console again; nothing else changes. */
+    @Transactional
+    public void releaseFromFile(String slug) {
+        access.requirePlatformAdmin("apply tenant files");
+        tenants.findBySlug(slug).filter(Tenant::isManagedByFile).ifPresent(tenant -> {
+            tenant.setManagedByFile(false);
+            tenants.saveAndFlush(tenant);
+            audit.record(
+                    AuditAction.UPDATE,
+                    ENTITY,
+                    slug,
+                    slug,
+                    Map.of("managedBy", "file"),
+                    Map.of("managedBy", "console"));
+        });
+    }
+
     /** The registered clusters a tenant with these allowed regions may be placed on. */
     public List<String> eligibleClusters(List<String> allowedRegions) {
         return clusters.clusterNames().stream()

@@ -19,6 +19,7 @@ import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.tenantfiles.TenantFileSync;
 import dev.gpuportal.ui.base.Notifications;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.Map;
@@ -36,7 +37,13 @@ public class TenantsView extends VerticalLayout {
     private final TenantProvisioning provisioning;
     private Runnable unsubscribe;
 
-    TenantsView(TenantService tenants, MembershipService memberships, TenantProvisioning provisioning) {
+    final Div fileProblems = new Div();
+
+    TenantsView(
+            TenantService tenants,
+            MembershipService memberships,
+            TenantProvisioning provisioning,
+            TenantFileSync files) {
         this.tenants = tenants;
         this.memberships = memberships;
         this.provisioning = provisioning;
@@ -64,7 +71,12 @@ public class TenantsView extends VerticalLayout {
                 .setAutoWidth(true);
         grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
         grid.setSizeFull();
-        add(top, grid);
+        fileProblems.addClassName("file-problems");
+        for (TenantFileSync.FileProblem problem : files.problems()) {
+            fileProblems.add(new Div("Not applied — " + problem));
+        }
+        fileProblems.setVisible(!files.problems().isEmpty());
+        add(top, fileProblems, grid);
         refresh();
     }
 
