@@ -3,6 +3,7 @@ package dev.gpuportal.cluster;
 import dev.gpuportal.security.DemoLoginCondition;
 import dev.gpuportal.tenancy.ClusterDirectory;
 import dev.gpuportal.tenancy.ClusterSummary;
+import dev.gpuportal.workload.GpuNodeCapacity;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Component;
 
 /** The clusters the portal manages, each with a client and a node informer; probed periodically. */
 @Component
-public class ClusterRegistry implements ClusterDirectory, DisposableBean {
+public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterRegistry.class);
 
@@ -163,6 +164,21 @@ public class ClusterRegistry implements ClusterDirectory, DisposableBean {
 
     List<RegisteredCluster> all() {
         return new ArrayList<>(clusters.values());
+    }
+
+    @Override
+    public java.util.OptionalLong largestNodeOffer(String resourceName) {
+        if (clusters.values().stream().allMatch(c -> c.nodes().isEmpty())) {
+            return java.util.OptionalLong.empty();
+        }
+        java.util.OptionalLong largest = clusters.values().stream()
+                .flatMap(c -> c.nodes().stream())
+                .filter(n -> n.getStatus() != null && n.getStatus().getAllocatable() != null)
+                .map(n -> n.getStatus().getAllocatable().get(resourceName))
+                .filter(java.util.Objects::nonNull)
+                .mapToLong(q -> io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(q)
+                        .longValue())
+                .max();
     }
 
     @Override

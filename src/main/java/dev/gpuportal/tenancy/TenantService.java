@@ -75,6 +75,14 @@ public class TenantService {
         return tenants.findBySlug(slug).orElseThrow(() -> new NotFoundException("No tenant '" + slug + "'"));
     }
 
+    /** The slug of a tenant by id, for other features that have already checked the caller's rights. */
+    @Transactional(readOnly = true)
+    public String slugOf(Long tenantId) {
+        return tenants.findById(tenantId)
+                .map(Tenant::getSlug)
+                .orElseThrow(() -> new NotFoundException("No tenant " + tenantId));
+    }
+
     /** For other features that have already checked the caller's rights. */
     @Transactional(readOnly = true)
     public Optional<Tenant> findForInternalUse(String slug) {

@@ -71,6 +71,12 @@ public class WorkloadRequest {
     @Column(name = "observed_reason", length = 2000)
     private String observedReason;
 
+    @Column(name = "observed_at")
+    private Instant observedAt;
+
+    @Column(name = "restarted_at")
+    private Instant restartedAt;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -81,6 +87,57 @@ public class WorkloadRequest {
     private long version;
 
     protected WorkloadRequest() {}
+
+    WorkloadRequest(
+            Long tenantId,
+            String name,
+            String owner,
+            WorkloadSpec spec,
+            Long gpuProfileId,
+            String specJson,
+            Instant now) {
+        this.tenantId = tenantId;
+        this.kind = switch (spec) {
+            case WorkloadSpec.Notebook n -> WorkloadKind.NOTEBOOK;
+            case WorkloadSpec.Training t -> WorkloadKind.TRAINING_JOB;
+            case WorkloadSpec.Inference i -> WorkloadKind.INFERENCE_ENDPOINT;
+        };
+        this.name = name;
+        this.owner = owner;
+        this.gpuProfileId = gpuProfileId;
+        this.gpuCount = spec.gpuCount();
+        this.pods = spec.pods();
+        this.cpuMillis = spec.cpuMillis();
+        this.memoryBytes = spec.memoryBytes();
+        this.storageBytes = spec.storageBytes();
+        this.spec = specJson;
+        this.observedPhase = ObservedPhase.PENDING;
+        this.observedReason = "Submitted";
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    void desire(DesiredState state, Instant now) {
+        this.desiredState = state;
+        this.updatedAt = now;
+    }
+
+    void restart(Instant now) {
+        this.restartedAt = now;
+        this.updatedAt = now;
+    }
+
+    /** Records what Kubernetes reports; returns whether anything changed. */
+    boolean observe(ObservedPhase phase, String reason, Instant now) {
+        String r = reason == null ? null : reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+        if (phase == observedPhase && java.util.Objects.equals(r, observedReason)) {
+            return false;
+        }
+        this.observedPhase = phase;
+        this.observedReason = r;
+        this.observedAt = now;
+        return true;
+    }
 
     public Long getId() {
         return id;
@@ -140,6 +197,14 @@ public class WorkloadRequest {
 
     public String getObservedReason() {
         return observedReason;
+    }
+
+    public Instant getObservedAt() {
+        return observedAt;
+    }
+
+    public Instant getRestartedAt() {
+        return restartedAt;
     }
 
     public Instant getCreatedAt() {

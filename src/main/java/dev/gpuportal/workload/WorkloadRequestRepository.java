@@ -2,6 +2,7 @@ package dev.gpuportal.workload;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 interface WorkloadRequestRepository extends JpaRepository<WorkloadRequest, Long> {
@@ -9,4 +10,10 @@ interface WorkloadRequestRepository extends JpaRepository<WorkloadRequest, Long>
     List<WorkloadRequest> findByTenantIdAndDesiredStateIn(Long tenantId, Collection<DesiredState> states);
 
     long countByTenantIdAndDesiredState(Long tenantId, DesiredState state);
+
+    Optional<WorkloadRequest> findByTenantIdAndName(Long tenantId, String name);
+
+    List<WorkloadRequest> findByTenantIdInOrderByCreatedAtDesc(Collection<Long> tenantIds);
+
+    List<WorkloadRequest> findByTenantId(Long tenantId);
 }

@@ -1,0 +1,33 @@
+package dev.gpuportal.workload;
+
+import java.time.Instant;
+
+/** A workload as pages and the API show it. */
+public record WorkloadView(
+        long id,
+        String tenant,
+        WorkloadKind kind,
+        String name,
+        String owner,
+        String gpuProfile,
+        String gpuSummary,
+        String gpuEquivalent,
+        DesiredState desired,
+        ObservedPhase phase,
+        String reason,
+        Instant createdAt,
+        Instant observedAt,
+        WorkloadSpec spec,
+        long version) {
+
+    /** "Running", "Pending: waiting for a GPU …", "Stopped". */
+    public String statusText() {
+        if (desired == DesiredState.DELETED) {
+            return "Deleting";
+        }
+        String phaseText = phase.name().charAt(0) + phase.name().substring(1).toLowerCase();
+        return reason == null || reason.isBlank() || phase == ObservedPhase.RUNNING
+                ? phaseText
+                : phaseText + ": " + reason;
+    }
+}
