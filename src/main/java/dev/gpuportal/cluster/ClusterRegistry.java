@@ -179,6 +179,7 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
                 .mapToLong(q -> io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(q)
                         .longValue())
                 .max();
+        return largest.isPresent() ? largest : java.util.OptionalLong.of(0);
     }
 
     @Override
