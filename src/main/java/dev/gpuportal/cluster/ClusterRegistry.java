@@ -140,6 +140,14 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
             try {
                 String version = cluster.client().getKubernetesVersion().getGitVersion();
                 cluster.probed(true, version, null, clock.instant());
+                cluster.kueue(!cluster.demo()
+                        && cluster.client()
+                                        .apiextensions()
+                                        .v1()
+                                        .customResourceDefinitions()
+                                        .withName("localqueues.kueue.x-k8s.io")
+                                        .get()
+                                != null);
             } catch (RuntimeException e) {
                 cluster.probed(false, cluster.version(), rootMessage(e), clock.instant());
                 if (wasReachable) {

@@ -28,6 +28,7 @@ final class RegisteredCluster {
     private volatile String version = "";
     private volatile String lastError = "";
     private volatile Instant probedAt;
+    private volatile boolean kueue;
 
     RegisteredCluster(
             String name,
@@ -73,6 +74,15 @@ final class RegisteredCluster {
         this.version = version == null ? "" : version;
         this.lastError = error == null ? "" : error;
         this.probedAt = at;
+    }
+
+    void kueue(boolean installed) {
+        this.kueue = installed;
+    }
+
+    /** Whether Kueue's LocalQueue CRD is installed (then Jobs get the tenant's queue label). */
+    boolean hasKueue() {
+        return kueue;
     }
 
     boolean reachable() {

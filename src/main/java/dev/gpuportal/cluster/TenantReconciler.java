@@ -216,7 +216,7 @@ public class TenantReconciler implements DisposableBean {
             return true;
         }
         var serialization = client.getKubernetesSerialization();
-        return !DesiredState.satisfiedBy(
+        return !LiveState.satisfiedBy(
                 serialization.convertValue(desired, Map.class), serialization.convertValue(live, Map.class));
     }
 

@@ -334,6 +334,38 @@ public class WorkloadService {
                 w.getVersion());
     }
 
+    /** Stores what Kubernetes reports for a workload (status observer; no caller rights). */
+    @Transactional
+    public void recordObservation(long id, ObservedPhase phase, String reason) {
+        workloads.findById(id).ifPresent(w -> {
+            if (w.getDesiredState() == DesiredState.STOPPED && phase != ObservedPhase.STOPPED) {
+                return; // pods still shutting down after a stop: the user asked for Stopped, keep showing it
+            }
+            if (w.observe(phase, reason, clock.instant())) {
+                workloads.save(w);
+                events.publishEvent(new WorkloadObserved(id, tenants.slugOf(w.getTenantId())));
+            }
+        });
+    }
+
+    /** Removes a deleted workload's record once its Kubernetes objects are gone (reconciler; no caller rights). */
+    @Transactional
+    public void purge(long id) {
+        workloads
+                .findById(id)
+                .filter(w -> w.getDesiredState() == DesiredState.DELETED)
+                .ifPresent(w -> {
+                    workloads.delete(w);
+                    events.publishEvent(new WorkloadObserved(id, tenants.slugOf(w.getTenantId())));
+                });
+    }
+
+    /** Every workload the reconciler should look at, with what it needs to render it. */
+    @Transactional(readOnly = true)
+    public List<Long> allIdsForInternalUse() {
+        return workloads.findAll().stream().map(WorkloadRequest::getId).toList();
+    }
+
     /** For the reconciler and the status observer (no caller rights). */
     @Transactional(readOnly = true)
     public Optional<WorkloadRequest> findForInternalUse(long id) {

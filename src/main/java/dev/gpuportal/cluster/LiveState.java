@@ -10,9 +10,9 @@ import java.util.Objects;
  * something differs. Fields the portal does not set (status, defaults the API server adds) are ignored; quantities
  * compare by value ("1Gi" equals "1024Mi").
  */
-final class DesiredState {
+final class LiveState {
 
-    private DesiredState() {}
+    private LiveState() {}
 
     static boolean satisfiedBy(Map<?, ?> desired, Map<?, ?> live) {
         for (var entry : desired.entrySet()) {

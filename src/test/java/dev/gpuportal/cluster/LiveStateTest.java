@@ -16,24 +16,24 @@ class DesiredStateTest {
                 "metadata", Map.of("name", "q", "uid", "123", "resourceVersion", "9"),
                 "spec", Map.of("hard", Map.of("cpu", "4")),
                 "status", Map.of("used", Map.of("cpu", "1")));
-        assertThat(DesiredState.satisfiedBy(desired, live)).isTrue();
+        assertThat(LiveState.satisfiedBy(desired, live)).isTrue();
     }
 
     @Test
     void quantitiesCompareByValue() {
-        assertThat(DesiredState.satisfiedBy(
+        assertThat(LiveState.satisfiedBy(
                         Map.of("hard", Map.of("memory", "1Gi", "cpu", "0.5")),
                         Map.of("hard", Map.of("memory", "1024Mi", "cpu", "500m"))))
                 .isTrue();
-        assertThat(DesiredState.satisfiedBy(Map.of("hard", Map.of("cpu", "4")), Map.of("hard", Map.of("cpu", "3"))))
+        assertThat(LiveState.satisfiedBy(Map.of("hard", Map.of("cpu", "4")), Map.of("hard", Map.of("cpu", "3"))))
                 .isFalse();
     }
 
     @Test
     void aChangedOrMissingFieldNeedsAWrite() {
-        assertThat(DesiredState.satisfiedBy(Map.of("spec", Map.of("a", "1")), Map.of("spec", Map.of())))
+        assertThat(LiveState.satisfiedBy(Map.of("spec", Map.of("a", "1")), Map.of("spec", Map.of())))
                 .isFalse();
-        assertThat(DesiredState.satisfiedBy(
+        assertThat(LiveState.satisfiedBy(
                         Map.of("subjects", List.of(Map.of("name", "x"), Map.of("name", "y"))),
                         Map.of("subjects", List.of(Map.of("name", "x")))))
                 .isFalse();
