@@ -117,7 +117,7 @@ public class TenantReconciler implements DisposableBean {
     }
 
     /** Brings one tenant to its desired state on every registered cluster; returns the number of writes. */
-    public long reconcile(String slug) {
+    public synchronized long reconcile(String slug) {
         return SystemIdentity.call(() -> {
             long before = writes.get();
             Optional<Tenant> tenant = tenants.findForInternalUse(slug);

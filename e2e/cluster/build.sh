@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds the simulated cluster's binaries from the Go module proxy into a cache outside the repository:
+#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok
+# Cache: ${GPU_PORTAL_K8S_CACHE:-~/.cache/gpu-portal/k8s}/<kubernetes version>/bin. A binary already there is reused.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.env
+source "$HERE/versions.env"
+BIN="${GPU_PORTAL_K8S_CACHE:-$HOME/.cache/gpu-portal/k8s}/$K8S_VERSION/bin"
+
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  export PATH="/usr/local/go/bin:$PATH"
+fi
+if ! command -v go >/dev/null 2>&1; then
+  echo "build.sh: Go is not installed. The simulated cluster is built from source and needs Go 1.26 or newer:" >&2
+  echo "  install it from your package manager or https://go.dev/dl/ and put 'go' on PATH, then run this again." >&2
+  exit 1
+fi
+GO_MINOR=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
+if [ "${GO_MINOR:-0}" -lt 26 ]; then
+  echo "build.sh: $(go env GOVERSION) is too old; Kubernetes $K8S_VERSION needs Go 1.26 or newer." >&2
+  exit 1
+fi
+
+mkdir -p "$BIN"
+export GOFLAGS="${GOFLAGS:-} -mod=mod"
+export CGO_ENABLED=0
+TOTAL_START=$(date +%s)
+built=()
+
+# Kubernetes components report their version (kubectl version, /version) from these variables.
+BUILD_DATE="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+MINOR="${K8S_VERSION#v1.}"; MINOR="${MINOR%%.*}"
+K8S_LDFLAGS="-s -w"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  K8S_LDFLAGS+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$MINOR"
+  K8S_LDFLAGS+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$BUILD_DATE"
+done
+
+build() { # build <module dir> <ldflags> <binary=package>... (a binary is named after its package)
+  local dir="$1" ldflags="$2"; shift 2
+  local missing=() pkgs=() entry
+  for entry in "$@"; do
+    if [ ! -x "$BIN/${entry%%=*}" ]; then missing+=("${entry%%=*}"); pkgs+=("${entry#*=}"); fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local start; start=$(date +%s)
+  echo "build.sh: building ${missing[*]} (the first time takes minutes) ..." >&2
+  (cd "$HERE/gobuild/$dir" && go build -trimpath -ldflags "$ldflags" -o "$BIN/" "${pkgs[@]}")
+  echo "build.sh: built ${missing[*]} in $(( $(date +%s) - start )) s" >&2
+  built+=("${missing[@]}")
+}
+
+build kubernetes "$K8S_LDFLAGS" \
+  kube-apiserver=k8s.io/kubernetes/cmd/kube-apiserver \
+  kube-controller-manager=k8s.io/kubernetes/cmd/kube-controller-manager \
+  kube-scheduler=k8s.io/kubernetes/cmd/kube-scheduler \
+  kubectl=k8s.io/kubernetes/cmd/kubectl
+build etcd "-s -w" etcd=.
+build kwok "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" kwok=sigs.k8s.io/kwok/cmd/kwok
+
+if [ ${#built[@]} -eq 0 ]; then
+  echo "build.sh: all binaries cached in $BIN" >&2
+else
+  echo "build.sh: built ${built[*]} into $BIN in $(( $(date +%s) - TOTAL_START )) s" >&2
+fi
+echo "$BIN"
