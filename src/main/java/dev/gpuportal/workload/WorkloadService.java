@@ -48,6 +48,7 @@ public class WorkloadService {
     private final QuotaService quotas;
     private final WorkloadSettings settings;
     private final GpuNodeCapacity capacity;
+    private final WorkloadDiagnostics diagnostics;
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final ApplicationEventPublisher events;
@@ -62,6 +63,7 @@ public class WorkloadService {
             QuotaService quotas,
             WorkloadSettings settings,
             GpuNodeCapacity capacity,
+            WorkloadDiagnostics diagnostics,
             AuditLog audit,
             CurrentUser currentUser,
             ApplicationEventPublisher events,
@@ -74,6 +76,7 @@ public class WorkloadService {
         this.quotas = quotas;
         this.settings = settings;
         this.capacity = capacity;
+        this.diagnostics = diagnostics;
         this.audit = audit;
         this.currentUser = currentUser;
         this.events = events;
@@ -170,6 +173,36 @@ public class WorkloadService {
         WorkloadRequest w = readable(id);
         Tenant tenant = tenants.findForInternalUse(tenantSlugOf(w)).orElseThrow();
         return view(w, tenant, profileOf(w));
+    }
+
+    @Transactional(readOnly = true)
+    public List<WorkloadDiagnostics.EventLine> events(long id) {
+        WorkloadRequest w = readable(id);
+        return diagnostics.events(w, tenantSlugOf(w));
+    }
+
+    @Transactional(readOnly = true)
+    public String logs(long id, int tailLines) {
+        WorkloadRequest w = readable(id);
+        return diagnostics.logs(w, tenantSlugOf(w), Math.max(1, Math.min(tailLines, 5000)));
+    }
+
+    /** Follows a workload's log; the caller's rights are checked once, when following starts. */
+    @Transactional(readOnly = true)
+    public Runnable followLogs(long id, java.util.function.Consumer<String> line) {
+        WorkloadRequest w = readable(id);
+        return diagnostics.follow(w, tenantSlugOf(w), line);
+    }
+
+    /** Where users reach a running notebook or endpoint: the ingress URL if configured, else the Service's DNS name. */
+    @Transactional(readOnly = true)
+    public String address(long id) {
+        WorkloadRequest w = readable(id);
+        String slug = tenantSlugOf(w);
+        if (!settings.ingressBaseUrl().isBlank()) {
+            return settings.ingressBaseUrl().replaceAll("/+$", "") + "/" + slug + "/" + w.getName() + "/";
+        }
+        return "http://" + w.getName() + "." + slug + ".svc.cluster.local/";
     }
 
     @Transactional

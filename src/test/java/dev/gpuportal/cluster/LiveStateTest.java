@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DesiredStateTest {
+class LiveStateTest {
 
     @Test
     void liveObjectWithExtraFieldsSatisfiesTheDesiredOne() {

@@ -6,6 +6,7 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.base.NotFoundException;
+import dev.gpuportal.quota.QuotaExceededException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,8 @@ public final class Notifications {
                     error(message);
                 }
             });
+        } catch (QuotaExceededException e) {
+            error(e.getMessage());
         } catch (ConflictException | NotFoundException e) {
             error(e.getMessage());
         } catch (AccessDeniedException e) {

@@ -1,65 +1,165 @@
 package dev.gpuportal.ui.workloads;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.CurrentUser;
 import dev.gpuportal.security.PortalUser;
 import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
-import dev.gpuportal.ui.base.Notifications;
 import dev.gpuportal.ui.base.UsageBar;
+import dev.gpuportal.workload.WorkloadEvents;
+import dev.gpuportal.workload.WorkloadKind;
+import dev.gpuportal.workload.WorkloadService;
+import dev.gpuportal.workload.WorkloadSettings;
+import dev.gpuportal.workload.WorkloadView;
 import jakarta.annotation.security.PermitAll;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 
-/** A data scientist's start page: their workloads and their tenants' quota and usage. */
+/** A data scientist's start page: their workloads, live, and their tenants' quota and usage. */
 @Route("")
 @PageTitle("My workloads · GPU Portal")
 @PermitAll
 public class MyWorkloadsView extends VerticalLayout {
 
-    MyWorkloadsView(TenantService tenants, QuotaService quotas, CurrentUser currentUser) {
+    static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    final Grid<WorkloadView> grid = new Grid<>();
+    final Div usage = new Div();
+    final Button notebook = new Button("Request a notebook");
+    final Button training = new Button("Submit a training job");
+    final Button inference = new Button("Deploy an inference endpoint");
+    private final WorkloadService workloads;
+    private final QuotaService quotas;
+    private final WorkloadEvents events;
+    private final List<String> tenantSlugs;
+    private Runnable unsubscribe;
+
+    MyWorkloadsView(
+            TenantService tenants,
+            QuotaService quotas,
+            WorkloadService workloads,
+            GpuCatalog catalog,
+            WorkloadSettings settings,
+            WorkloadEvents events,
+            CurrentUser currentUser) {
+        this.workloads = workloads;
+        this.quotas = quotas;
+        this.events = events;
         addClassName("page");
         PortalUser user = currentUser.require();
-        add(new H2("My workloads"));
         Map<Tenant, TenantRole> mine = tenants.myTenants();
+        tenantSlugs = mine.keySet().stream().map(Tenant::getSlug).toList();
+        add(new H2("My workloads"));
         if (mine.isEmpty()) {
             add(noTenant(user));
             return;
         }
-        Div empty = new Div();
-        empty.addClassName("empty-state");
-        Button notebook = new Button("Request a notebook");
+        List<String> submittable = mine.entrySet().stream()
+                .filter(e -> e.getValue().includes(TenantRole.MEMBER))
+                .map(e -> e.getKey().getSlug())
+                .toList();
         notebook.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        Button training = new Button("Submit a training job");
-        Button inference = new Button("Deploy an inference endpoint");
-        for (Button b : new Button[] {notebook, training, inference}) {
-            b.addClickListener(e -> Notifications.error(
-                    "Workload requests open with the next release of the portal; your quota below is ready for them."));
-        }
-        empty.add(
-                new H3("No workloads yet"),
-                new Paragraph("Ask for a Jupyter notebook, a training job or an inference endpoint on a whole GPU or "
-                        + "a slice of one. What it costs is shown before you submit."),
-                new HorizontalLayout(notebook, training, inference));
-        add(empty, new H3("My tenants"));
-        mine.forEach((tenant, role) -> {
-            Div card = new Div(new UsageBar(quotas.usageOf(tenant.getSlug())));
+        open(notebook, WorkloadKind.NOTEBOOK, submittable, catalog, settings.notebookImages());
+        open(training, WorkloadKind.TRAINING_JOB, submittable, catalog, settings.trainingImages());
+        open(inference, WorkloadKind.INFERENCE_ENDPOINT, submittable, catalog, settings.inferenceImages());
+        HorizontalLayout actions = new HorizontalLayout(notebook, training, inference);
+        actions.setVisible(!submittable.isEmpty());
+
+        grid.addComponentColumn(w -> new Anchor("workloads/" + w.id(), w.name()))
+                .setHeader("Name")
+                .setAutoWidth(true);
+        grid.addColumn(w -> w.kind().label()).setHeader("Kind").setAutoWidth(true);
+        grid.addColumn(WorkloadView::tenant)
+                .setHeader("Tenant")
+                .setAutoWidth(true)
+                .setVisible(mine.size() > 1);
+        grid.addColumn(w -> w.gpuSummary() + (w.gpuProfile() == null ? "" : " = " + w.gpuEquivalent() + " GPU"))
+                .setHeader("GPUs")
+                .setAutoWidth(true);
+        grid.addComponentColumn(MyWorkloadsView::status).setHeader("Status").setFlexGrow(1);
+        grid.addColumn(WorkloadView::owner).setHeader("Owner").setAutoWidth(true);
+        grid.addColumn(w -> TIME.format(w.createdAt())).setHeader("Created").setAutoWidth(true);
+        grid.setAllRowsVisible(true);
+        grid.setEmptyStateText("No workloads yet: request a notebook, a training job or an inference endpoint above. "
+                + "What it costs is shown before you submit.");
+        add(actions, grid, new H3("My tenants"), usage);
+        refresh();
+    }
+
+    private void open(Button button, WorkloadKind kind, List<String> tenants, GpuCatalog catalog, List<String> images) {
+        button.addClickListener(e -> new WorkloadRequestDialog(
+                        kind, tenants, catalog.enabled(), images, workloads, id -> {
+                            refresh();
+                            getUI().ifPresent(ui ->
+                                    ui.navigate(WorkloadDetailView.class, new RouteParameters("id", id.toString())));
+                        })
+                .open());
+    }
+
+    void refresh() {
+        grid.setItems(workloads.listMine());
+        usage.removeAll();
+        for (String slug : tenantSlugs) {
+            Div card = new Div(new UsageBar(quotas.usageOf(slug)), new Anchor("tenants/" + slug, "Tenant details"));
             card.addClassName("card");
-            Anchor details = new Anchor("tenants/" + tenant.getSlug(), "Your role: " + role.label() + " · details");
-            card.add(details);
-            add(card);
+            usage.add(card);
+        }
+    }
+
+    static Span status(WorkloadView w) {
+        Span badge = new Span(w.statusText());
+        badge.addClassNames(
+                "badge",
+                switch (w.phase()) {
+                    case RUNNING, SUCCEEDED -> "badge-success";
+                    case FAILED -> "badge-error";
+                    case PENDING, UNKNOWN -> "badge-progress";
+                    case STOPPED -> "badge-contrast";
+                });
+        badge.addClassName("status");
+        return badge;
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        if (tenantSlugs.isEmpty()) {
+            return;
+        }
+        UI ui = event.getUI();
+        unsubscribe = events.subscribe(slug -> {
+            if (tenantSlugs.contains(slug)) {
+                ui.access(this::refresh);
+            }
         });
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (unsubscribe != null) {
+            unsubscribe.run();
+        }
     }
 
     private static Div noTenant(PortalUser user) {
