@@ -74,9 +74,11 @@ fail() {
   bash "$HERE/down.sh" "$DIR" >&2 || true
   exit 1
 }
-wait_for() { # wait_for <seconds> <component> <command...>
+wait_for() { # wait_for <seconds> <component> <command...>: fails at once if the component's process died
   local deadline=$(( $(date +%s) + $1 )) component="$2"; shift 2
+  local pid; pid=$(awk -v n="$component" '$2 == n {print $1}' "$DIR/run/pids")
   until "$@" >/dev/null 2>&1; do
+    [ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || fail "$component exited" "$component"
     [ "$(date +%s)" -lt "$deadline" ] || fail "$component did not come up" "$component"
     sleep 0.2
   done
@@ -90,7 +92,7 @@ wait_for 30 etcd curl -sf "http://127.0.0.1:$ETCD_PORT/health"
 
 start kube-apiserver "$BIN/kube-apiserver" \
   --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
-  --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" \
+  --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --endpoint-reconciler-type none --secure-port "$API_PORT" \
   --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
   --client-ca-file "$PKI/ca.crt" \
   --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$PKI/sa.pub" \
