@@ -1,0 +1,67 @@
+package dev.gpuportal.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The boundaries of the design, checked on every build. */
+class ArchitectureTest {
+
+    static final JavaClasses PORTAL = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.gpuportal");
+
+    @Test
+    void onlyTheClusterFeatureUsesFabric8() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.gpuportal.cluster..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.fabric8..")
+                .check(PORTAL);
+    }
+
+    @Test
+    void viewsUseServicesNotRepositoriesNorTheClusterFeature() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.gpuportal.ui..")
+                .should()
+                .dependOnClassesThat()
+                .areAssignableTo(org.springframework.data.repository.Repository.class)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.gpuportal.cluster..")
+                .check(PORTAL);
+    }
+
+    @Test
+    void securityKnowsNoFeature() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.gpuportal.security..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.gpuportal.tenancy..",
+                        "dev.gpuportal.gpu..",
+                        "dev.gpuportal.quota..",
+                        "dev.gpuportal.workload..",
+                        "dev.gpuportal.audit..",
+                        "dev.gpuportal.cluster..",
+                        "dev.gpuportal.ui..",
+                        "dev.gpuportal.demo..",
+                        "dev.gpuportal.tenantfiles..")
+                .check(PORTAL);
+    }
+
+    @Test
+    void featuresAreFreeOfCycles() {
+        slices().matching("dev.gpuportal.(*)..").should().beFreeOfCycles().check(PORTAL);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.gpuportal.persistence;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The persistence contract on the embedded default's H2. */
+@SpringBootTest
+class H2PersistenceTest extends PersistenceContract {
+
+    @Override
+    String expectedDatabase() {
+        return "H2";
+    }
+}

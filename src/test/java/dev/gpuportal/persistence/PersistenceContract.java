@@ -1,0 +1,151 @@
+package dev.gpuportal.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gpuportal.audit.AuditFilter;
+import dev.gpuportal.audit.AuditLog;
+import dev.gpuportal.base.ConflictException;
+import dev.gpuportal.gpu.GpuCatalog;
+import dev.gpuportal.gpu.GpuProfile;
+import dev.gpuportal.quota.QuotaDraft;
+import dev.gpuportal.quota.QuotaService;
+import dev.gpuportal.security.PortalUser;
+import dev.gpuportal.security.SystemIdentity;
+import dev.gpuportal.tenancy.IsolationTier;
+import dev.gpuportal.tenancy.MembershipService;
+import dev.gpuportal.tenancy.SubjectType;
+import dev.gpuportal.tenancy.TenantAccess;
+import dev.gpuportal.tenancy.TenantDraft;
+import dev.gpuportal.tenancy.TenantRole;
+import dev.gpuportal.tenancy.TenantService;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * What the database must do, run on H2 and on a real PostgreSQL: the migrations apply and match the entities
+ * (Hibernate validates the schema at start), the catalog is seeded, and the features' data round-trips.
+ */
+abstract class PersistenceContract {
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    GpuCatalog catalog;
+
+    @Autowired
+    TenantService tenants;
+
+    @Autowired
+    MembershipService memberships;
+
+    @Autowired
+    TenantAccess access;
+
+    @Autowired
+    QuotaService quotas;
+
+    @Autowired
+    AuditLog audit;
+
+    abstract String expectedDatabase();
+
+    @Test
+    void runsOnTheExpectedDatabase() throws Exception {
+        try (var connection = dataSource.getConnection()) {
+            assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo(expectedDatabase());
+        }
+    }
+
+    @Test
+    void theGpuCatalogIsSeededWithExactFractions() {
+        Map<String, String> fractions = SystemIdentity.call(() -> catalog.all().stream()
+                .collect(Collectors.toMap(
+                        GpuProfile::getName, p -> p.getEquivalent().toFractionString())));
+        assertThat(fractions)
+                .containsEntry("h100-80gb", "1")
+                .containsEntry("mig-1g.10gb", "1/7")
+                .containsEntry("mig-2g.20gb", "2/7")
+                .containsEntry("mig-3g.40gb", "3/7")
+                .containsEntry("mig-4g.40gb", "4/7")
+                .containsEntry("mig-7g.80gb", "1")
+                .containsEntry("shared-l4", "1/2")
+                .hasSize(8);
+    }
+
+    @Test
+    void tenantsMembershipsAndQuotasWithCapsRoundTrip() {
+        String slug = "db-" + UUID.randomUUID().toString().substring(0, 8);
+        SystemIdentity.run(() -> {
+            tenants.create(new TenantDraft(
+                    slug, "Round trip", "desc", IsolationTier.SHARED, List.of("eu-central", "us-east")));
+            memberships.grant(slug, SubjectType.GROUP, "rt-team", TenantRole.MEMBER);
+            memberships.grant(slug, SubjectType.USER, "rt-lead", TenantRole.TENANT_ADMIN);
+            quotas.update(
+                    slug,
+                    QuotaService.NO_QUOTA_YET,
+                    new QuotaDraft("2.5", Map.of("mig-1g.10gb", "4"), "32", "128Gi", "1Ti", "10"));
+        });
+        SystemIdentity.run(() -> {
+            var tenant = tenants.get(slug);
+            assertThat(tenant.getAllowedRegions()).containsExactly("eu-central", "us-east");
+            var quota = quotas.quotaOf(slug);
+            assertThat(quota.limits().gpus().toFractionString()).isEqualTo("5/2");
+            assertThat(quota.caps())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.max()).isEqualTo(4));
+            assertThat(quota.limits().memoryBytes()).isEqualTo(128L << 30);
+        });
+        PortalUser member = new PortalUser("someone", "Someone", null, Set.of("rt-team"), false);
+        PortalUser lead = new PortalUser("rt-lead", "Lead", null, Set.of(), false);
+        assertThat(access.rolesOf(member)).containsEntry(slug, TenantRole.MEMBER);
+        assertThat(access.rolesOf(lead)).containsEntry(slug, TenantRole.TENANT_ADMIN);
+        assertThat(access.rolesOf(new PortalUser("x", "X", null, Set.of(), false)))
+                .doesNotContainKey(slug);
+    }
+
+    @Test
+    void aStaleQuotaEditIsRefusedWithWhoChangedIt() {
+        String slug = "race-" + UUID.randomUUID().toString().substring(0, 8);
+        SystemIdentity.run(() -> {
+            tenants.create(new TenantDraft(slug, "Race", null, IsolationTier.SHARED, List.of()));
+            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "1", "1Gi", "1Gi", "1"));
+            long seen = quotas.quotaOf(slug).version();
+            quotas.update(slug, seen, new QuotaDraft("2", Map.of(), "1", "1Gi", "1Gi", "1"));
+            assertThatThrownBy(() -> quotas.update(slug, seen, new QuotaDraft("3", Map.of(), "1", "1Gi", "1Gi", "1")))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("was changed by system");
+            assertThat(quotas.quotaOf(slug).limits().gpus().toFractionString()).isEqualTo("2");
+        });
+    }
+
+    @Test
+    void theAuditLogFiltersByActorTenantKindAndTime() {
+        String slug = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant before = Instant.now().minusSeconds(1);
+        SystemIdentity.run(() -> {
+            tenants.create(new TenantDraft(slug, "Audited", null, IsolationTier.SHARED, List.of()));
+            memberships.grant(slug, SubjectType.GROUP, "auditors", TenantRole.VIEWER);
+            var events = audit.list(new AuditFilter("system", slug, null, before, null), 50);
+            assertThat(events)
+                    .extracting(e -> e.getEntityType() + ":" + e.getAction())
+                    .containsExactlyInAnyOrder("tenant:CREATE", "membership:CREATE");
+            assertThat(audit.list(new AuditFilter(null, slug, "membership", null, null), 50))
+                    .singleElement()
+                    .satisfies(e ->
+                            assertThat(e.getAfterState()).contains("auditors").contains("VIEWER"));
+            assertThat(audit.list(new AuditFilter(null, slug, null, null, before), 50))
+                    .isEmpty();
+            assertThat(audit.list(new AuditFilter("nobody", slug, null, null, null), 50))
+                    .isEmpty();
+        });
+    }
+}
