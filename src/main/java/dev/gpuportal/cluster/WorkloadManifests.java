@@ -267,12 +267,16 @@ public final class WorkloadManifests {
                 .withResources(resources(w, cpuMillis, memoryBytes, gpus));
     }
 
-    /** CPU and memory requested (memory also limited); GPUs requested and limited alike, as Kubernetes requires. */
+    /**
+     * CPU, memory and GPUs requested and limited alike: GPUs must be, and equal CPU limits keep the tenant's
+     * LimitRange defaults from capping a larger request.
+     */
     static ResourceRequirements resources(WorkloadBlueprint w, long cpuMillis, long memoryBytes, int gpus) {
         Map<String, Quantity> requests = new LinkedHashMap<>();
         Map<String, Quantity> limits = new LinkedHashMap<>();
         requests.put("cpu", new Quantity(Quantities.formatCpu(cpuMillis)));
         requests.put("memory", new Quantity(Quantities.formatBytes(memoryBytes)));
+        limits.put("cpu", new Quantity(Quantities.formatCpu(cpuMillis)));
         limits.put("memory", new Quantity(Quantities.formatBytes(memoryBytes)));
         if (w.gpuResource() != null && gpus > 0) {
             requests.put(w.gpuResource(), new Quantity(Integer.toString(gpus)));

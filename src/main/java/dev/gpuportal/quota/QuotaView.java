@@ -16,6 +16,15 @@ public record QuotaView(
         Instant updatedAt,
         QuotaDraft draft) {
 
+    /** "4 × 1g.10gb, 2 × 3g.40gb", or "" without caps. */
+    public String describeCaps() {
+        return String.join(
+                ", ",
+                caps.stream()
+                        .map(c -> c.max() + " × " + c.profile().getShortLabel())
+                        .toList());
+    }
+
     /** At most {@code max} units of {@code profile} at once. */
     public record Cap(GpuProfile profile, int max) {
 

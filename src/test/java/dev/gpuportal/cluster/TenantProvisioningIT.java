@@ -15,7 +15,7 @@ import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
-import dev.gpuportal.testsupport.kubernetes.SimulatedCluster;
+import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
@@ -26,25 +26,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Tenants become real Kubernetes tenants on a real API server with its controller-manager. */
-@SpringBootTest
-class TenantProvisioningIT {
+class TenantProvisioningIT extends SimulatedClusterSpringTest {
 
-    static final SimulatedCluster cluster = SimulatedCluster.shared();
     static final String SELECTOR_KEY = OwnedLabels.TENANT;
-
-    @DynamicPropertySource
-    static void simulatedCluster(DynamicPropertyRegistry registry) {
-        registry.add("gpu-portal.kubernetes.clusters[0].name", () -> "sim");
-        registry.add(
-                "gpu-portal.kubernetes.clusters[0].kubeconfig",
-                () -> cluster.kubeconfig().toString());
-        registry.add("gpu-portal.tenants-dir", () -> "target/no-tenant-files");
-    }
 
     @Autowired
     TenantService tenants;

@@ -1,0 +1,23 @@
+package dev.gpuportal.testsupport.kubernetes;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of Spring integration tests that manage the simulated cluster, registered as cluster "sim". All subclasses
+ * share one Spring context and one cluster.
+ */
+@SpringBootTest
+public abstract class SimulatedClusterSpringTest {
+
+    protected static final SimulatedCluster cluster = SimulatedCluster.shared();
+
+    @DynamicPropertySource
+    static void simulatedCluster(DynamicPropertyRegistry registry) {
+        registry.add("gpu-portal.kubernetes.clusters[0].name", () -> "sim");
+        registry.add(
+                "gpu-portal.kubernetes.clusters[0].kubeconfig",
+                () -> cluster.kubeconfig().toString());
+    }
+}

@@ -1,0 +1,281 @@
+package dev.gpuportal.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.gpuportal.cluster.TenantReconciler;
+import dev.gpuportal.quota.QuotaDraft;
+import dev.gpuportal.quota.QuotaExceededException;
+import dev.gpuportal.quota.QuotaService;
+import dev.gpuportal.security.Authorities;
+import dev.gpuportal.security.SystemIdentity;
+import dev.gpuportal.tenancy.IsolationTier;
+import dev.gpuportal.tenancy.MembershipService;
+import dev.gpuportal.tenancy.SubjectType;
+import dev.gpuportal.tenancy.TenantDraft;
+import dev.gpuportal.tenancy.TenantRole;
+import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** Self-service workloads on the simulated cluster, from request to running pods and back. */
+class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
+
+    @Autowired
+    TenantService tenants;
+
+    @Autowired
+    MembershipService memberships;
+
+    @Autowired
+    QuotaService quotas;
+
+    @Autowired
+    TenantReconciler tenantReconciler;
+
+    @Autowired
+    WorkloadService workloads;
+
+    final KubernetesClient admin = cluster.admin();
+
+    @AfterEach
+    void signOut() {
+        SecurityContextHolder.clearContext();
+    }
+
+    @Test
+    void notebookOnAMigSliceRunsStopsKeepingItsVolumeAndStartsAgain() {
+        tenant("wl-nb", "2", Map.of());
+        signIn("dana", "wl-nb-team");
+        long submitted = System.nanoTime();
+        WorkloadView nb = workloads.submit(notebook("wl-nb", "explore", "mig-1g.10gb", "1"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(nb.id()) == ObservedPhase.RUNNING);
+        System.out.printf(
+                "notebook on mig-1g.10gb: submit to Running in %d ms%n", (System.nanoTime() - submitted) / 1_000_000);
+        List<Pod> pods = podsOf("wl-nb", nb.id());
+        assertThat(pods)
+                .singleElement()
+                .satisfies(p -> assertThat(p.getSpec().getNodeName()).startsWith("kwok-h100-mig-"));
+
+        workloads.stop(nb.id());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> podsOf("wl-nb", nb.id()).isEmpty());
+        assertThat(admin.persistentVolumeClaims()
+                        .inNamespace("wl-nb")
+                        .withName("explore-workspace")
+                        .get())
+                .isNotNull();
+        await().atMost(Duration.ofSeconds(30)).until(() -> phaseOf(nb.id()) == ObservedPhase.STOPPED);
+
+        workloads.start(nb.id());
+        await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(nb.id()) == ObservedPhase.RUNNING);
+        assertThat(podsOf("wl-nb", nb.id())).hasSize(1);
+    }
+
+    @Test
+    void aRequestOverQuotaIsRefusedByThePortalWithNumbers() {
+        tenant("wl-full", "0.5", Map.of());
+        signIn("dana", "wl-full-team");
+        workloads.submit(notebook("wl-full", "first", "mig-3g.40gb", "1"));
+        assertThatThrownBy(() -> workloads.submit(notebook("wl-full", "second", "mig-3g.40gb", "1")))
+                .isInstanceOf(QuotaExceededException.class)
+                .hasMessage("Needs 3/7 GPU (1 × 3g.40gb); tenant wl-full has 1/14 of 0.5 GPU left — choose a smaller"
+                        + " profile, stop a workload, or ask an admin");
+        assertThat(workloads.listOfTenant("wl-full"))
+                .extracting(WorkloadView::name)
+                .containsExactly("first");
+    }
+
+    @Test
+    void twentyParallelRequestsForTheLastThreeSlicesAdmitExactlyThree() throws Exception {
+        tenant("wl-race", "3/7", Map.of());
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String name = "racer-" + i;
+            results.add(pool.submit(() -> {
+                signIn("racer", "wl-race-team");
+                go.await();
+                try {
+                    workloads.submit(notebook("wl-race", name, "mig-1g.10gb", "1"));
+                    return true;
+                } catch (QuotaExceededException refused) {
+                    return false;
+                } finally {
+                    SecurityContextHolder.clearContext();
+                }
+            }));
+        }
+        go.countDown();
+        int admitted = 0;
+        for (Future<Boolean> result : results) {
+            admitted += result.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(admitted).isEqualTo(3);
+        signIn("racer", "wl-race-team");
+        assertThat(workloads.listOfTenant("wl-race")).hasSize(3);
+    }
+
+    @Test
+    void aTrainingJobWithTwoWorkersIsAnIndexedJobWhosePodsRun() {
+        tenant("wl-train", "2", Map.of());
+        signIn("dana", "wl-train-team");
+        WorkloadView job = workloads.submit(new WorkloadForm.Training(
+                "wl-train",
+                "bert",
+                "nvcr.io/nvidia/pytorch:26.10-py3",
+                "python\ntrain.py",
+                "--epochs\n3",
+                "LR=0.001",
+                "4",
+                "16Gi",
+                "mig-1g.10gb",
+                "1",
+                "2",
+                "1",
+                "2h",
+                "10Gi"));
+
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(podsOf("wl-train", job.id()))
+                        .hasSize(2)
+                        .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running")));
+        var k8sJob = admin.batch()
+                .v1()
+                .jobs()
+                .inNamespace("wl-train")
+                .withName("bert")
+                .get();
+        assertThat(k8sJob.getSpec().getCompletionMode()).isEqualTo("Indexed");
+        assertThat(admin.services()
+                        .inNamespace("wl-train")
+                        .withName("bert")
+                        .get()
+                        .getSpec()
+                        .getClusterIP())
+                .isEqualTo("None");
+        await().atMost(Duration.ofSeconds(30)).until(() -> phaseOf(job.id()) == ObservedPhase.RUNNING);
+    }
+
+    @Test
+    void anInferenceEndpointGetsDeploymentServiceAndAutoscaler() {
+        tenant("wl-serve", "2", Map.of());
+        signIn("dana", "wl-serve-team");
+        WorkloadView endpoint = workloads.submit(new WorkloadForm.Inference(
+                "wl-serve",
+                "ranker",
+                "nvcr.io/nvidia/tritonserver:26.10-py3",
+                "8000",
+                "2",
+                "8Gi",
+                "shared-l4",
+                "1",
+                "1",
+                "3",
+                "70",
+                "/v2/health/ready"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(endpoint.id()) == ObservedPhase.RUNNING);
+        assertThat(admin.apps()
+                        .deployments()
+                        .inNamespace("wl-serve")
+                        .withName("ranker")
+                        .get())
+                .isNotNull();
+        assertThat(admin.services().inNamespace("wl-serve").withName("ranker").get())
+                .isNotNull();
+        assertThat(admin.autoscaling()
+                        .v2()
+                        .horizontalPodAutoscalers()
+                        .inNamespace("wl-serve")
+                        .withName("ranker")
+                        .get()
+                        .getSpec()
+                        .getMaxReplicas())
+                .isEqualTo(3);
+        assertThat(podsOf("wl-serve", endpoint.id()))
+                .singleElement()
+                .satisfies(p -> assertThat(p.getSpec().getNodeName()).startsWith("kwok-l4-shared-"));
+    }
+
+    @Test
+    void badInputChangesNothing() {
+        tenant("wl-bad", "2", Map.of());
+        signIn("dana", "wl-bad-team");
+        assertThatThrownBy(() -> workloads.submit(new WorkloadForm.Notebook(
+                        "wl-bad", "Bad Name", "evil.example/miner:1", "2", "12 gigs", "h100-80gb", "1.5", "20Gi")))
+                .isInstanceOfSatisfying(
+                        dev.gpuportal.base.InvalidInputException.class,
+                        e -> assertThat(e.fieldErrors()).containsKeys("name", "image", "memory", "gpuCount"));
+        assertThatThrownBy(() -> workloads.submit(notebook("wl-bad", "too-big", "h100-80gb", "9")))
+                .isInstanceOfSatisfying(
+                        dev.gpuportal.base.InvalidInputException.class,
+                        e -> assertThat(e.fieldErrors().get("gpuCount"))
+                                .startsWith("No node offers more than 8 × H100"));
+        assertThat(workloads.listOfTenant("wl-bad")).isEmpty();
+        assertThat(admin.apps().statefulSets().inNamespace("wl-bad").list().getItems())
+                .isEmpty();
+    }
+
+    private ObservedPhase phaseOf(long id) {
+        return SystemIdentity.call(() -> workloads.get(id).phase());
+    }
+
+    private List<Pod> podsOf(String ns, long id) {
+        return admin
+                .pods()
+                .inNamespace(ns)
+                .withLabel("gpu-portal.dev/workload-id", Long.toString(id))
+                .list()
+                .getItems()
+                .stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .toList();
+    }
+
+    static WorkloadForm.Notebook notebook(String tenant, String name, String profile, String count) {
+        return new WorkloadForm.Notebook(
+                tenant, name, "quay.io/jupyter/scipy-notebook:2026-11-02", "1", "4Gi", profile, count, "10Gi");
+    }
+
+    private void tenant(String slug, String gpus, Map<String, String> caps) {
+        SystemIdentity.run(() -> {
+            tenants.create(new TenantDraft(slug, slug, null, IsolationTier.SHARED, List.of()), List.of("sim"));
+            memberships.grant(slug, SubjectType.GROUP, slug + "-team", TenantRole.MEMBER);
+            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft(gpus, caps, "200", "800Gi", "10Ti", "50"));
+        });
+        tenantReconciler.reconcile(slug);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> admin.resourceQuotas()
+                                .inNamespace(slug)
+                                .withName("gpu-portal-quota")
+                                .get()
+                                .getStatus()
+                        != null);
+    }
+
+    static void signIn(String user, String... groups) {
+        SecurityContextHolder.getContext()
+                .setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                        user, null, Authorities.of(Set.of(groups), false)));
+    }
+}
