@@ -139,6 +139,11 @@ public record GpuAmount(long numerator, long denominator) implements Comparable<
         return toDecimal(2).stripTrailingZeros().toPlainString();
     }
 
+    /** "3.86 (27/7)", "0.5 (1/2)", "2": a decimal for reading, with the exact fraction when it is not whole. */
+    public String toReadableString() {
+        return denominator == 1 ? toDecimalString() : toDecimalString() + " (" + toFractionString() + ")";
+    }
+
     /** "3/7", "5/2", "2": the exact value, as stored and as typed back into forms. */
     public String toFractionString() {
         return denominator == 1 ? Long.toString(numerator) : numerator + "/" + denominator;

@@ -82,9 +82,9 @@ public class QuotaAdmission {
                         .reduce(GpuAmount.ZERO, GpuAmount::plus);
                 GpuAmount left = limits.gpus().minus(used);
                 if (needed.isGreaterThan(left)) {
-                    return "Needs " + needed.toFractionString() + " GPU (" + demand.gpuUnits() + " × "
+                    return "Needs " + needed.toReadableString() + " GPU (" + demand.gpuUnits() + " × "
                             + profile.getShortLabel() + "); tenant " + tenant + " has "
-                            + (left.isNegative() ? GpuAmount.ZERO : left).toFractionString() + " of "
+                            + (left.isNegative() ? GpuAmount.ZERO : left).toReadableString() + " of "
                             + limits.gpus().toDecimalString()
                             + " GPU left — choose a smaller profile, stop a workload, or ask an admin";
                 }

@@ -4,7 +4,6 @@ import dev.gpuportal.audit.AuditAction;
 import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.base.InvalidInputException;
-import dev.gpuportal.base.NotFoundException;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuProfile;
@@ -266,7 +265,10 @@ public class WorkloadService {
     }
 
     private WorkloadRequest readable(long id) {
-        WorkloadRequest w = workloads.findById(id).orElseThrow(() -> new NotFoundException("No workload " + id));
+        // An unknown id gets the same answer as someone else's workload: nobody learns which ids exist.
+        WorkloadRequest w = workloads
+                .findById(id)
+                .orElseThrow(() -> new AccessDeniedException("You have no access to workload " + id));
         try {
             access.require(tenantSlugOf(w), TenantRole.VIEWER);
         } catch (AccessDeniedException e) {

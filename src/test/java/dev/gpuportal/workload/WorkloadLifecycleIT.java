@@ -96,8 +96,9 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         workloads.submit(notebook("wl-full", "first", "mig-3g.40gb", "1"));
         assertThatThrownBy(() -> workloads.submit(notebook("wl-full", "second", "mig-3g.40gb", "1")))
                 .isInstanceOf(QuotaExceededException.class)
-                .hasMessage("Needs 3/7 GPU (1 × 3g.40gb); tenant wl-full has 1/14 of 0.5 GPU left — choose a smaller"
-                        + " profile, stop a workload, or ask an admin");
+                .hasMessage(
+                        "Needs 0.43 (3/7) GPU (1 × 3g.40gb); tenant wl-full has 0.07 (1/14) of 0.5 GPU left — choose a smaller"
+                                + " profile, stop a workload, or ask an admin");
         assertThat(workloads.listOfTenant("wl-full"))
                 .extracting(WorkloadView::name)
                 .containsExactly("first");

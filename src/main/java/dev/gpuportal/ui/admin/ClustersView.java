@@ -13,7 +13,6 @@ import dev.gpuportal.security.Authorities;
 import dev.gpuportal.tenancy.ClusterDirectory;
 import dev.gpuportal.tenancy.ClusterSummary;
 import jakarta.annotation.security.RolesAllowed;
-import java.util.stream.Collectors;
 
 /** The registered clusters: reachable or not, Kubernetes version, regions, GPU capacity and allocatable. */
 @Route("admin/clusters")
@@ -35,14 +34,10 @@ public class ClustersView extends VerticalLayout {
         grid.addColumn(ClusterSummary::version).setHeader("Version").setAutoWidth(true);
         grid.addColumn(c -> String.join(", ", c.regions())).setHeader("Regions").setAutoWidth(true);
         grid.addColumn(ClusterSummary::nodes).setHeader("Nodes").setAutoWidth(true);
-        grid.addColumn(c -> c.gpus().entrySet().stream()
-                        .map(e -> e.getKey().replace("nvidia.com/", "") + " "
-                                + e.getValue().allocatable() + "/"
-                                + e.getValue().capacity())
-                        .collect(Collectors.joining(" · ")))
-                .setHeader("GPUs (allocatable/capacity)")
+        grid.addComponentColumn(ClustersView::gpus)
+                .setHeader("GPUs (allocatable / capacity)")
                 .setFlexGrow(1);
-        grid.setSizeFull();
+        grid.setAllRowsVisible(true);
         add(
                 new H2("Clusters"),
                 new Paragraph("Clusters come from the portal's configuration (gpu-portal.kubernetes.clusters) or from "
@@ -63,6 +58,15 @@ public class ClustersView extends VerticalLayout {
             return new Span(name, new Span(" "), demo);
         }
         return name;
+    }
+
+    private static com.vaadin.flow.component.html.Div gpus(ClusterSummary c) {
+        var list = new com.vaadin.flow.component.html.Div();
+        list.addClassName("gpu-capacity");
+        c.gpus()
+                .forEach((resource, capacity) -> list.add(new com.vaadin.flow.component.html.Div(
+                        resource + ": " + capacity.allocatable() + " / " + capacity.capacity())));
+        return list;
     }
 
     private static Span reachability(ClusterSummary c) {
