@@ -147,12 +147,7 @@ public class WorkloadReconciler implements DisposableBean {
 
     private WorkloadBlueprint blueprint(WorkloadRequest w, String slug, String namespace, RegisteredCluster cluster) {
         WorkloadSpec spec = JSON.readValue(w.getSpec(), WorkloadSpec.class);
-        GpuProfile profile = w.getGpuProfileId() == null
-                ? null
-                : catalog.allForAccounting().stream()
-                        .filter(p -> p.getId().equals(w.getGpuProfileId()))
-                        .findFirst()
-                        .orElse(null);
+        GpuProfile profile = catalog.byIdForAccounting(w.getGpuProfileId()).orElse(null);
         return new WorkloadBlueprint(
                 slug,
                 namespace,

@@ -55,6 +55,12 @@ public class GpuCatalog {
         return profiles.findAll();
     }
 
+    /** A profile by id, for internal use by other features (quota arithmetic, mapping); no user needed. */
+    @Transactional(readOnly = true)
+    public Optional<GpuProfile> byIdForAccounting(Long id) {
+        return id == null ? Optional.empty() : profiles.findById(id);
+    }
+
     @Transactional
     public GpuProfile create(GpuProfileDraft draft) {
         requireAdmin();

@@ -116,14 +116,7 @@ public class QuotaService {
             // another admin saved first (an update, or the very first quota row of this tenant)
             throw changedBySomeoneElse(tenantSlug, quota);
         }
-        audit.record(
-                before == null ? AuditAction.CREATE : AuditAction.UPDATE,
-                ENTITY,
-                tenantSlug,
-                tenantSlug,
-                before,
-                QuotaRules.toDraft(limits, catalogProfiles));
-        events.publishEvent(new TenantChanged(tenantSlug));
+        recordChange(tenantSlug, before, QuotaRules.toDraft(limits, catalogProfiles));
         return view(tenant, quota, profilesById());
     }
 
@@ -143,13 +136,18 @@ public class QuotaService {
         TenantQuota quota = existing.orElseGet(() -> new TenantQuota(tenant.getId()));
         quota.apply(limits, currentUser.require().username(), clock.instant());
         quotas.saveAndFlush(quota);
+        recordChange(tenantSlug, before, QuotaRules.toDraft(limits, catalogProfiles));
+    }
+
+    /** Audits a quota change and tells the reconciler, in the changing transaction. */
+    private void recordChange(String tenantSlug, QuotaDraft before, QuotaDraft after) {
         audit.record(
                 before == null ? AuditAction.CREATE : AuditAction.UPDATE,
                 ENTITY,
                 tenantSlug,
                 tenantSlug,
                 before,
-                QuotaRules.toDraft(limits, catalogProfiles));
+                after);
         events.publishEvent(new TenantChanged(tenantSlug));
     }
 

@@ -317,13 +317,7 @@ public class WorkloadService {
     }
 
     private GpuProfile profileOf(WorkloadRequest w) {
-        if (w.getGpuProfileId() == null) {
-            return null;
-        }
-        return catalog.allForAccounting().stream()
-                .filter(p -> p.getId().equals(w.getGpuProfileId()))
-                .findFirst()
-                .orElse(null);
+        return catalog.byIdForAccounting(w.getGpuProfileId()).orElse(null);
     }
 
     private String tenantSlugOf(WorkloadRequest w) {
