@@ -35,16 +35,9 @@ public class UsageBar extends Div {
         others.addClassName("usage-others");
         add(heading, bar, gpus, others);
         if (!usage.quota().caps().isEmpty()) {
-            StringBuilder caps = new StringBuilder("Caps: ");
-            usage.quota()
-                    .caps()
-                    .forEach(c -> caps.append(c.max())
-                            .append(" × ")
-                            .append(c.profile().getShortLabel())
-                            .append("  "));
-            Span capText = new Span(caps.toString().strip());
-            capText.addClassName("usage-others");
-            add(capText);
+            Span caps = new Span("Caps: " + usage.quota().describeCaps());
+            caps.addClassName("usage-others");
+            add(caps);
         }
     }
 }
