@@ -71,6 +71,9 @@ public class WorkloadRequest {
     @Column(name = "observed_reason", length = 2000)
     private String observedReason;
 
+    @Column(name = "idempotency_key", length = 200)
+    private String idempotencyKey;
+
     @Column(name = "observed_at")
     private Instant observedAt;
 
@@ -115,6 +118,10 @@ public class WorkloadRequest {
         this.observedReason = "Submitted";
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    void idempotencyKey(String key) {
+        this.idempotencyKey = key;
     }
 
     void desire(DesiredState state, Instant now) {

@@ -16,4 +16,6 @@ interface WorkloadRequestRepository extends JpaRepository<WorkloadRequest, Long>
     List<WorkloadRequest> findByTenantIdInOrderByCreatedAtDesc(Collection<Long> tenantIds);
 
     List<WorkloadRequest> findByTenantId(Long tenantId);
+
+    Optional<WorkloadRequest> findByOwnerAndIdempotencyKey(String owner, String idempotencyKey);
 }

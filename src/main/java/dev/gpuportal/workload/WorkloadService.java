@@ -85,6 +85,33 @@ public class WorkloadService {
     /** Validates, admits against the tenant's quota and stores a request; the reconciler then creates it. */
     @Transactional
     public WorkloadView submit(WorkloadForm form) {
+        return submit(form, null).workload();
+    }
+
+    /** A submission's result: the workload, and whether it was created now or by an earlier call with the same key. */
+    public record Submitted(WorkloadView workload, boolean created) {}
+
+    /**
+     * Like {@link #submit(WorkloadForm)}; a repeated {@code idempotencyKey} of the same caller returns the workload
+     * the first call created instead of creating another.
+     */
+    @Transactional
+    public Submitted submit(WorkloadForm form, String idempotencyKey) {
+        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
+        if (key != null) {
+            if (key.length() > 200) {
+                throw InvalidInputException.of("Idempotency-Key", "At most 200 characters");
+            }
+            var earlier =
+                    workloads.findByOwnerAndIdempotencyKey(currentUser.require().username(), key);
+            if (earlier.isPresent()) {
+                return new Submitted(get(earlier.get().getId()), false);
+            }
+        }
+        return new Submitted(create(form, key), true);
+    }
+
+    private WorkloadView create(WorkloadForm form, String idempotencyKey) {
         String slug = form.tenant() == null ? "" : form.tenant().strip();
         if (slug.isEmpty()) {
             throw InvalidInputException.of("tenant", "Choose a tenant");
@@ -110,6 +137,10 @@ public class WorkloadService {
                 profile == null ? null : profile.getId(),
                 JSON.writeValueAsString(spec),
                 clock.instant()));
+        if (idempotencyKey != null) {
+            request.idempotencyKey(idempotencyKey);
+            workloads.saveAndFlush(request);
+        }
         audit.record(AuditAction.CREATE, ENTITY, slug + "/" + name, slug, null, spec);
         events.publishEvent(new WorkloadChanged(request.getId(), slug));
         return view(request, tenant, profile);

@@ -1,0 +1,102 @@
+package dev.gpuportal.api;
+
+import dev.gpuportal.security.OidcClaimsMapper;
+import dev.gpuportal.security.OidcProperties;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The API's own filter chain, ahead of the UI's: stateless, bearer tokens from the identity provider only. A call
+ * with just a session cookie is unauthenticated here, so a browser session can never be used against the API.
+ */
+@Configuration
+class ApiSecurityConfig {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiFilterChain(HttpSecurity http, OidcProperties oidc) throws Exception {
+        org.springframework.security.web.AuthenticationEntryPoint unauthenticated = (request, response, ex) -> {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            problem(
+                    response,
+                    HttpStatus.UNAUTHORIZED,
+                    "unauthenticated",
+                    "Send a valid bearer token from the identity provider (Authorization: Bearer …)");
+        };
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(auth -> auth.requestMatchers("/api/v1/openapi.yaml")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.requireExplicitSave(true))
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problem(
+                                response,
+                                HttpStatus.UNAUTHORIZED,
+                                "unauthenticated",
+                                "Send a bearer token from the identity provider (Authorization: Bearer …)"))
+                        .accessDeniedHandler((request, response, ex) ->
+                                problem(response, HttpStatus.FORBIDDEN, "forbidden", ex.getMessage())));
+        if (oidc.enabled()) {
+            http.oauth2ResourceServer(rs -> rs.authenticationEntryPoint(unauthenticated)
+                    .jwt(jwt -> jwt.decoder(jwtDecoder(oidc))
+                            .jwtAuthenticationConverter(token -> authentication(token, oidc.adminRole()))));
+        } else {
+            // The embedded demo has no identity provider to issue tokens: every API call is unauthenticated.
+            http.oauth2ResourceServer(rs -> rs.authenticationEntryPoint(unauthenticated)
+                    .jwt(jwt -> jwt.decoder(token -> {
+                        throw new org.springframework.security.oauth2.jwt.BadJwtException(
+                                "The embedded demo accepts no API tokens: configure an identity provider");
+                    })));
+        }
+        return http.build();
+    }
+
+    static AbstractAuthenticationToken authentication(Jwt token, String adminRole) {
+        return new JwtAuthenticationToken(
+                token,
+                OidcClaimsMapper.authorities(token.getClaims(), adminRole),
+                token.getClaimAsString("preferred_username"));
+    }
+
+    private static JwtDecoder jwtDecoder(OidcProperties oidc) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(oidc.issuerUri() + "/protocol/openid-connect/certs")
+                .build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(oidc.issuerUri()));
+        return decoder;
+    }
+
+    private static void problem(
+            jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String type, String detail)
+            throws java.io.IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getWriter()
+                .write(tools.jackson.databind.json.JsonMapper.builder()
+                        .build()
+                        .writeValueAsString(Map.of(
+                                "type",
+                                ApiErrors.TYPE_BASE + type,
+                                "title",
+                                status.getReasonPhrase(),
+                                "status",
+                                status.value(),
+                                "detail",
+                                detail == null ? status.getReasonPhrase() : detail)));
+    }
+}

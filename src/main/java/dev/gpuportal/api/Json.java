@@ -1,0 +1,165 @@
+package dev.gpuportal.api;
+
+import dev.gpuportal.base.Quantities;
+import dev.gpuportal.gpu.GpuProfile;
+import dev.gpuportal.quota.QuotaUsage;
+import dev.gpuportal.quota.QuotaView;
+import dev.gpuportal.tenancy.Tenant;
+import dev.gpuportal.workload.WorkloadView;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The API's JSON shapes: stable field names, exact GPU amounts as fractions next to readable decimals. */
+final class Json {
+
+    private Json() {}
+
+    record TenantJson(
+            String slug,
+            String displayName,
+            String description,
+            String isolationTier,
+            List<String> allowedRegions,
+            List<String> clusters,
+            String status,
+            boolean managedByFile,
+            long version) {
+
+        static TenantJson of(Tenant t) {
+            return new TenantJson(
+                    t.getSlug(),
+                    t.getDisplayName(),
+                    t.getDescription(),
+                    t.getIsolationTier().name().toLowerCase(),
+                    t.getAllowedRegions(),
+                    t.getClusters(),
+                    t.getStatus().name().toLowerCase(),
+                    t.isManagedByFile(),
+                    t.getVersion());
+        }
+    }
+
+    record QuotaJson(
+            String tenant,
+            String gpus,
+            String gpusDecimal,
+            Map<String, Integer> caps,
+            String cpu,
+            String memory,
+            String storage,
+            int maxWorkloads,
+            long version,
+            String updatedBy,
+            Instant updatedAt) {
+
+        static QuotaJson of(QuotaView q) {
+            Map<String, Integer> caps = new TreeMap<>();
+            q.caps().forEach(c -> caps.put(c.profile().getName(), c.max()));
+            var l = q.limits();
+            return new QuotaJson(
+                    q.tenantSlug(),
+                    l.gpus().toFractionString(),
+                    l.gpus().toDecimalString(),
+                    caps,
+                    Quantities.formatCpu(l.cpuMillis()),
+                    Quantities.formatBytes(l.memoryBytes()),
+                    Quantities.formatBytes(l.storageBytes()),
+                    l.maxWorkloads(),
+                    q.version(),
+                    q.updatedBy(),
+                    q.updatedAt());
+        }
+    }
+
+    record UsageJson(
+            String tenant,
+            String gpusUsed,
+            String gpusLeft,
+            String gpusQuota,
+            String summary,
+            String cpuUsed,
+            String memoryUsed,
+            String storageUsed,
+            int workloads) {
+
+        static UsageJson of(QuotaUsage u) {
+            return new UsageJson(
+                    u.quota().tenantSlug(),
+                    u.gpusUsed().toFractionString(),
+                    u.gpusLeft().toFractionString(),
+                    u.quota().limits().gpus().toFractionString(),
+                    u.describeGpus(),
+                    Quantities.formatCpu(u.usedCpuMillis()),
+                    Quantities.formatBytes(u.usedMemoryBytes()),
+                    Quantities.formatBytes(u.usedStorageBytes()),
+                    u.workloads());
+        }
+    }
+
+    record ProfileJson(
+            String name,
+            String displayName,
+            String kind,
+            String resourceName,
+            String gpuModel,
+            String gpuEquivalent,
+            boolean enabled) {
+
+        static ProfileJson of(GpuProfile p) {
+            return new ProfileJson(
+                    p.getName(),
+                    p.getDisplayName(),
+                    p.getKind().name().toLowerCase(),
+                    p.getResourceName(),
+                    p.getGpuModel(),
+                    p.getEquivalent().toFractionString(),
+                    p.isEnabled());
+        }
+    }
+
+    record WorkloadJson(
+            long id,
+            String tenant,
+            String kind,
+            String name,
+            String owner,
+            String gpuProfile,
+            String gpus,
+            String gpuEquivalent,
+            String desired,
+            String phase,
+            String reason,
+            Instant createdAt,
+            long version) {
+
+        static WorkloadJson of(WorkloadView w) {
+            return new WorkloadJson(
+                    w.id(),
+                    w.tenant(),
+                    kind(w),
+                    w.name(),
+                    w.owner(),
+                    w.gpuProfile(),
+                    w.gpuSummary(),
+                    w.gpuEquivalent(),
+                    w.desired().name().toLowerCase(),
+                    w.phase().name().toLowerCase(),
+                    w.reason(),
+                    w.createdAt(),
+                    w.version());
+        }
+
+        private static String kind(WorkloadView w) {
+            return switch (w.kind()) {
+                case NOTEBOOK -> "notebook";
+                case TRAINING_JOB -> "training";
+                case INFERENCE_ENDPOINT -> "inference";
+            };
+        }
+    }
+
+    /** One page of a list. */
+    record Page<T>(List<T> items, int page, int size, long total) {}
+}

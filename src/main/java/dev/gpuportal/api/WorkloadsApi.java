@@ -1,0 +1,111 @@
+package dev.gpuportal.api;
+
+import dev.gpuportal.workload.WorkloadDiagnostics;
+import dev.gpuportal.workload.WorkloadService;
+import dev.gpuportal.workload.WorkloadView;
+import java.net.URI;
+import java.util.List;
+import java.util.function.Supplier;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** Notebooks, training jobs and inference endpoints for scripts and pipelines. */
+@RestController
+@RequestMapping("/api/v1/workloads")
+class WorkloadsApi {
+
+    private final WorkloadService workloads;
+
+    WorkloadsApi(WorkloadService workloads) {
+        this.workloads = workloads;
+    }
+
+    /** Submits a workload; with an {@code Idempotency-Key}, a retried POST returns the first one (200, not 201). */
+    @PostMapping
+    ResponseEntity<Json.WorkloadJson> submit(
+            @RequestBody JsonNode body, @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        var form = Bodies.workload(body);
+        var result = TenantsApi.forbiddenIfDenied(() -> workloads.submit(form, key));
+        var json = Json.WorkloadJson.of(result.workload());
+        URI location = URI.create("/api/v1/workloads/" + json.id());
+        return (result.created()
+                        ? ResponseEntity.created(location)
+                        : ResponseEntity.ok().location(location))
+                .eTag(Long.toString(json.version()))
+                .body(json);
+    }
+
+    @GetMapping
+    Json.Page<Json.WorkloadJson> list(
+            @RequestParam(required = false) String tenant,
+            @RequestParam(required = false) String kind,
+            @RequestParam(required = false) String phase,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            throw dev.gpuportal.base.InvalidInputException.of("size", "page ≥ 0 and size between 1 and 500");
+        }
+        List<WorkloadView> all = (tenant == null ? workloads.listMine() : workloads.listOfTenant(tenant))
+                .stream().map(w -> w).toList();
+        List<Json.WorkloadJson> matching = all.stream()
+                .map(Json.WorkloadJson::of)
+                .filter(w -> kind == null || w.kind().equals(kind))
+                .filter(w -> phase == null || w.phase().equals(phase))
+                .toList();
+        int from = Math.min(matching.size(), page * size);
+        int to = Math.min(matching.size(), from + size);
+        return new Json.Page<>(matching.subList(from, to), page, size, matching.size());
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<Json.WorkloadJson> get(@PathVariable long id) {
+        var json = Json.WorkloadJson.of(workloads.get(id));
+        return ResponseEntity.ok().eTag(Long.toString(json.version())).body(json);
+    }
+
+    @PostMapping("/{id}/stop")
+    Json.WorkloadJson stop(@PathVariable long id) {
+        return act(id, () -> workloads.stop(id));
+    }
+
+    @PostMapping("/{id}/start")
+    Json.WorkloadJson start(@PathVariable long id) {
+        return act(id, () -> workloads.start(id));
+    }
+
+    @PostMapping("/{id}/restart")
+    Json.WorkloadJson restart(@PathVariable long id) {
+        return act(id, () -> workloads.restart(id));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Json.WorkloadJson> delete(@PathVariable long id) {
+        return ResponseEntity.accepted().body(act(id, () -> workloads.delete(id)));
+    }
+
+    @GetMapping(value = "/{id}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
+    String logs(@PathVariable long id, @RequestParam(defaultValue = "200") int tail) {
+        return workloads.logs(id, tail);
+    }
+
+    @GetMapping("/{id}/events")
+    List<WorkloadDiagnostics.EventLine> events(@PathVariable long id) {
+        return workloads.events(id);
+    }
+
+    /** 404 when the caller cannot see the workload; 403 when they can see it but not change it. */
+    private Json.WorkloadJson act(long id, Supplier<WorkloadView> action) {
+        workloads.get(id);
+        return Json.WorkloadJson.of(TenantsApi.forbiddenIfDenied(action));
+    }
+}

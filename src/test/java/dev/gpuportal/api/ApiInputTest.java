@@ -1,0 +1,125 @@
+package dev.gpuportal.api;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.gpuportal.security.SystemIdentity;
+import dev.gpuportal.workload.WorkloadService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** Bad bodies are 400s that name the field and create nothing; idempotency keys; no session cookies. */
+@SpringBootTest
+@AutoConfigureMockMvc
+class ApiInputTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    WorkloadService workloads;
+
+    int nlpWorkloads() {
+        return SystemIdentity.call(() -> workloads.listOfTenant("nlp").size());
+    }
+
+    @Test
+    void badBodiesAreRefusedWithTheirFieldAndNothingIsCreated() throws Exception {
+        int before = nlpWorkloads();
+        mvc.perform(post("/api/v1/workloads")
+                        .with(ApiAuthorizationMatrixTest.as("member"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"kind\":\"notebook\",\"tenant\":\"nlp\",\"name\":\"x\",\"colour\":\"red\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(header().string("Content-Type", containsString("application/problem+json")))
+                .andExpect(jsonPath("$.type").value("https://gpu-portal.dev/problems/invalid-input"))
+                .andExpect(jsonPath("$.fields.colour").value(containsString("Unknown field")));
+        mvc.perform(post("/api/v1/workloads")
+                        .with(ApiAuthorizationMatrixTest.as("member"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"kind\":\"notebook\",\"tenant\":\"nlp\",\"name\":[1,2],\"memory\":\"12 gigs\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.fields.name").value("A string or number is expected"));
+        mvc.perform(post("/api/v1/workloads")
+                        .with(ApiAuthorizationMatrixTest.as("member"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(ApiAuthorizationMatrixTest.notebook("nlp", "y".repeat(3000))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.fields.name").value("At most 2000 characters"));
+        mvc.perform(post("/api/v1/workloads")
+                        .with(ApiAuthorizationMatrixTest.as("member"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(ApiAuthorizationMatrixTest.notebook("nlp", "ok-name")
+                                .replace("\"4Gi\"", "\"12 gigs\"")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.fields.memory").value(containsString("'12 gigs' is not a size")));
+        mvc.perform(post("/api/v1/workloads")
+                        .with(ApiAuthorizationMatrixTest.as("member"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{not json"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(
+                        post("/api/v1/workloads")
+                                .with(ApiAuthorizationMatrixTest.as("member"))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content(
+                                        "{\"kind\":\"training\",\"tenant\":\"nlp\",\"name\":\"no-cmd\",\"image\":\"nvcr.io/nvidia/pytorch:26.10-py3\",\"cpu\":\"1\",\"memory\":\"4Gi\",\"checkpoint\":\"10Gi\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.fields.command").value(containsString("needs a command")));
+        org.assertj.core.api.Assertions.assertThat(nlpWorkloads()).isEqualTo(before);
+    }
+
+    @Test
+    void aRetriedPostWithTheSameIdempotencyKeyCreatesOneWorkload() throws Exception {
+        int before = nlpWorkloads();
+        String body = ApiAuthorizationMatrixTest.notebook("nlp", "idem-1");
+        String first = mvc.perform(post("/api/v1/workloads")
+                        .with(ApiAuthorizationMatrixTest.as("member"))
+                        .header("Idempotency-Key", "pipeline-run-42")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", containsString("/api/v1/workloads/")))
+                .andReturn()
+                .getResponse()
+                .getHeader("Location");
+        mvc.perform(post("/api/v1/workloads")
+                        .with(ApiAuthorizationMatrixTest.as("member"))
+                        .header("Idempotency-Key", "pipeline-run-42")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Location", first));
+        org.assertj.core.api.Assertions.assertThat(nlpWorkloads()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void overQuotaIsAConflictWithTheSameReasonTheUiShows() throws Exception {
+        mvc.perform(post("/api/v1/workloads")
+                        .with(ApiAuthorizationMatrixTest.as("member"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(ApiAuthorizationMatrixTest.notebook("nlp", "huge")
+                                .replace("\"mig-1g.10gb\",\"gpuCount\":1", "\"h100-80gb\",\"gpuCount\":8")))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.type").value("https://gpu-portal.dev/problems/over-quota"))
+                .andExpect(jsonPath("$.detail").value(containsString("Needs 8 GPU (8 × H100); tenant nlp has")));
+    }
+
+    @Test
+    void aBrowserSessionAloneIsNotAcceptedOnTheApi() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        mvc.perform(get("/api/v1/tenants").session(session)).andExpect(status().isUnauthorized());
+        mvc.perform(get("/api/v1/tenants").header("Authorization", "Bearer not-a-token"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.type").value("https://gpu-portal.dev/problems/unauthenticated"));
+    }
+}
