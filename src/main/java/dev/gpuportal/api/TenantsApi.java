@@ -1,11 +1,17 @@
 package dev.gpuportal.api;
 
+import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.quota.QuotaService;
+import dev.gpuportal.tenancy.MembershipService;
+import dev.gpuportal.tenancy.MembershipView;
+import dev.gpuportal.tenancy.SubjectType;
+import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,10 +29,59 @@ class TenantsApi {
 
     private final TenantService tenants;
     private final QuotaService quotas;
+    private final MembershipService memberships;
 
-    TenantsApi(TenantService tenants, QuotaService quotas) {
+    TenantsApi(TenantService tenants, QuotaService quotas, MembershipService memberships) {
         this.tenants = tenants;
         this.quotas = quotas;
+        this.memberships = memberships;
+    }
+
+    /** A membership: {"type":"group"|"user","subject":"vision-team","role":"member"}. */
+    record MemberJson(Long id, String type, String subject, String role) {
+
+        static MemberJson of(MembershipView m) {
+            return new MemberJson(
+                    m.id(),
+                    m.subjectType().name().toLowerCase(),
+                    m.subject(),
+                    m.role().label());
+        }
+    }
+
+    @GetMapping("/{slug}/members")
+    List<MemberJson> members(@PathVariable String slug) {
+        return memberships.members(slug).stream().map(MemberJson::of).toList();
+    }
+
+    /** Adds a member, or changes the role of an existing one (tenant admins of the tenant, platform admins). */
+    @PostMapping("/{slug}/members")
+    MemberJson grant(@PathVariable String slug, @RequestBody MemberJson body) {
+        memberships.members(slug); // 404 for tenants the caller cannot see
+        SubjectType type;
+        TenantRole role;
+        try {
+            type = SubjectType.valueOf(
+                    body.type() == null ? "" : body.type().strip().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.of("type", "group or user");
+        }
+        try {
+            role = TenantRole.fromLabel(body.role() == null ? "" : body.role());
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.of("role", e.getMessage());
+        }
+        return MemberJson.of(forbiddenIfDenied(() -> memberships.grant(slug, type, body.subject(), role)));
+    }
+
+    @DeleteMapping("/{slug}/members/{id}")
+    ResponseEntity<Void> revoke(@PathVariable String slug, @PathVariable long id) {
+        memberships.members(slug);
+        forbiddenIfDenied(() -> {
+            memberships.revoke(slug, id);
+            return null;
+        });
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping
