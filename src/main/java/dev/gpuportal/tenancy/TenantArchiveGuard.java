@@ -7,4 +7,7 @@ public interface TenantArchiveGuard {
 
     /** Why the tenant cannot be archived now, or empty when it can. */
     Optional<String> whyNotArchivable(Tenant tenant);
+
+    /** The admin confirmed archiving anyway: let go of what the tenant still uses (e.g. delete its workloads). */
+    void release(Tenant tenant);
 }

@@ -218,10 +218,23 @@ public class TenantService {
     /** Archives a tenant; refused (with the reason) while another feature still uses it. */
     @Transactional
     public Tenant archive(String slug) {
+        return archive(slug, false);
+    }
+
+    /**
+     * Archives a tenant, which removes its namespaces. Without {@code deleteWhatRuns} it is refused while workloads
+     * run; with it (the admin confirmed) its workloads are deleted first.
+     */
+    @Transactional
+    public Tenant archive(String slug, boolean deleteWhatRuns) {
         access.requirePlatformAdmin("archive tenants");
         Tenant tenant = tenants.findBySlug(slug).orElseThrow(() -> new NotFoundException("No tenant '" + slug + "'"));
         requireEditable(tenant);
         for (TenantArchiveGuard guard : archiveGuards) {
+            if (deleteWhatRuns) {
+                guard.release(tenant);
+                continue;
+            }
             guard.whyNotArchivable(tenant).ifPresent(reason -> {
                 throw new ConflictException("Tenant '" + slug + "' cannot be archived: " + reason);
             });

@@ -18,9 +18,29 @@ import org.springframework.transaction.annotation.Transactional;
 class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
 
     private final WorkloadRequestRepository workloads;
+    private final org.springframework.context.ApplicationEventPublisher events;
+    private final java.time.Clock clock;
 
-    WorkloadQuotaDemands(WorkloadRequestRepository workloads) {
+    WorkloadQuotaDemands(
+            WorkloadRequestRepository workloads,
+            org.springframework.context.ApplicationEventPublisher events,
+            java.time.Clock clock) {
         this.workloads = workloads;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Marks every workload of an archived tenant for deletion; the reconciler removes them. */
+    @Override
+    @Transactional
+    public void release(Tenant tenant) {
+        for (WorkloadRequest w : workloads.findByTenantId(tenant.getId())) {
+            if (w.getDesiredState() != DesiredState.DELETED) {
+                w.desire(DesiredState.DELETED, clock.instant());
+                workloads.save(w);
+                events.publishEvent(new WorkloadChanged(w.getId(), tenant.getSlug()));
+            }
+        }
     }
 
     @Override

@@ -237,6 +237,27 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
                 .isEmpty();
     }
 
+    @Test
+    void archivingATenantWithRunningWorkloadsIsRefusedUnlessConfirmedThenEverythingGoes() {
+        tenant("wl-gone", "1", Map.of());
+        signIn("dana", "wl-gone-team");
+        WorkloadView nb = workloads.submit(notebook("wl-gone", "last", "mig-1g.10gb", "1"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(nb.id()) == ObservedPhase.RUNNING);
+
+        SystemIdentity.run(() -> {
+            assertThatThrownBy(() -> tenants.archive("wl-gone"))
+                    .isInstanceOf(dev.gpuportal.base.ConflictException.class)
+                    .hasMessage("Tenant 'wl-gone' cannot be archived: 1 workload is still running: stop them first");
+            tenants.archive("wl-gone", true);
+        });
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            tenantReconciler.reconcile("wl-gone");
+            assertThat(admin.namespaces().withName("wl-gone").get()).isNull();
+            assertThat(SystemIdentity.call(() -> workloads.findForInternalUse(nb.id())))
+                    .isEmpty();
+        });
+    }
+
     private ObservedPhase phaseOf(long id) {
         return SystemIdentity.call(() -> workloads.get(id).phase());
     }

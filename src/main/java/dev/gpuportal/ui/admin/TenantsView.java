@@ -14,6 +14,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.security.Authorities;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.Tenant;
@@ -152,11 +153,39 @@ public class TenantsView extends VerticalLayout {
     private void confirmArchive(Tenant tenant) {
         ConfirmDialog confirm = new ConfirmDialog(
                 "Archive " + tenant.getSlug() + "?",
-                "Its members can no longer start workloads. History and audit stay.",
+                "Its namespaces are removed from every cluster and its members can no longer start workloads. "
+                        + "History and audit stay.",
                 "Archive",
                 e -> {
-                    if (Notifications.run(() -> tenants.archive(tenant.getSlug()), Map.of())) {
+                    try {
+                        tenants.archive(tenant.getSlug());
                         Notifications.success("Tenant " + tenant.getSlug() + " archived");
+                        refresh();
+                    } catch (ConflictException refused) {
+                        confirmDeleteWorkloads(tenant, refused.getMessage());
+                    } catch (RuntimeException other) {
+                        Notifications.run(
+                                () -> {
+                                    throw other;
+                                },
+                                Map.of());
+                    }
+                });
+        confirm.setCancelable(true);
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.open();
+    }
+
+    /** The tenant still runs workloads: say so, and offer to delete them with the tenant. */
+    private void confirmDeleteWorkloads(Tenant tenant, String reason) {
+        ConfirmDialog confirm = new ConfirmDialog(
+                "Delete its workloads too?",
+                reason + ". Archive anyway, deleting every workload of " + tenant.getSlug() + " and its volumes?",
+                "Delete workloads and archive",
+                e -> {
+                    if (Notifications.run(() -> tenants.archive(tenant.getSlug(), true), Map.of())) {
+                        Notifications.success(
+                                "Tenant " + tenant.getSlug() + " archived; its workloads are being deleted");
                         refresh();
                     }
                 });
