@@ -22,8 +22,16 @@ DIR="$(cd "$DIR" && pwd)"
 START=$(date +%s%N)
 KUBECTL="$BIN/kubectl --kubeconfig $DIR/kubeconfig"
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+free_port() { # a port nobody listens on (the kernel's pick; a random unused one where python3 is missing)
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  else
+    local port
+    while :; do
+      port=$(( 20000 + RANDOM % 40000 ))
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    done
+  fi
 }
 ETCD_PORT=$(free_port); ETCD_PEER_PORT=$(free_port); API_PORT=$(free_port)
 KCM_PORT=$(free_port); SCHED_PORT=$(free_port); KWOK_PORT=$(free_port)
