@@ -123,7 +123,7 @@ start kube-scheduler "$BIN/kube-scheduler" \
   --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --leader-elect=false --profiling=false
 start kwok "$BIN/kwok" --kubeconfig "$DIR/kubeconfig" --config "$HERE/stages/stages.yaml" \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-  --server-address "127.0.0.1:$KWOK_PORT" --cidr 10.244.0.0/16 --node-ip 10.240.0.1
+  --server-address "127.0.0.1:$KWOK_PORT" --cidr 10.244.0.0/16 --node-ip 127.0.0.1 --node-port "$KWOK_PORT"
 
 # --- the simulated cluster's contents: GPU node pools, a default StorageClass with pre-made volumes ---
 $KUBECTL apply -f "$HERE/nodes/" >"$DIR/logs/setup.log" 2>&1 || fail "could not create the nodes" setup

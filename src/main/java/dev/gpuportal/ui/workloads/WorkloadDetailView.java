@@ -123,7 +123,7 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
         WorkloadView w = workloads.get(id); // AccessDeniedException → the "No access" page
         tenant = w.tenant();
         render(w);
-        logs.setText(workloads.logs(id, 500));
+        logs.setText("Press Reload to read the last lines of its log, or Follow to stream it.");
     }
 
     void render(WorkloadView w) {

@@ -1,0 +1,197 @@
+package dev.gpuportal.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The product as people use it: real Keycloak login in Debian's Chromium, the production jar on PostgreSQL, pods
+ * scheduled on the simulated GPU cluster. Screenshots of the key screens go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalE2ETest {
+
+    static final Path SHOTS = Paths.get("target/screenshots");
+
+    Stack stack;
+    Playwright playwright;
+    Browser browser;
+    String notebookUrl;
+
+    @BeforeAll
+    void start() throws Exception {
+        Files.createDirectories(SHOTS);
+        stack = Stack.start();
+        // The admin sets up tenant nlp through the REST API with a real Keycloak token.
+        String admin = stack.token("admin");
+        assertThat(stack.api("POST", "/tenants", admin,
+                                "{\"slug\":\"nlp\",\"displayName\":\"Natural Language Processing\",\"allowedRegions\":[\"eu-central\"],\"clusters\":[\"default\"]}",
+                                Map.of())
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(stack.api("PUT", "/tenants/nlp/quota", admin,
+                                "{\"gpus\":\"2\",\"cpu\":\"64\",\"memory\":\"256Gi\",\"storage\":\"2Ti\",\"maxWorkloads\":\"20\"}",
+                                Map.of("If-Match", "\"-1\""))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(stack.api("POST", "/tenants/nlp/members", admin,
+                                "{\"type\":\"group\",\"subject\":\"nlp-team\",\"role\":\"member\"}", Map.of())
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(stack.api("POST", "/tenants", admin,
+                                "{\"slug\":\"recsys\",\"displayName\":\"Recommender Systems\",\"clusters\":[\"default\"]}", Map.of())
+                        .statusCode())
+                .isEqualTo(201);
+        stack.api("POST", "/tenants/recsys/members", admin, "{\"type\":\"group\",\"subject\":\"recsys-team\",\"role\":\"member\"}", Map.of());
+
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Paths.get("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    Page login(BrowserContext context, String user) {
+        Page page = context.newPage();
+        page.navigate(stack.portalUrl + "/");
+        page.waitForURL(url -> url.contains("/realms/gpu-portal/"));
+        page.locator("#username").fill(user);
+        page.locator("#password").fill("demo");
+        page.locator("#kc-login").click();
+        page.waitForURL(url -> url.startsWith(stack.portalUrl));
+        return page;
+    }
+
+    void shot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    @Test
+    @Order(1)
+    void dataScientistRequestsANotebookOnAMigSliceWatchesItRunReadsLogsAndStopsIt() {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+            Page page = login(context, "nina");
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("My workloads"))).isVisible();
+            shot(page, "01-my-workloads");
+
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Request a notebook")).click();
+            page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Name")).fill("explore");
+            assertThat(page.locator(".cost-preview")).containsText("Costs");
+            shot(page, "02-request-notebook");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Submit").setExact(true)).click();
+
+            page.waitForURL(url -> url.contains("/workloads/"));
+            notebookUrl = page.url();
+            // The status changes to Running by itself (server push), no reload.
+            assertThat(page.locator(".status")).hasText("Running", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(60_000));
+            shot(page, "03-notebook-running");
+
+            page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Events")).click();
+            assertThat(page.getByText("Scheduled").first()).isVisible();
+            page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Logs")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reload")).first().click();
+            // KWOK runs no container, so the log says why there is none, quickly and in plain words.
+            assertThat(page.locator(".logs")).containsText("explore");
+            shot(page, "04-logs-and-events");
+
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop")).click();
+            assertThat(page.locator(".status")).containsText("Stopped", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+            shot(page, "05-notebook-stopped");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void adminLowersTheTenantsQuotaAndSeesUsageAgainstIt() {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+            Page page = login(context, "admin");
+            page.navigate(stack.portalUrl + "/admin/quotas");
+            page.locator("#edit-quota-nlp").click();
+            Locator gpus = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("GPU-equivalents"));
+            gpus.fill("0.2");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save quota")).click();
+            assertThat(page.getByText("0 GPU of 0.2 GPU").first()).isVisible();
+            shot(page, "06-admin-quota-console");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void dataScientistAsksForMoreThanIsLeftAndReadsTheRefusalWithNumbers() {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+            Page page = login(context, "nina");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Request a notebook")).click();
+            page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Name")).fill("too-big");
+            page.locator("vaadin-select").filter(new Locator.FilterOptions().setHasText("MIG")).first().click();
+            page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("MIG 3g\\.40gb"))).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Submit").setExact(true)).click();
+            Locator refusal = page.locator("vaadin-notification-card").filter(new Locator.FilterOptions().setHasText("Needs"));
+            assertThat(refusal).containsText("Needs 0.43 (3/7) GPU (1 × 3g.40gb); tenant nlp has 0.2 (1/5) of 0.2 GPU left");
+            shot(page, "07-over-quota-refusal");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aUserOfAnotherTenantOpeningTheWorkloadsUrlIsDeniedAndSeesNothingOfIt() {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+            Page page = login(context, "ravi");
+            page.navigate(notebookUrl);
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("No access"))).isVisible();
+            assertThat(page.locator("body")).not().containsText("explore");
+            shot(page, "08-other-tenant-denied");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void afterLogoutTheBackButtonShowsNoPrivatePage() {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+            Page page = login(context, "nina");
+            page.navigate(notebookUrl);
+            assertThat(page.locator(".status")).isVisible();
+            page.locator("#user-menu vaadin-menu-bar-button").first().click();
+            page.getByRole(AriaRole.MENUITEM, new Page.GetByRoleOptions().setName("Sign out")).click();
+            page.waitForURL(url -> url.contains("/realms/gpu-portal/") || url.endsWith("/login"));
+            page.goBack();
+            page.waitForTimeout(2000);
+            assertThat(page.locator("body")).not().containsText("explore");
+            assertThat(page.url()).doesNotEndWith(notebookUrl.substring(notebookUrl.indexOf("/workloads/")));
+            shot(page, "09-after-logout-back");
+        }
+    }
+}
