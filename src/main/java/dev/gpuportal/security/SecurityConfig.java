@@ -14,6 +14,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
@@ -31,16 +32,26 @@ class SecurityConfig {
     static final String REGISTRATION_ID = "keycloak";
 
     @Bean
-    SecurityFilterChain portalFilterChain(HttpSecurity http, OidcProperties oidc, Environment env) throws Exception {
+    SecurityFilterChain portalFilterChain(
+            HttpSecurity http,
+            OidcProperties oidc,
+            Environment env,
+            org.springframework.beans.factory.ObjectProvider<ClientRegistrationRepository> clients)
+            throws Exception {
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**")
                 .permitAll()
                 .requestMatchers("/actuator/**")
                 .hasRole(Authorities.ADMIN_ROLE));
         if (oidc.enabled()) {
-            http.oauth2Login(login -> login.userInfoEndpoint(info -> info.oidcUserService(oidcUserService(oidc))));
-            http.with(
-                    vaadin(),
-                    vaadin -> vaadin.oauth2LoginPage("/oauth2/authorization/" + REGISTRATION_ID, "{baseUrl}"));
+            // The portal's own /login page sends people on to Keycloak, or says clearly that it is unreachable.
+            http.oauth2Login(login -> login.loginPage("/login")
+                    .failureUrl("/login?error")
+                    .userInfoEndpoint(info -> info.oidcUserService(oidcUserService(oidc))));
+            // Signing out also ends the Keycloak session (RP-initiated logout), then returns to the start page.
+            OidcClientInitiatedLogoutSuccessHandler logout =
+                    new OidcClientInitiatedLogoutSuccessHandler(clients.getObject());
+            logout.setPostLogoutRedirectUri("{baseUrl}");
+            http.with(vaadin(), vaadin -> vaadin.loginView("/login").logoutSuccessHandler(logout));
         } else {
             if (!DemoLoginCondition.isDemo(env)) {
                 throw new IllegalStateException("No identity provider configured: set gpu-portal.oidc.issuer-uri "

@@ -192,6 +192,24 @@ class PortalE2ETest {
             assertThat(page.locator("body")).not().containsText("explore");
             assertThat(page.url()).doesNotEndWith(notebookUrl.substring(notebookUrl.indexOf("/workloads/")));
             shot(page, "09-after-logout-back");
+            // Signing out ended the Keycloak session too: coming back asks for the password again.
+            page.navigate(stack.portalUrl + "/");
+            page.waitForURL(url -> url.contains("/realms/gpu-portal/"));
+            assertThat(page.locator("#username")).isVisible();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void withKeycloakUnreachableTheLoginPageSaysSoInsteadOfFailing() throws Exception {
+        stack.stopKeycloak();
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+            Page page = context.newPage();
+            page.navigate(stack.portalUrl + "/");
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Sign-in is unavailable right now")))
+                    .isVisible();
+            assertThat(page.locator("body")).not().containsText("Exception");
+            shot(page, "10-keycloak-unreachable");
         }
     }
 }

@@ -121,6 +121,10 @@ final class Stack implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    void stopKeycloak() throws Exception {
+        run("bash", REPO.resolve("e2e/keycloak/stop.sh").toString(), work.resolve("keycloak").toString());
+    }
+
     @Override
     public void close() throws Exception {
         portal.destroy();

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.login.LoginForm;
@@ -15,6 +16,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import dev.gpuportal.security.DemoLoginCondition;
 import dev.gpuportal.security.DemoUsers;
+import dev.gpuportal.security.IdentityProvider;
 import org.springframework.core.env.Environment;
 
 /**
@@ -28,7 +30,10 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     final LoginForm login = new LoginForm();
 
-    LoginView(Environment env) {
+    private final IdentityProvider identityProvider;
+
+    LoginView(Environment env, IdentityProvider identityProvider) {
+        this.identityProvider = identityProvider;
         addClassName("login-view");
         setAlignItems(Alignment.CENTER);
         add(new H1("GPU Portal"));
@@ -50,17 +55,31 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             people.setAllRowsVisible(true);
             people.setWidth("40rem");
             add(banner, login, new Paragraph("Demo people (password \"" + DemoUsers.PASSWORD + "\" for all):"), people);
-        } else {
-            add(
-                    new Paragraph("Sign in with your organisation's account."),
-                    new Anchor("/oauth2/authorization/keycloak", "Sign in with single sign-on"));
         }
     }
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        if (event.getLocation().getQueryParameters().getParameters().containsKey("error")) {
-            login.setError(true);
+        boolean failed =
+                event.getLocation().getQueryParameters().getParameters().containsKey("error");
+        if (!identityProvider.configured()) {
+            login.setError(failed);
+            return;
         }
+        if (!failed && identityProvider.reachable()) {
+            event.getUI().getPage().setLocation(IdentityProvider.LOGIN_PATH);
+            add(new Paragraph("Taking you to single sign-on…"));
+            return;
+        }
+        add(
+                new H2(failed ? "Sign-in did not complete" : "Sign-in is unavailable right now"),
+                new Paragraph(
+                        failed
+                                ? "The identity provider did not confirm your sign-in. This happens when it is"
+                                        + " briefly unreachable or the sign-in took too long."
+                                : "The identity provider (" + identityProvider.issuer() + ") does not answer."
+                                        + " Nothing is wrong with your account: try again in a minute, or tell your"
+                                        + " platform team."),
+                new Anchor(IdentityProvider.LOGIN_PATH, "Try again"));
     }
 }
