@@ -27,7 +27,11 @@ class ApiSecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiFilterChain(HttpSecurity http, OidcProperties oidc) throws Exception {
+    SecurityFilterChain apiFilterChain(
+            HttpSecurity http,
+            OidcProperties oidc,
+            org.springframework.beans.factory.ObjectProvider<dev.gpuportal.security.DemoTokens> demoTokens)
+            throws Exception {
         org.springframework.security.web.AuthenticationEntryPoint unauthenticated = (request, response, ex) -> {
             response.setHeader("WWW-Authenticate", "Bearer");
             problem(
@@ -37,7 +41,7 @@ class ApiSecurityConfig {
                     "Send a valid bearer token from the identity provider (Authorization: Bearer …)");
         };
         http.securityMatcher("/api/**")
-                .authorizeHttpRequests(auth -> auth.requestMatchers("/api/v1/openapi.yaml")
+                .authorizeHttpRequests(auth -> auth.requestMatchers("/api/v1/openapi.yaml", "/api/v1/demo-tokens")
                         .permitAll()
                         .anyRequest()
                         .authenticated())
@@ -57,12 +61,14 @@ class ApiSecurityConfig {
                     .jwt(jwt -> jwt.decoder(jwtDecoder(oidc))
                             .jwtAuthenticationConverter(token -> authentication(token, oidc.adminRole()))));
         } else {
-            // The embedded demo has no identity provider to issue tokens: every API call is unauthenticated.
+            // The embedded demo has no identity provider: the portal signs tokens for its demo people itself.
+            dev.gpuportal.security.DemoTokens tokens = demoTokens.getObject();
+            NimbusJwtDecoder decoder =
+                    NimbusJwtDecoder.withPublicKey(tokens.publicKey()).build();
+            decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(dev.gpuportal.security.DemoTokens.ISSUER));
             http.oauth2ResourceServer(rs -> rs.authenticationEntryPoint(unauthenticated)
-                    .jwt(jwt -> jwt.decoder(token -> {
-                        throw new org.springframework.security.oauth2.jwt.BadJwtException(
-                                "The embedded demo accepts no API tokens: configure an identity provider");
-                    })));
+                    .jwt(jwt -> jwt.decoder(decoder)
+                            .jwtAuthenticationConverter(token -> authentication(token, "platform-admin"))));
         }
         return http.build();
     }

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class OpenApiDocument {
 
-    @GetMapping(value = "/api/v1/openapi.yaml", produces = "application/yaml")
+    @GetMapping(value = "/api/v1/openapi.yaml", produces = "application/yaml;charset=UTF-8")
     byte[] openApi() throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/api/openapi.yaml")) {
             return in.readAllBytes();

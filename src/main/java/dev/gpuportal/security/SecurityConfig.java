@@ -69,6 +69,12 @@ class SecurityConfig {
     }
 
     @Bean
+    @Conditional(DemoLoginCondition.class)
+    DemoTokens demoTokens(java.time.Clock clock) {
+        return new DemoTokens(clock);
+    }
+
+    @Bean
     @Conditional(OidcEnabledCondition.class)
     ClientRegistrationRepository clientRegistrationRepository(OidcProperties oidc) {
         ClientRegistration keycloak = ClientRegistration.withRegistrationId(REGISTRATION_ID)
