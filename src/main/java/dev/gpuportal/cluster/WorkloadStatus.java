@@ -32,8 +32,8 @@ final class WorkloadStatus {
         }
         if (!wantRunning) {
             return pods.isEmpty()
-                    ? new Observation(ObservedPhase.STOPPED, "Stopped; its volume is kept")
-                    : new Observation(ObservedPhase.STOPPED, "Stopping");
+                    ? new Observation(ObservedPhase.STOPPED, "its volume is kept")
+                    : new Observation(ObservedPhase.STOPPED, "its pods are shutting down");
         }
         if (pods.isEmpty()) {
             return new Observation(ObservedPhase.PENDING, job == null ? "Creating" : "Creating its pods");

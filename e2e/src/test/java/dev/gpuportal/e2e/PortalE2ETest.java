@@ -179,6 +179,40 @@ class PortalE2ETest {
 
     @Test
     @Order(5)
+    void anExpiredSessionSendsTheUserToLogInAgainWithoutAnErrorPage() {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+            Page page = login(context, "nina");
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("My workloads"))).isVisible();
+            // The portal forgets the session (as after a timeout); Keycloak's single sign-on cookie stays.
+            context.clearCookies(new BrowserContext.ClearCookiesOptions().setName("JSESSIONID"));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Request a notebook")).click();
+            // Vaadin reloads, the portal sends the browser through Keycloak (still signed in there) and back.
+            page.waitForURL(url -> url.startsWith(stack.portalUrl) && !url.contains("/login"));
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("My workloads")))
+                    .isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+            assertThat(page.locator("body")).not().containsText("Exception");
+            assertThat(page.locator("body")).not().containsText("Internal error");
+            shot(page, "09-after-session-expired");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aGroupAddedInKeycloakTakesEffectAtTheNextLogin() throws Exception {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+            Page page = login(context, "vera");
+            assertThat(page.getByText("You are not in a tenant yet")).isVisible();
+        }
+        stack.addToGroup("vera", "nlp-team");
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+            Page page = login(context, "vera");
+            assertThat(page.getByText("Natural Language Processing (nlp)").first()).isVisible();
+            shot(page, "10-group-change-next-login");
+        }
+    }
+
+    @Test
+    @Order(7)
     void afterLogoutTheBackButtonShowsNoPrivatePage() {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
             Page page = login(context, "nina");
@@ -191,7 +225,7 @@ class PortalE2ETest {
             page.waitForTimeout(2000);
             assertThat(page.locator("body")).not().containsText("explore");
             assertThat(page.url()).doesNotEndWith(notebookUrl.substring(notebookUrl.indexOf("/workloads/")));
-            shot(page, "09-after-logout-back");
+            shot(page, "11-after-logout-back");
             // Signing out ended the Keycloak session too: coming back asks for the password again.
             page.navigate(stack.portalUrl + "/");
             page.waitForURL(url -> url.contains("/realms/gpu-portal/"));
@@ -200,7 +234,7 @@ class PortalE2ETest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void withKeycloakUnreachableTheLoginPageSaysSoInsteadOfFailing() throws Exception {
         stack.stopKeycloak();
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
@@ -209,7 +243,7 @@ class PortalE2ETest {
             assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Sign-in is unavailable right now")))
                     .isVisible();
             assertThat(page.locator("body")).not().containsText("Exception");
-            shot(page, "10-keycloak-unreachable");
+            shot(page, "12-keycloak-unreachable");
         }
     }
 }

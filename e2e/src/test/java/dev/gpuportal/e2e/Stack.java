@@ -121,6 +121,39 @@ final class Stack implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Adds a realm user to a group through Keycloak's admin API, as an identity admin would. */
+    void addToGroup(String user, String group) throws Exception {
+        String base = issuer.substring(0, issuer.indexOf("/realms/"));
+        var tokenResponse = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/realms/master/protocol/openid-connect/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "grant_type=password&client_id=admin-cli&username=kcadmin&password=kcadmin"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        String admin = tokenResponse.body().replaceAll("(?s).*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        String users = get(base + "/admin/realms/gpu-portal/users?exact=true&username=" + user, admin);
+        String userId = users.replaceAll("(?s).*?\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        String groups = get(base + "/admin/realms/gpu-portal/groups?search=" + group, admin);
+        String groupId = groups.replaceAll("(?s).*?\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        var response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/admin/realms/gpu-portal/users/" + userId + "/groups/" + groupId))
+                        .header("Authorization", "Bearer " + admin)
+                        .PUT(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("Keycloak refused the group change: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private static String get(String url, String token) throws Exception {
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
     void stopKeycloak() throws Exception {
         run("bash", REPO.resolve("e2e/keycloak/stop.sh").toString(), work.resolve("keycloak").toString());
     }
