@@ -5,7 +5,6 @@ import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.base.NotFoundException;
 import dev.gpuportal.quota.QuotaExceededException;
 import java.net.URI;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -94,9 +93,5 @@ class ApiErrors {
         ForbiddenAction(String message) {
             super(message);
         }
-    }
-
-    static Map<String, String> field(String name, String message) {
-        return Map.of(name, message);
     }
 }

@@ -160,7 +160,7 @@ final class Bodies {
             return null;
         }
         if (node.isString() || node.isNumber()) {
-            String value = node.isString() ? node.asString() : node.asString();
+            String value = node.asString();
             if (value.length() > MAX_TEXT) {
                 errors.add(field, "At most " + MAX_TEXT + " characters");
                 return null;

@@ -55,8 +55,7 @@ class WorkloadsApi {
         if (page < 0 || size < 1 || size > 500) {
             throw dev.gpuportal.base.InvalidInputException.of("size", "page ≥ 0 and size between 1 and 500");
         }
-        List<WorkloadView> all = (tenant == null ? workloads.listMine() : workloads.listOfTenant(tenant))
-                .stream().map(w -> w).toList();
+        List<WorkloadView> all = (tenant == null ? workloads.listMine() : workloads.listOfTenant(tenant));
         List<Json.WorkloadJson> matching = all.stream()
                 .map(Json.WorkloadJson::of)
                 .filter(w -> kind == null || w.kind().equals(kind))

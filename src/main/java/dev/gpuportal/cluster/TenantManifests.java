@@ -1,6 +1,7 @@
 package dev.gpuportal.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
@@ -114,52 +115,50 @@ public final class TenantManifests {
         return bindings;
     }
 
+    /** Deny all ingress, then allow it from the tenant's own namespaces and from the portal/ingress namespaces. */
     static List<NetworkPolicy> networkPolicies(TenantBlueprint tenant) {
-        NetworkPolicy denyAll = new NetworkPolicyBuilder()
-                .withMetadata(meta(tenant, DENY_INGRESS))
-                .withNewSpec()
-                .withPodSelector(new LabelSelectorBuilder().build())
-                .withPolicyTypes("Ingress")
-                .endSpec()
-                .build();
-        NetworkPolicy sameTenant = new NetworkPolicyBuilder()
-                .withMetadata(meta(tenant, ALLOW_SAME_TENANT))
-                .withNewSpec()
-                .withPodSelector(new LabelSelectorBuilder().build())
-                .withPolicyTypes("Ingress")
-                .addNewIngress()
-                .withFrom(new NetworkPolicyPeerBuilder()
-                        .withNamespaceSelector(new LabelSelectorBuilder()
-                                .withMatchLabels(Map.of(OwnedLabels.TENANT, tenant.slug()))
-                                .build())
-                        .build())
-                .endIngress()
-                .endSpec()
-                .build();
-        List<NetworkPolicy> policies = new ArrayList<>(List.of(denyAll, sameTenant));
+        List<NetworkPolicy> policies = new ArrayList<>();
+        policies.add(ingressPolicy(tenant, DENY_INGRESS, null));
+        policies.add(ingressPolicy(
+                tenant,
+                ALLOW_SAME_TENANT,
+                new LabelSelectorBuilder()
+                        .withMatchLabels(Map.of(OwnedLabels.TENANT, tenant.slug()))
+                        .build()));
         if (!tenant.trustedNamespaces().isEmpty()) {
-            policies.add(new NetworkPolicyBuilder()
-                    .withMetadata(meta(tenant, ALLOW_FROM_PORTAL))
-                    .withNewSpec()
-                    .withPodSelector(new LabelSelectorBuilder().build())
-                    .withPolicyTypes("Ingress")
-                    .addNewIngress()
-                    .withFrom(new NetworkPolicyPeerBuilder()
-                            .withNamespaceSelector(new LabelSelectorBuilder()
-                                    .addNewMatchExpression()
-                                    .withKey(NAMESPACE_NAME_LABEL)
-                                    .withOperator("In")
-                                    .withValues(tenant.trustedNamespaces().stream()
-                                            .sorted()
-                                            .toList())
-                                    .endMatchExpression()
-                                    .build())
-                            .build())
-                    .endIngress()
-                    .endSpec()
-                    .build());
+            policies.add(ingressPolicy(
+                    tenant,
+                    ALLOW_FROM_PORTAL,
+                    new LabelSelectorBuilder()
+                            .addNewMatchExpression()
+                            .withKey(NAMESPACE_NAME_LABEL)
+                            .withOperator("In")
+                            .withValues(
+                                    tenant.trustedNamespaces().stream().sorted().toList())
+                            .endMatchExpression()
+                            .build()));
         }
         return policies;
+    }
+
+    /** An ingress policy for all pods of the tenant: from the namespaces {@code from} selects, or from nowhere. */
+    private static NetworkPolicy ingressPolicy(TenantBlueprint tenant, String name, LabelSelector from) {
+        NetworkPolicyBuilder policy = new NetworkPolicyBuilder()
+                .withMetadata(meta(tenant, name))
+                .withNewSpec()
+                .withPodSelector(new LabelSelectorBuilder().build())
+                .withPolicyTypes("Ingress")
+                .endSpec();
+        if (from != null) {
+            policy.editSpec()
+                    .addNewIngress()
+                    .withFrom(new NetworkPolicyPeerBuilder()
+                            .withNamespaceSelector(from)
+                            .build())
+                    .endIngress()
+                    .endSpec();
+        }
+        return policy.build();
     }
 
     private static ObjectMeta meta(TenantBlueprint tenant, String name) {

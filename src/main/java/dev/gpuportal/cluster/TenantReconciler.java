@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -163,8 +162,9 @@ public class TenantReconciler implements DisposableBean {
             return;
         }
         List<HasMetadata> desired = TenantManifests.render(tenant);
-        List<HasMetadata> changed =
-                desired.stream().filter(object -> needsWrite(client, object)).toList();
+        List<HasMetadata> changed = desired.stream()
+                .filter(object -> Apply.needsWrite(client, object))
+                .toList();
         if (!changed.isEmpty()) {
             status.set(
                     tenant.slug(),
@@ -172,7 +172,7 @@ public class TenantReconciler implements DisposableBean {
                     Phase.PROGRESSING,
                     "Applying " + changed.stream().map(o -> o.getKind()).collect(Collectors.joining(", ")));
             for (HasMetadata object : changed) {
-                apply(cluster, object);
+                Apply.apply(cluster, object);
                 writes.incrementAndGet();
             }
         }
@@ -193,31 +193,8 @@ public class TenantReconciler implements DisposableBean {
                     "Namespace " + tenant.namespace() + " with quota, limits, RBAC and network policies");
         } else {
             status.set(tenant.slug(), cluster.name(), Phase.PROGRESSING, "Waiting for the quota to become active");
-            worker.execute(() -> sleepThenEnqueue(tenant.slug()));
+            Apply.later(() -> enqueue(tenant.slug()));
         }
-    }
-
-    /** Server-side apply; the in-memory demo cluster cannot apply, so there the object is created or replaced. */
-    static void apply(RegisteredCluster cluster, HasMetadata object) {
-        if (cluster.demo()) {
-            cluster.client().resource(object).createOr(NonDeletingOperation::update);
-        } else {
-            cluster.client()
-                    .resource(object)
-                    .fieldManager(OwnedLabels.FIELD_MANAGER)
-                    .forceConflicts()
-                    .serverSideApply();
-        }
-    }
-
-    private boolean needsWrite(KubernetesClient client, HasMetadata desired) {
-        HasMetadata live = client.resource(desired).get();
-        if (live == null) {
-            return true;
-        }
-        var serialization = client.getKubernetesSerialization();
-        return !LiveState.satisfiedBy(
-                serialization.convertValue(desired, Map.class), serialization.convertValue(live, Map.class));
     }
 
     /** Deletes owned objects of the tenant's namespace that the blueprint no longer has. */
@@ -292,18 +269,7 @@ public class TenantReconciler implements DisposableBean {
                         + namespaces.stream()
                                 .map(n -> n.getMetadata().getName())
                                 .collect(Collectors.joining(", ")));
-        worker.execute(() -> sleepThenEnqueue(slug));
-    }
-
-    private void sleepThenEnqueue(String slug) {
-        Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(1000);
-                enqueue(slug);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        Apply.later(() -> enqueue(slug));
     }
 
     static boolean ownedBy(Namespace ns, String slug) {

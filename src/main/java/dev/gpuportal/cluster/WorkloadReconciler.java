@@ -123,20 +123,13 @@ public class WorkloadReconciler implements DisposableBean {
                 if (deleteAll(client, namespace, id)) {
                     workloads.purge(id);
                 } else {
-                    worker.execute(() -> later(id));
+                    Apply.later(() -> enqueue(id));
                 }
                 return;
             }
             List<HasMetadata> desired = WorkloadManifests.render(blueprint(w, slug, namespace, cluster.get()));
             for (HasMetadata object : desired) {
-                HasMetadata live = client.resource(object).get();
-                var serialization = client.getKubernetesSerialization();
-                if (live == null
-                        || !LiveState.satisfiedBy(
-                                serialization.convertValue(object, Map.class),
-                                serialization.convertValue(live, Map.class))) {
-                    TenantReconciler.apply(cluster.get(), object);
-                }
+                Apply.ifChanged(cluster.get(), object);
             }
         } catch (KubernetesClientException e) {
             workloads.recordObservation(
@@ -220,17 +213,6 @@ public class WorkloadReconciler implements DisposableBean {
                             .collect(Collectors.joining(", ")));
         }
         return left.isEmpty();
-    }
-
-    private void later(long id) {
-        Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(1000);
-                enqueue(id);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
     }
 
     @Override
