@@ -114,7 +114,7 @@ final class Bodies {
     static QuotaDraft quota(JsonNode body) {
         FieldErrors errors = new FieldErrors();
         requireObject(body);
-        unknown(body, Set.of("gpus", "caps", "cpu", "memory", "storage", "maxWorkloads"), errors);
+        unknown(body, Set.of("gpus", "caps", "cpu", "memory", "storage", "maxWorkloads", "notebookIdleLimit"), errors);
         Map<String, String> caps = new LinkedHashMap<>();
         JsonNode capsNode = body.get("caps");
         if (capsNode != null && !capsNode.isNull()) {
@@ -132,7 +132,8 @@ final class Bodies {
                 text(body, "cpu", errors),
                 text(body, "memory", errors),
                 text(body, "storage", errors),
-                text(body, "maxWorkloads", errors));
+                text(body, "maxWorkloads", errors),
+                body.has("notebookIdleLimit") ? text(body, "notebookIdleLimit", errors) : "");
         errors.throwIfAny();
         return draft;
     }

@@ -50,6 +50,7 @@ final class Json {
             String memory,
             String storage,
             int maxWorkloads,
+            String notebookIdleLimit,
             long version,
             String updatedBy,
             Instant updatedAt) {
@@ -67,6 +68,9 @@ final class Json {
                     Quantities.formatBytes(l.memoryBytes()),
                     Quantities.formatBytes(l.storageBytes()),
                     l.maxWorkloads(),
+                    q.draft().notebookIdleLimit().isEmpty()
+                            ? "default"
+                            : q.draft().notebookIdleLimit(),
                     q.version(),
                     q.updatedBy(),
                     q.updatedAt());

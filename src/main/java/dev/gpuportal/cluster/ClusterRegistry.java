@@ -170,6 +170,14 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
         return Optional.ofNullable(clusters.get(name));
     }
 
+    /** The cluster a tenant's workloads run on: the first of its placement that is registered. */
+    Optional<RegisteredCluster> workloadClusterOf(dev.gpuportal.tenancy.Tenant tenant) {
+        return tenant.getClusters().stream()
+                .map(this::find)
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
     List<RegisteredCluster> all() {
         return new ArrayList<>(clusters.values());
     }

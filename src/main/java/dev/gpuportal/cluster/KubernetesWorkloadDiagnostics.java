@@ -123,11 +123,8 @@ class KubernetesWorkloadDiagnostics implements WorkloadDiagnostics {
 
     private Optional<KubernetesClient> client(String tenantSlug) {
         return tenants.findForInternalUse(tenantSlug)
-                .flatMap(t -> t.getClusters().stream()
-                        .map(registry::find)
-                        .flatMap(Optional::stream)
-                        .findFirst()
-                        .map(RegisteredCluster::client));
+                .flatMap(registry::workloadClusterOf)
+                .map(RegisteredCluster::client);
     }
 
     private static EventLine line(Event e) {

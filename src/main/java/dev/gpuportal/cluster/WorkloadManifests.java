@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -49,6 +51,8 @@ public final class WorkloadManifests {
     static final String PRODUCT_LABEL = "nvidia.com/gpu.product";
     static final String RESTARTED_AT = "gpu-portal.dev/restarted-at";
     static final String NOTEBOOK_MOUNT = "/home/jovyan/work";
+    static final String NOTEBOOK_TOKEN_KEY = "token";
+    static final int NOTEBOOK_PORT = 8888;
     public static final String CHECKPOINT_MOUNT = "/checkpoints";
 
     private WorkloadManifests() {}
@@ -56,7 +60,7 @@ public final class WorkloadManifests {
     public static List<HasMetadata> render(WorkloadBlueprint w) {
         return switch (w.spec()) {
             case WorkloadSpec.Notebook n ->
-                List.of(pvc(w, "workspace", n.workspaceBytes()), notebook(w, n), service(w, 8888, false));
+                List.of(pvc(w, "workspace", n.workspaceBytes()), notebook(w, n), service(w, NOTEBOOK_PORT, false));
             case WorkloadSpec.Training t -> training(w, t);
             case WorkloadSpec.Inference i -> List.of(inference(w, i), service(w, i.port(), false), autoscaler(w, i));
         };
@@ -103,11 +107,35 @@ public final class WorkloadManifests {
                 .build();
     }
 
+    /**
+     * The Secret holding a notebook's Jupyter token, without the token: the reconciler fills it once, so the token
+     * never changes under a running notebook and the portal can ask the server for its activity.
+     */
+    static Secret notebookTokenSecret(WorkloadBlueprint w) {
+        return new SecretBuilder()
+                .withMetadata(meta(w, tokenSecretName(w.name())))
+                .withType("Opaque")
+                .build();
+    }
+
+    static String tokenSecretName(String workloadName) {
+        return workloadName + "-jupyter";
+    }
+
     static StatefulSet notebook(WorkloadBlueprint w, WorkloadSpec.Notebook n) {
         Container container = container(w, "notebook", n.image(), n.cpuMillis(), n.memoryBytes(), n.gpuCount())
+                .addNewEnv()
+                .withName("JUPYTER_TOKEN")
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName(tokenSecretName(w.name()))
+                .withKey(NOTEBOOK_TOKEN_KEY)
+                .endSecretKeyRef()
+                .endValueFrom()
+                .endEnv()
                 .addNewPort()
                 .withName("http")
-                .withContainerPort(8888)
+                .withContainerPort(NOTEBOOK_PORT)
                 .endPort()
                 .addNewVolumeMount()
                 .withName("workspace")

@@ -88,14 +88,6 @@ public class WorkloadReconciler implements DisposableBean {
         }
     }
 
-    /** The cluster a tenant's workloads run on: the first of its placement that is registered. */
-    Optional<RegisteredCluster> clusterOf(Tenant tenant) {
-        return tenant.getClusters().stream()
-                .map(registry::find)
-                .flatMap(Optional::stream)
-                .findFirst();
-    }
-
     void reconcile(long id) {
         Optional<WorkloadRequest> found = workloads.findForInternalUse(id);
         if (found.isEmpty()) {
@@ -104,7 +96,7 @@ public class WorkloadReconciler implements DisposableBean {
         WorkloadRequest w = found.get();
         String slug = tenants.slugOf(w.getTenantId());
         Tenant tenant = tenants.findForInternalUse(slug).orElseThrow();
-        Optional<RegisteredCluster> cluster = clusterOf(tenant);
+        Optional<RegisteredCluster> cluster = registry.workloadClusterOf(tenant);
         if (cluster.isEmpty()) {
             if (w.getDesiredState() == DesiredState.DELETED) {
                 workloads.purge(id);
@@ -127,7 +119,11 @@ public class WorkloadReconciler implements DisposableBean {
                 }
                 return;
             }
-            List<HasMetadata> desired = WorkloadManifests.render(blueprint(w, slug, namespace, cluster.get()));
+            WorkloadBlueprint blueprint = blueprint(w, slug, namespace, cluster.get());
+            if (blueprint.spec() instanceof WorkloadSpec.Notebook) {
+                NotebookTokens.ensure(client, WorkloadManifests.notebookTokenSecret(blueprint));
+            }
+            List<HasMetadata> desired = WorkloadManifests.render(blueprint);
             for (HasMetadata object : desired) {
                 Apply.ifChanged(cluster.get(), object);
             }
@@ -190,6 +186,11 @@ public class WorkloadReconciler implements DisposableBean {
                 .list()
                 .getItems());
         left.addAll(client.persistentVolumeClaims()
+                .inNamespace(namespace)
+                .withLabels(selector)
+                .list()
+                .getItems());
+        left.addAll(client.secrets()
                 .inNamespace(namespace)
                 .withLabels(selector)
                 .list()

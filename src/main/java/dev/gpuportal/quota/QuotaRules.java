@@ -1,9 +1,11 @@
 package dev.gpuportal.quota;
 
+import dev.gpuportal.base.Durations;
 import dev.gpuportal.base.FieldErrors;
 import dev.gpuportal.base.Quantities;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuProfile;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,6 +23,8 @@ final class QuotaRules {
     static final long MAX_STORAGE = 100L << 50; // 100 PiB
     static final int MAX_WORKLOADS = 10_000;
     static final int MAX_CAP = 100_000;
+    static final Duration MIN_IDLE_LIMIT = Duration.ofMinutes(15);
+    static final Duration MAX_IDLE_LIMIT = Duration.ofDays(30);
 
     private QuotaRules() {}
 
@@ -48,6 +52,8 @@ final class QuotaRules {
         } catch (NumberFormatException e) {
             errors.add("maxWorkloads", "A whole number, e.g. 20");
         }
+
+        Duration idleLimit = idleLimit(errors, draft.notebookIdleLimit());
 
         Map<String, GpuProfile> byName = new HashMap<>();
         catalog.forEach(p -> byName.put(p.getName(), p));
@@ -85,7 +91,30 @@ final class QuotaRules {
             caps.put(profile.getId(), cap);
         }
         errors.throwIfAny();
-        return new QuotaLimits(gpus, caps, cpu, memory, storage, workloads);
+        return new QuotaLimits(gpus, caps, cpu, memory, storage, workloads, idleLimit);
+    }
+
+    /** Blank (or "default"): the portal's default; "never" (or 0): notebooks are never stopped for being idle. */
+    private static Duration idleLimit(FieldErrors errors, String text) {
+        String t = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (t.isEmpty() || t.equals("default")) {
+            return null;
+        }
+        if (t.equals("never") || t.equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            Duration limit = Durations.parse(t);
+            if (limit.compareTo(MIN_IDLE_LIMIT) < 0 || limit.compareTo(MAX_IDLE_LIMIT) > 0) {
+                errors.add("notebookIdleLimit", "Between 15m and 30d, or never");
+            } else if (limit.toSecondsPart() != 0) {
+                errors.add("notebookIdleLimit", "Whole minutes, e.g. 90m or 4h");
+            }
+            return limit;
+        } catch (IllegalArgumentException e) {
+            errors.add("notebookIdleLimit", e.getMessage() + ", or never");
+            return null;
+        }
     }
 
     static QuotaDraft toDraft(QuotaLimits limits, Iterable<GpuProfile> catalog) {
@@ -101,7 +130,10 @@ final class QuotaRules {
                 Quantities.formatCpu(limits.cpuMillis()),
                 Quantities.formatBytes(limits.memoryBytes()),
                 Quantities.formatBytes(limits.storageBytes()),
-                Integer.toString(limits.maxWorkloads()));
+                Integer.toString(limits.maxWorkloads()),
+                limits.notebookIdleLimit() == null
+                        ? ""
+                        : limits.notebookIdleLimit().isZero() ? "never" : Durations.format(limits.notebookIdleLimit()));
     }
 
     private static long parse(

@@ -139,6 +139,20 @@ public class QuotaService {
         recordChange(tenantSlug, before, QuotaRules.toDraft(limits, catalogProfiles));
     }
 
+    /**
+     * How long notebooks of a tenant may sit idle: empty when they are never stopped for it (idle culler; no caller
+     * rights).
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<java.time.Duration> notebookIdleLimitForInternalUse(
+            long tenantId, java.time.Duration portalDefault) {
+        java.time.Duration limit = quotas.findById(tenantId)
+                .map(q -> q.limits().notebookIdleLimit())
+                .orElse(null);
+        java.time.Duration effective = limit == null ? portalDefault : limit;
+        return effective == null || effective.isZero() ? java.util.Optional.empty() : java.util.Optional.of(effective);
+    }
+
     /** Audits a quota change and tells the reconciler, in the changing transaction. */
     private void recordChange(String tenantSlug, QuotaDraft before, QuotaDraft after) {
         audit.record(

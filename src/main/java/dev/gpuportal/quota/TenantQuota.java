@@ -42,6 +42,10 @@ public class TenantQuota {
     @Column(name = "max_workloads", nullable = false)
     private int maxWorkloads;
 
+    /** Minutes a notebook may sit idle before it is stopped; 0 never, null the portal's default. */
+    @Column(name = "notebook_idle_minutes")
+    private Integer notebookIdleMinutes;
+
     /** Profile id → most units of that profile the tenant may hold at once. */
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "quota_profile_cap", joinColumns = @JoinColumn(name = "tenant_id"))
@@ -71,6 +75,9 @@ public class TenantQuota {
         this.memoryBytes = limits.memoryBytes();
         this.storageBytes = limits.storageBytes();
         this.maxWorkloads = limits.maxWorkloads();
+        this.notebookIdleMinutes = limits.notebookIdleLimit() == null
+                ? null
+                : (int) limits.notebookIdleLimit().toMinutes();
         this.profileCaps.clear();
         this.profileCaps.putAll(limits.profileCaps());
         this.updatedBy = user;
@@ -88,7 +95,8 @@ public class TenantQuota {
                 cpuMillis,
                 memoryBytes,
                 storageBytes,
-                maxWorkloads);
+                maxWorkloads,
+                notebookIdleMinutes == null ? null : java.time.Duration.ofMinutes(notebookIdleMinutes));
     }
 
     public String getUpdatedBy() {

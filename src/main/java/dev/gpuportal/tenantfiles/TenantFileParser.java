@@ -38,7 +38,8 @@ final class TenantFileParser {
 
     static final Set<String> TOP =
             Set.of("slug", "displayName", "description", "allowedRegions", "clusters", "members", "quota");
-    static final Set<String> QUOTA = Set.of("gpus", "cpu", "memory", "storage", "maxWorkloads", "caps");
+    static final Set<String> QUOTA =
+            Set.of("gpus", "cpu", "memory", "storage", "maxWorkloads", "notebookIdleLimit", "caps");
 
     private TenantFileParser() {}
 

@@ -197,13 +197,14 @@ public class TenantFileSync {
                         q.getOrDefault("cpu", "0"),
                         q.getOrDefault("memory", "0"),
                         q.getOrDefault("storage", "0"),
-                        q.getOrDefault("maxWorkloads", "0")));
+                        q.getOrDefault("maxWorkloads", "0"),
+                        q.getOrDefault("notebookIdleLimit", "")));
     }
 
     /** The services name quota fields without their section; the file nests them under "quota". */
     private static String fileField(String field) {
         return switch (field) {
-            case "gpus", "cpu", "memory", "storage", "maxWorkloads" -> "quota." + field;
+            case "gpus", "cpu", "memory", "storage", "maxWorkloads", "notebookIdleLimit" -> "quota." + field;
             default -> field;
         };
     }

@@ -17,5 +17,8 @@ interface WorkloadRequestRepository extends JpaRepository<WorkloadRequest, Long>
 
     List<WorkloadRequest> findByTenantId(Long tenantId);
 
+    List<WorkloadRequest> findByKindAndDesiredStateAndObservedPhase(
+            WorkloadKind kind, DesiredState desired, ObservedPhase observed);
+
     Optional<WorkloadRequest> findByOwnerAndIdempotencyKey(String owner, String idempotencyKey);
 }

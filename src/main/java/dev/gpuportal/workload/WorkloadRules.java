@@ -1,5 +1,6 @@
 package dev.gpuportal.workload;
 
+import dev.gpuportal.base.Durations;
 import dev.gpuportal.base.FieldErrors;
 import dev.gpuportal.base.Names;
 import dev.gpuportal.base.Quantities;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Turns a typed workload request into a valid spec, or says per field what is wrong. Pure. */
@@ -27,7 +27,6 @@ final class WorkloadRules {
     private static final Pattern IMAGE = Pattern.compile(
             "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\\w][\\w.-]{0,127})?(@sha256:[a-f0-9]{64})?");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
     private WorkloadRules() {}
 
@@ -254,25 +253,18 @@ final class WorkloadRules {
     }
 
     static long duration(String text, FieldErrors errors) {
-        String t = trim(text).isEmpty() ? "24h" : trim(text).replace(" ", "");
-        Matcher m = DURATION.matcher(t);
+        String t = trim(text).isEmpty() ? "24h" : trim(text);
         long seconds;
-        if (t.matches("\\d+")) {
-            seconds = Long.parseLong(t);
-        } else if (m.matches()) {
-            seconds = part(m, 1) * 86400 + part(m, 2) * 3600 + part(m, 3) * 60 + part(m, 4);
-        } else {
-            errors.add("maxRunTime", "'" + t + "' is not a duration: use e.g. 90m, 6h or 1d12h");
+        try {
+            seconds = Durations.parse(t).toSeconds();
+        } catch (IllegalArgumentException e) {
+            errors.add("maxRunTime", e.getMessage());
             return 0;
         }
         if (seconds < 60 || seconds > MAX_RUN.toSeconds()) {
             errors.add("maxRunTime", "Between 1 minute and 7 days");
         }
         return seconds;
-    }
-
-    private static long part(Matcher m, int group) {
-        return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
     }
 
     private static List<String> lines(String text) {

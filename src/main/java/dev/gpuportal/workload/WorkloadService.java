@@ -38,6 +38,9 @@ public class WorkloadService {
 
     static final String ENTITY = "workload";
     static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final java.time.format.DateTimeFormatter IDLE_TIME = java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final WorkloadRequestRepository workloads;
     private final TenantService tenants;
@@ -241,7 +244,36 @@ public class WorkloadService {
         if (w.getKind() == WorkloadKind.TRAINING_JOB) {
             throw new ConflictException("A training job cannot be paused: delete it, or let it finish");
         }
-        return transition(w, DesiredState.STOPPED, "stop");
+        return transition(
+                w,
+                DesiredState.STOPPED,
+                "stop",
+                "Stopped by " + currentUser.require().username());
+    }
+
+    /**
+     * Stops a notebook that sat idle for its tenant's limit, keeping its volume; the reason tells the owner why and
+     * how to go on (idle culler; runs as the portal itself).
+     */
+    @Transactional
+    public void stopIdle(long id, java.time.Instant idleSince, java.time.Duration limit) {
+        workloads
+                .findById(id)
+                .filter(w -> w.getKind() == WorkloadKind.NOTEBOOK && w.getDesiredState() == DesiredState.RUNNING)
+                .ifPresent(w -> transition(
+                        w,
+                        DesiredState.STOPPED,
+                        "stop-idle",
+                        "Stopped after " + dev.gpuportal.base.Durations.format(limit) + " without activity (idle since "
+                                + IDLE_TIME.format(idleSince)
+                                + "); the workspace volume is kept: start it again when you need it"));
+    }
+
+    /** Running notebooks, for the idle culler (no caller rights). */
+    @Transactional(readOnly = true)
+    public List<WorkloadRequest> runningNotebooksForInternalUse() {
+        return workloads.findByKindAndDesiredStateAndObservedPhase(
+                WorkloadKind.NOTEBOOK, DesiredState.RUNNING, ObservedPhase.RUNNING);
     }
 
     @Transactional
@@ -253,7 +285,7 @@ public class WorkloadService {
         Tenant tenant = tenants.findForInternalUse(tenantSlugOf(w)).orElseThrow();
         WorkloadSpec spec = specOf(w);
         admission.admit(tenant, demandOf(spec, profileOf(w)), WorkloadQuotaDemands.demand(w));
-        return transition(w, DesiredState.RUNNING, "start");
+        return transition(w, DesiredState.RUNNING, "start", null);
     }
 
     @Transactional
@@ -272,15 +304,14 @@ public class WorkloadService {
 
     @Transactional
     public WorkloadView delete(long id) {
-        return transition(changeable(id), DesiredState.DELETED, "delete");
+        return transition(changeable(id), DesiredState.DELETED, "delete", null);
     }
 
-    private WorkloadView transition(WorkloadRequest w, DesiredState state, String action) {
+    private WorkloadView transition(WorkloadRequest w, DesiredState state, String action, String stopReason) {
         DesiredState before = w.getDesiredState();
         w.desire(state, clock.instant());
         if (state == DesiredState.STOPPED) {
-            w.observe(
-                    ObservedPhase.STOPPED, "Stopped by " + currentUser.require().username(), clock.instant());
+            w.observe(ObservedPhase.STOPPED, stopReason, clock.instant());
         }
         workloads.saveAndFlush(w);
         String slug = tenantSlugOf(w);
@@ -398,8 +429,10 @@ public class WorkloadService {
     @Transactional
     public void recordObservation(long id, ObservedPhase phase, String reason) {
         workloads.findById(id).ifPresent(w -> {
-            if (w.getDesiredState() == DesiredState.STOPPED && phase != ObservedPhase.STOPPED) {
-                return; // pods still shutting down after a stop: the user asked for Stopped, keep showing it
+            if (w.getDesiredState() == DesiredState.STOPPED
+                    && (phase != ObservedPhase.STOPPED || w.getObservedPhase() == ObservedPhase.STOPPED)) {
+                // pods still shutting down, or gone: keep showing who stopped it and why
+                return;
             }
             if (w.observe(phase, reason, clock.instant())) {
                 workloads.save(w);

@@ -26,8 +26,9 @@ public record WorkloadView(
             return "Deleting";
         }
         String phaseText = phase.name().charAt(0) + phase.name().substring(1).toLowerCase();
-        return reason == null || reason.isBlank() || phase == ObservedPhase.RUNNING
-                ? phaseText
-                : phaseText + ": " + reason;
+        if (reason == null || reason.isBlank() || phase == ObservedPhase.RUNNING) {
+            return phaseText;
+        }
+        return reason.startsWith(phaseText) ? reason : phaseText + ": " + reason;
     }
 }

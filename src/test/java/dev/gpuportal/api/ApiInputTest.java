@@ -79,6 +79,34 @@ class ApiInputTest {
     }
 
     @Test
+    void aNotebookIdleLimitIsReadAndCheckedLikeTheRestOfTheQuota() throws Exception {
+        String etag = mvc.perform(get("/api/v1/tenants/recsys/quota").with(ApiAuthorizationMatrixTest.as("admin")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.notebookIdleLimit").value("default"))
+                .andReturn()
+                .getResponse()
+                .getHeader("ETag");
+        String quota = "{\"gpus\":\"2\",\"cpu\":\"64\",\"memory\":\"256Gi\",\"storage\":\"2Ti\",\"maxWorkloads\":20,"
+                + "\"notebookIdleLimit\":\"%s\"}";
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put(
+                                "/api/v1/tenants/recsys/quota")
+                        .with(ApiAuthorizationMatrixTest.as("admin"))
+                        .header("If-Match", etag)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(quota.formatted("3 weeks")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.fields.notebookIdleLimit").value(containsString("'3weeks' is not a duration")));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put(
+                                "/api/v1/tenants/recsys/quota")
+                        .with(ApiAuthorizationMatrixTest.as("admin"))
+                        .header("If-Match", etag)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(quota.formatted("never")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.notebookIdleLimit").value("never"));
+    }
+
+    @Test
     void aRetriedPostWithTheSameIdempotencyKeyCreatesOneWorkload() throws Exception {
         int before = nlpWorkloads();
         String body = ApiAuthorizationMatrixTest.notebook("nlp", "idem-1");

@@ -63,6 +63,43 @@ class WorkloadManifestsTest {
     }
 
     @Test
+    void notebookServerGetsItsTokenFromItsOwnSecretAndIsAskedThroughTheServiceProxy() {
+        WorkloadBlueprint nb = blueprint(NOTEBOOK, true, null);
+        var secret = WorkloadManifests.notebookTokenSecret(nb);
+        assertThat(secret.getMetadata().getName()).isEqualTo("nb-jupyter");
+        assertThat(secret.getMetadata().getLabels()).containsEntry("gpu-portal.dev/workload-id", "42");
+        assertThat(secret.getData()).isNullOrEmpty(); // the reconciler fills it once, never the mapping
+        var env = WorkloadManifests.notebook(nb, NOTEBOOK)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getEnv();
+        assertThat(env)
+                .filteredOn(e -> e.getName().equals("JUPYTER_TOKEN"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("nb-jupyter");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+                });
+        assertThat(JupyterNotebookActivity.statusUrl("https://10.0.0.1:6443/", "vision", "nb", "a b"))
+                .isEqualTo("https://10.0.0.1:6443/api/v1/namespaces/vision/services/http:nb:8888/proxy/api/status"
+                        + "?token=a+b");
+    }
+
+    @Test
+    void jupyterStatusGivesTheLastActivity() {
+        assertThat(JupyterNotebookActivity.lastActivityOf(
+                        "{\"started\": \"2026-11-23T08:00:00.000000Z\", \"last_activity\":"
+                                + " \"2026-11-23T09:12:30.123456Z\", \"connections\": 0, \"kernels\": 1}"))
+                .contains(java.time.Instant.parse("2026-11-23T09:12:30.123456Z"));
+        assertThat(JupyterNotebookActivity.lastActivityOf("{\"kernels\": 0}")).isEmpty();
+        assertThat(JupyterNotebookActivity.lastActivityOf("<html>not jupyter</html>"))
+                .isEmpty();
+    }
+
+    @Test
     void stoppedNotebookHasNoReplicasButKeepsItsVolume() {
         List<HasMetadata> objects = WorkloadManifests.render(blueprint(NOTEBOOK, false, null));
         assertThat(((StatefulSet) objects.get(1)).getSpec().getReplicas()).isZero();

@@ -23,7 +23,7 @@ class GpuResourceQuotasTest {
 
     @Test
     void theDocumentedExample() {
-        QuotaLimits limits = new QuotaLimits(GpuAmount.parse("2.5"), Map.of(3L, 4), 0, 0, 0, 0);
+        QuotaLimits limits = new QuotaLimits(GpuAmount.parse("2.5"), Map.of(3L, 4), 0, 0, 0, 0, null);
         assertThat(GpuResourceQuotas.maxUnitsByResource(limits, CATALOG))
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
                         "nvidia.com/gpu", 2L,
@@ -34,9 +34,9 @@ class GpuResourceQuotasTest {
 
     @Test
     void sharedResourceNameIsCappedOnlyWhenAllItsProfilesAreCapped() {
-        QuotaLimits oneCapped = new QuotaLimits(GpuAmount.whole(4), Map.of(1L, 1), 0, 0, 0, 0);
+        QuotaLimits oneCapped = new QuotaLimits(GpuAmount.whole(4), Map.of(1L, 1), 0, 0, 0, 0, null);
         assertThat(GpuResourceQuotas.maxUnitsByResource(oneCapped, CATALOG)).containsEntry("nvidia.com/gpu", 4L);
-        QuotaLimits bothCapped = new QuotaLimits(GpuAmount.whole(4), Map.of(1L, 1, 2L, 2), 0, 0, 0, 0);
+        QuotaLimits bothCapped = new QuotaLimits(GpuAmount.whole(4), Map.of(1L, 1, 2L, 2), 0, 0, 0, 0, null);
         assertThat(GpuResourceQuotas.maxUnitsByResource(bothCapped, CATALOG)).containsEntry("nvidia.com/gpu", 3L);
     }
 

@@ -52,6 +52,12 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
     @Autowired
     WorkloadService workloads;
 
+    @Autowired
+    WorkloadSettings settings;
+
+    @Autowired
+    NotebookActivity jupyter;
+
     final KubernetesClient admin = cluster.admin();
 
     @AfterEach
@@ -110,6 +116,81 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         workloads.start(nb.id());
         await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(nb.id()) == ObservedPhase.RUNNING);
         assertThat(podsOf("wl-nb", nb.id())).hasSize(1);
+    }
+
+    @Test
+    void anIdleNotebookIsStoppedKeepingItsVolumeAndItsOwnerSeesWhy() {
+        tenant("wl-idle", "2", Map.of(), "30m");
+        tenant("wl-never", "2", Map.of(), "never");
+        signIn("dana", "wl-idle-team", "wl-never-team");
+        WorkloadView idle = workloads.submit(notebook("wl-idle", "forgotten", "mig-1g.10gb", "1"));
+        WorkloadView busy = workloads.submit(notebook("wl-idle", "busy", "mig-1g.10gb", "1"));
+        WorkloadView exempt = workloads.submit(notebook("wl-never", "keep", "mig-1g.10gb", "1"));
+        for (WorkloadView nb : List.of(idle, busy, exempt)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(nb.id()) == ObservedPhase.RUNNING);
+        }
+        // Each notebook gets its own Jupyter token, kept in a Secret of its own and handed to the server.
+        var token = admin.secrets()
+                .inNamespace("wl-idle")
+                .withName("forgotten-jupyter")
+                .get();
+        assertThat(token.getData()).containsKey("token");
+        assertThat(admin.apps()
+                        .statefulSets()
+                        .inNamespace("wl-idle")
+                        .withName("forgotten")
+                        .get()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getEnv())
+                .anySatisfy(e ->
+                        assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("forgotten-jupyter"));
+        // Simulated pods run no Jupyter server: asking through the API server's service proxy finds nobody to ask,
+        // and the portal then stops nothing.
+        var notebookOf = (java.util.function.LongFunction<WorkloadRequest>)
+                id -> workloads.findForInternalUse(id).orElseThrow();
+        assertThat(jupyter.lastActivity(notebookOf.apply(idle.id()), "wl-idle")).isEmpty();
+
+        // Stand-in for the Jupyter servers: "forgotten" and "keep" were last used two hours ago, "busy" just now.
+        java.time.Instant now = java.time.Instant.now().plus(Duration.ofHours(1));
+        NotebookActivity standIn = (notebook, slug) -> java.util.Optional.of(
+                notebook.getName().equals("busy") ? now.minusSeconds(60) : now.minus(Duration.ofHours(2)));
+        NotebookCuller culler = new NotebookCuller(
+                workloads, tenants, quotas, standIn, settings, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+
+        assertThat(SystemIdentity.call(culler::cullIdleNotebooks)).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> podsOf("wl-idle", idle.id()).isEmpty());
+        assertThat(admin.apps()
+                        .statefulSets()
+                        .inNamespace("wl-idle")
+                        .withName("forgotten")
+                        .get()
+                        .getSpec()
+                        .getReplicas())
+                .isZero();
+        assertThat(admin.persistentVolumeClaims()
+                        .inNamespace("wl-idle")
+                        .withName("forgotten-workspace")
+                        .get())
+                .isNotNull();
+        WorkloadView stopped = workloads.get(idle.id());
+        assertThat(stopped.desired()).isEqualTo(DesiredState.STOPPED);
+        assertThat(stopped.reason())
+                .startsWith("Stopped after 30m without activity (idle since ")
+                .endsWith("the workspace volume is kept: start it again when you need it");
+        assertThat(workloads.get(busy.id()).desired()).isEqualTo(DesiredState.RUNNING);
+        assertThat(workloads.get(exempt.id()).desired()).isEqualTo(DesiredState.RUNNING);
+        assertThat(podsOf("wl-never", exempt.id())).hasSize(1);
+
+        // A second pass finds nothing more to do; the owner starts the notebook again.
+        assertThat(SystemIdentity.call(culler::cullIdleNotebooks)).isZero();
+        workloads.start(idle.id());
+        await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(idle.id()) == ObservedPhase.RUNNING);
     }
 
     @Test
@@ -303,10 +384,17 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
     }
 
     private void tenant(String slug, String gpus, Map<String, String> caps) {
+        tenant(slug, gpus, caps, "");
+    }
+
+    private void tenant(String slug, String gpus, Map<String, String> caps, String idleLimit) {
         SystemIdentity.run(() -> {
             tenants.create(new TenantDraft(slug, slug, null, IsolationTier.SHARED, List.of()), List.of("sim"));
             memberships.grant(slug, SubjectType.GROUP, slug + "-team", TenantRole.MEMBER);
-            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft(gpus, caps, "200", "800Gi", "10Ti", "50"));
+            quotas.update(
+                    slug,
+                    QuotaService.NO_QUOTA_YET,
+                    new QuotaDraft(gpus, caps, "200", "800Gi", "10Ti", "50", idleLimit));
         });
         tenantReconciler.reconcile(slug);
         await().atMost(Duration.ofSeconds(30))

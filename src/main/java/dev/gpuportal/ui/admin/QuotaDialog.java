@@ -25,6 +25,7 @@ class QuotaDialog extends Dialog {
     final TextField memory = new TextField("Memory");
     final TextField storage = new TextField("Storage");
     final TextField maxWorkloads = new TextField("Max workloads");
+    final TextField notebookIdleLimit = new TextField("Stop notebooks idle for");
     final Map<String, TextField> caps = new LinkedHashMap<>();
     final Button save = new Button("Save quota");
 
@@ -40,7 +41,10 @@ class QuotaDialog extends Dialog {
         storage.setValue(current.storage());
         storage.setHelperText("e.g. 2Ti");
         maxWorkloads.setValue(current.maxWorkloads());
-        FormLayout form = new FormLayout(gpus, maxWorkloads, cpu, memory, storage);
+        notebookIdleLimit.setValue(current.notebookIdleLimit());
+        notebookIdleLimit.setPlaceholder("portal default");
+        notebookIdleLimit.setHelperText("e.g. 4h or 90m; never to keep them running; their volumes are kept");
+        FormLayout form = new FormLayout(gpus, maxWorkloads, cpu, memory, storage, notebookIdleLimit);
         form.add(new H4("Caps per GPU profile (empty = no cap beyond the total)"), 2);
         for (GpuProfile profile : catalog.enabled()) {
             TextField cap = new TextField(
@@ -62,7 +66,8 @@ class QuotaDialog extends Dialog {
                     cpu.getValue(),
                     memory.getValue(),
                     storage.getValue(),
-                    maxWorkloads.getValue());
+                    maxWorkloads.getValue(),
+                    notebookIdleLimit.getValue());
             if (Notifications.run(() -> quotas.update(quota.tenantSlug(), quota.version(), draft), fields())) {
                 Notifications.success("Quota of " + quota.tenantSlug() + " saved");
                 close();
@@ -80,6 +85,7 @@ class QuotaDialog extends Dialog {
         fields.put("memory", memory);
         fields.put("storage", storage);
         fields.put("maxWorkloads", maxWorkloads);
+        fields.put("notebookIdleLimit", notebookIdleLimit);
         caps.forEach((name, field) -> fields.put("cap." + name, field));
         return fields;
     }

@@ -88,6 +88,7 @@ class AdminConsoleTest extends SpringBrowserlessTest {
         test(fieldLabelled("Storage")).setValue("1Ti");
         test(fieldLabelled("Max workloads")).setValue("10");
         test($(TextField.class).withId("cap-mig-1g.10gb").single()).setValue("4");
+        test(fieldLabelled("Stop notebooks idle for")).setValue("90m");
         clickSave("Save quota");
 
         var saved = quotas.quotaOf("vision-ui");
@@ -96,6 +97,8 @@ class AdminConsoleTest extends SpringBrowserlessTest {
             assertThat(cap.profile().getName()).isEqualTo("mig-1g.10gb");
             assertThat(cap.max()).isEqualTo(4);
         });
+        assertThat(saved.limits().notebookIdleLimit()).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(saved.draft().notebookIdleLimit()).isEqualTo("1h30m");
         assertThat(console.tenantsBox.getElement().getText() + textOf(console)).contains("0 GPU of 2.5 GPU");
     }
 
@@ -112,11 +115,14 @@ class AdminConsoleTest extends SpringBrowserlessTest {
         test(fieldLabelled("Max workloads")).setValue("-3");
         TextField cap = $(TextField.class).withId("cap-mig-3g.40gb").single();
         test(cap).setValue("7");
+        test(fieldLabelled("Stop notebooks idle for")).setValue("5m");
         clickSave("Save quota");
 
         assertThat(fieldLabelled("Memory").getErrorMessage()).contains("'12 gigs' is not a size");
         assertThat(fieldLabelled("Max workloads").isInvalid()).isTrue();
         assertThat(cap.getErrorMessage()).isEqualTo("7 × 3g.40gb = 3 GPU, more than the tenant's total of 1.5 GPU");
+        assertThat(fieldLabelled("Stop notebooks idle for").getErrorMessage())
+                .isEqualTo("Between 15m and 30d, or never");
         assertThat(quotas.quotaOf("quota-bad").version()).isEqualTo(QuotaService.NO_QUOTA_YET);
         assertThat(quotas.quotaOf("quota-bad").limits().gpus().isZero()).isTrue();
         assertThat(audit.list(new AuditFilter(null, "quota-bad", "quota", null, null), 10))
