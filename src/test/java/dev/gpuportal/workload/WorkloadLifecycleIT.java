@@ -193,6 +193,163 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(idle.id()) == ObservedPhase.RUNNING);
     }
 
+    /**
+     * The activity probe end to end through the real API server's service proxy. Simulated pods run no process, so
+     * a small HTTP server speaking Jupyter's {@code /api/status} stands in for the notebook server: the test gives it
+     * a pod (on a node nobody manages, with the server's address as pod IP), a Service and its endpoints, as a
+     * kubelet and the endpoints controller would.
+     */
+    @Test
+    void theActivityProbeAsksJupyterThroughTheApiServersServiceProxyWithTheNotebooksToken() throws Exception {
+        tenant("wl-probe", "1", Map.of());
+        String ns = "wl-probe";
+        String token = "t0ken-" + System.nanoTime();
+        java.net.InetAddress address =
+                java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                        .filter(i -> {
+                            try {
+                                return i.isUp() && !i.isLoopback();
+                            } catch (java.net.SocketException e) {
+                                return false;
+                            }
+                        })
+                        .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                        .filter(a -> a instanceof java.net.Inet4Address && !a.isLinkLocalAddress())
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("the API server proxies only to non-loopback addresses"));
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(address, 0), 0);
+        server.createContext("/api/status", exchange -> {
+            boolean authorised =
+                    ("token=" + token).equals(exchange.getRequestURI().getRawQuery());
+            byte[] body = (authorised
+                            ? "{\"started\":\"2026-11-23T08:00:00.000000Z\",\"last_activity\":\"2026-11-23T09:12:30.500000Z\","
+                                    + "\"connections\":0,\"kernels\":1}"
+                            : "{\"message\":\"Forbidden\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(authorised ? 200 : 403, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            String ip = address.getHostAddress();
+            admin.nodes()
+                    .resource(new io.fabric8.kubernetes.api.model.NodeBuilder()
+                            .withNewMetadata()
+                            .withName("jupyter-standin-node")
+                            .endMetadata()
+                            .build())
+                    .serverSideApply();
+            Pod pod = admin.pods()
+                    .inNamespace(ns)
+                    .resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                            .withNewMetadata()
+                            .withName("lab-0")
+                            .endMetadata()
+                            .withNewSpec()
+                            .withNodeName("jupyter-standin-node")
+                            .addNewContainer()
+                            .withName("notebook")
+                            .withImage("quay.io/jupyter/scipy-notebook:2026-11-02")
+                            .withNewResources()
+                            .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m"))
+                            .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("128Mi"))
+                            .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m"))
+                            .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("128Mi"))
+                            .endResources()
+                            .endContainer()
+                            .endSpec()
+                            .build())
+                    .create();
+            pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                    .withPhase("Running")
+                    .withPodIP(ip)
+                    .addNewPodIP(ip)
+                    .addNewCondition()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .endCondition()
+                    .build());
+            pod = admin.pods().inNamespace(ns).resource(pod).updateStatus();
+            admin.services()
+                    .inNamespace(ns)
+                    .resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                            .withNewMetadata()
+                            .withName("lab")
+                            .endMetadata()
+                            .withNewSpec()
+                            .addNewPort()
+                            .withName("http")
+                            .withPort(8888)
+                            .withNewTargetPort(port)
+                            .endPort()
+                            .endSpec()
+                            .build())
+                    .create();
+            admin.endpoints()
+                    .inNamespace(ns)
+                    .resource(new io.fabric8.kubernetes.api.model.EndpointsBuilder()
+                            .withNewMetadata()
+                            .withName("lab")
+                            .endMetadata()
+                            .addNewSubset()
+                            .addNewAddress()
+                            .withIp(ip)
+                            .withNewTargetRef()
+                            .withKind("Pod")
+                            .withName("lab-0")
+                            .withNamespace(ns)
+                            .withUid(pod.getMetadata().getUid())
+                            .endTargetRef()
+                            .endAddress()
+                            .addNewPort()
+                            .withName("http")
+                            .withPort(port)
+                            .endPort()
+                            .endSubset()
+                            .build())
+                    .create();
+            var lab = new WorkloadRequest(
+                    1L,
+                    "lab",
+                    "dana",
+                    new WorkloadSpec.Notebook(
+                            "quay.io/jupyter/scipy-notebook:2026-11-02", 100, 128L << 20, null, 0, 1L << 30),
+                    null,
+                    "{}",
+                    java.time.Instant.now());
+
+            // No token Secret yet: the portal does not ask a server it cannot authenticate to.
+            assertThat(jupyter(lab)).isEmpty();
+            admin.secrets()
+                    .inNamespace(ns)
+                    .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                            .withNewMetadata()
+                            .withName("lab-jupyter")
+                            .endMetadata()
+                            .addToStringData("token", "wrong")
+                            .build())
+                    .create();
+            assertThat(jupyter(lab)).isEmpty(); // 403 from the server: nothing is decided
+            admin.secrets()
+                    .inNamespace(ns)
+                    .withName("lab-jupyter")
+                    .edit(secret -> new io.fabric8.kubernetes.api.model.SecretBuilder(secret)
+                            .withData(null)
+                            .addToStringData("token", token)
+                            .build());
+            assertThat(jupyter(lab)).contains(java.time.Instant.parse("2026-11-23T09:12:30.500Z"));
+        } finally {
+            server.stop(0);
+            admin.nodes().withName("jupyter-standin-node").delete();
+        }
+    }
+
+    private java.util.Optional<java.time.Instant> jupyter(WorkloadRequest notebook) {
+        return jupyter.lastActivity(notebook, "wl-probe");
+    }
+
     @Test
     void aRequestOverQuotaIsRefusedByThePortalWithNumbers() {
         tenant("wl-full", "0.5", Map.of());
