@@ -5,6 +5,9 @@
 #
 #   up.sh [DIR]     DIR defaults to $GPU_PORTAL_CLUSTER_DIR or a new temporary folder
 #
+# Optional: GPU_PORTAL_NODE_FILES (node files to create, default nodes/*.yaml; set but empty: none), GPU_PORTAL_APISERVER_ARGS (extra
+# kube-apiserver flags, e.g. --oidc-*), GPU_PORTAL_SIMULATED_VOLUMES (pre-made volumes, default 60).
+#
 # Prints the admin kubeconfig's path as the last line. Stop it with: down.sh DIR
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -108,7 +111,8 @@ start kube-apiserver "$BIN/kube-apiserver" \
   --service-cluster-ip-range 10.96.0.0/16 \
   --authorization-mode Node,RBAC \
   --enable-admission-plugins NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,ResourceQuota,NodeRestriction \
-  --allow-privileged=true --enable-priority-and-fairness=false --profiling=false
+  --allow-privileged=true --enable-priority-and-fairness=false --profiling=false \
+  ${GPU_PORTAL_APISERVER_ARGS:-}
 wait_for 60 kube-apiserver $KUBECTL get --raw /readyz
 
 start kube-controller-manager "$BIN/kube-controller-manager" \
@@ -126,7 +130,11 @@ start kwok "$BIN/kwok" --kubeconfig "$DIR/kubeconfig" --config "$HERE/stages/sta
   --server-address "127.0.0.1:$KWOK_PORT" --cidr 10.244.0.0/16 --node-ip 127.0.0.1 --node-port "$KWOK_PORT"
 
 # --- the simulated cluster's contents: GPU node pools, a default StorageClass with pre-made volumes ---
-$KUBECTL apply -f "$HERE/nodes/" >"$DIR/logs/setup.log" 2>&1 || fail "could not create the nodes" setup
+NODE_FILES="${GPU_PORTAL_NODE_FILES-$(ls "$HERE"/nodes/*.yaml)}"   # set but empty: no nodes
+for f in $NODE_FILES; do cat "$f"; printf '\n---\n'; done >"$DIR/nodes.yaml"
+if grep -q '^kind: Node' "$DIR/nodes.yaml"; then
+  $KUBECTL apply -f "$DIR/nodes.yaml" >"$DIR/logs/setup.log" 2>&1 || fail "could not create the nodes" setup
+fi
 {
   cat <<'SC'
 apiVersion: storage.k8s.io/v1
@@ -145,7 +153,7 @@ SC
 } | $KUBECTL apply -f - >>"$DIR/logs/setup.log" 2>&1 || fail "could not create storage" setup
 
 # Ready when the nodes are Ready and the controller-manager works (it creates the default service account).
-wait_for 60 kwok sh -c "[ \$($KUBECTL get nodes --no-headers 2>/dev/null | grep -cw Ready) -ge $(grep -c '^kind: Node' "$HERE"/nodes/*.yaml | awk -F: '{s+=$2} END {print s}') ]"
+wait_for 60 kwok sh -c "[ \$($KUBECTL get nodes --no-headers 2>/dev/null | grep -cw Ready) -ge $(grep -c '^kind: Node' "$DIR/nodes.yaml") ]"
 wait_for 60 kube-controller-manager $KUBECTL -n default get serviceaccount default
 
 cat >"$DIR/cluster.env" <<ENV
