@@ -34,13 +34,22 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
 
     private static final Logger log = LoggerFactory.getLogger(ClusterRegistry.class);
 
-    private final Map<String, RegisteredCluster> clusters = new LinkedHashMap<>();
+    private final Map<String, RegisteredCluster> clusters =
+            java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Consumer<String>> nodeListeners = new CopyOnWriteArrayList<>();
+    private final List<ClusterListener> clusterListeners = new CopyOnWriteArrayList<>();
+    /** Host cluster → node pool → the dedicated tenant it serves alone. */
+    private final Map<String, Map<String, String>> dedicatedPools = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Clock clock;
     private DemoCluster demoCluster;
 
-    ClusterRegistry(KubernetesProperties properties, Environment env, Clock clock) {
+    private final String virtualClusterVersion;
+
+    ClusterRegistry(
+            KubernetesProperties properties, VirtualClusterProperties virtualClusters, Environment env, Clock clock) {
         this.clock = clock;
+        this.virtualClusterVersion = virtualClusters.kubernetesVersion();
         for (KubernetesProperties.ClusterConfig config : properties.clusters()) {
             register(config.name(), config.regions(), config.labels(), false, describe(config), clientFor(config));
         }
@@ -63,9 +72,82 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
             demoCluster = DemoCluster.start();
             register("demo", List.of(), Map.of("demo", "true"), true, "in-memory demo cluster", demoCluster.client());
         }
-        clusters.values().forEach(this::startNodeInformer);
+        all().forEach(this::startNodeInformer);
         awaitNodes();
         probe();
+    }
+
+    /** Told when a cluster is registered (also for those registered before) and when one goes away. */
+    interface ClusterListener {
+        void added(RegisteredCluster cluster);
+
+        default void removed(RegisteredCluster cluster) {}
+    }
+
+    void listen(ClusterListener listener) {
+        clusterListeners.add(listener);
+        all().forEach(listener::added);
+    }
+
+    /**
+     * Registers a dedicated tenant's virtual cluster, reached with the admin kubeconfig its provider wrote; a
+     * registration with the same kubeconfig is kept, a changed one replaced.
+     */
+    RegisteredCluster registerVirtual(String name, RegisteredCluster host, String tenant, String kubeconfig) {
+        synchronized (clusters) {
+            String fingerprint = "kubeconfig sha256:" + sha256(kubeconfig);
+            RegisteredCluster existing = clusters.get(name);
+            if (existing != null && existing.virtual() && fingerprint.equals(existing.source())) {
+                return existing;
+            }
+            if (existing != null && !existing.virtual()) {
+                throw new IllegalStateException("A configured cluster is named '" + name + "' already");
+            }
+            if (existing != null) {
+                unregister(name);
+            }
+            KubernetesClient client = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(kubeconfig))
+                    .build();
+            RegisteredCluster cluster = new RegisteredCluster(
+                    name, List.copyOf(host.regions()), Map.of(), false, fingerprint, client, host.name(), tenant);
+            clusters.put(name, cluster);
+            log.info("Registered virtual cluster '{}' of tenant '{}' on '{}'", name, tenant, host.name());
+            startNodeInformer(cluster);
+            clusterListeners.forEach(l -> l.added(cluster));
+            probe(cluster);
+            changed(cluster);
+            return cluster;
+        }
+    }
+
+    /** Forgets a virtual cluster and stops its watches. */
+    void unregister(String name) {
+        RegisteredCluster cluster;
+        synchronized (clusters) {
+            cluster = clusters.get(name);
+            if (cluster == null || !cluster.virtual()) {
+                return;
+            }
+            clusters.remove(name);
+        }
+        clusterListeners.forEach(l -> l.removed(cluster));
+        cluster.close();
+        log.info("Unregistered virtual cluster '{}'", name);
+        changed(cluster);
+    }
+
+    /** Records which node pools of a host serve one dedicated tenant alone (they then count for it only). */
+    void dedicate(String host, String tenant, java.util.Collection<String> pools) {
+        Map<String, String> byPool =
+                dedicatedPools.computeIfAbsent(host, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        boolean changed = byPool.entrySet().removeIf(e -> e.getValue().equals(tenant) && !pools.contains(e.getKey()));
+        for (String pool : pools) {
+            changed |= !tenant.equals(byPool.put(pool, tenant));
+        }
+        if (changed) {
+            find(host).ifPresent(this::changed);
+        }
     }
 
     private void register(
@@ -135,28 +217,30 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
     /** Checks every cluster's API server (reachability and version). */
     @Scheduled(fixedDelayString = "${gpu-portal.kubernetes.probe-interval:15s}", initialDelayString = "15s")
     public void probe() {
-        for (RegisteredCluster cluster : clusters.values()) {
-            boolean wasReachable = cluster.reachable();
-            try {
-                String version = cluster.client().getKubernetesVersion().getGitVersion();
-                cluster.probed(true, version, null, clock.instant());
-                cluster.kueue(!cluster.demo()
-                        && cluster.client()
-                                        .apiextensions()
-                                        .v1()
-                                        .customResourceDefinitions()
-                                        .withName("localqueues.kueue.x-k8s.io")
-                                        .get()
-                                != null);
-            } catch (RuntimeException e) {
-                cluster.probed(false, cluster.version(), rootMessage(e), clock.instant());
-                if (wasReachable) {
-                    log.warn("Cluster '{}' is unreachable: {}", cluster.name(), rootMessage(e));
-                }
+        all().forEach(this::probe);
+    }
+
+    private void probe(RegisteredCluster cluster) {
+        boolean wasReachable = cluster.reachable();
+        try {
+            String version = cluster.client().getKubernetesVersion().getGitVersion();
+            cluster.probed(true, version, null, clock.instant());
+            cluster.kueue(!cluster.demo()
+                    && cluster.client()
+                                    .apiextensions()
+                                    .v1()
+                                    .customResourceDefinitions()
+                                    .withName("localqueues.kueue.x-k8s.io")
+                                    .get()
+                            != null);
+        } catch (RuntimeException e) {
+            cluster.probed(false, cluster.version(), rootMessage(e), clock.instant());
+            if (wasReachable) {
+                log.warn("Cluster '{}' is unreachable: {}", cluster.name(), rootMessage(e));
             }
-            if (wasReachable != cluster.reachable()) {
-                changed(cluster);
-            }
+        }
+        if (wasReachable != cluster.reachable()) {
+            changed(cluster);
         }
     }
 
@@ -170,8 +254,14 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
         return Optional.ofNullable(clusters.get(name));
     }
 
-    /** The cluster a tenant's workloads run on: the first of its placement that is registered. */
+    /**
+     * The cluster a tenant's workloads run on: a dedicated tenant's virtual cluster (once it is ready), else the
+     * first cluster of its placement that is registered.
+     */
     Optional<RegisteredCluster> workloadClusterOf(dev.gpuportal.tenancy.Tenant tenant) {
+        if (tenant.isDedicated()) {
+            return find(VirtualClusters.clusterName(tenant.getSlug()));
+        }
         return tenant.getClusters().stream()
                 .map(this::find)
                 .flatMap(Optional::stream)
@@ -179,15 +269,17 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
     }
 
     List<RegisteredCluster> all() {
-        return new ArrayList<>(clusters.values());
+        synchronized (clusters) {
+            return new ArrayList<>(clusters.values());
+        }
     }
 
     @Override
     public java.util.OptionalLong largestNodeOffer(String resourceName) {
-        if (clusters.values().stream().allMatch(c -> c.nodes().isEmpty())) {
+        if (all().stream().allMatch(c -> c.nodes().isEmpty())) {
             return java.util.OptionalLong.empty();
         }
-        java.util.OptionalLong largest = clusters.values().stream()
+        java.util.OptionalLong largest = all().stream()
                 .flatMap(c -> c.nodes().stream())
                 .filter(n -> n.getStatus() != null && n.getStatus().getAllocatable() != null)
                 .map(n -> n.getStatus().getAllocatable().get(resourceName))
@@ -200,38 +292,56 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
 
     @Override
     public List<String> clusterNames() {
-        return List.copyOf(clusters.keySet());
+        return all().stream()
+                .filter(c -> !c.virtual())
+                .map(RegisteredCluster::name)
+                .toList();
+    }
+
+    @Override
+    public Set<String> nodePoolsOf(String clusterName) {
+        return find(clusterName).map(RegisteredCluster::nodePools).orElse(Set.of());
+    }
+
+    @Override
+    public String defaultVirtualClusterVersion() {
+        return virtualClusterVersion;
     }
 
     @Override
     public Optional<Set<String>> regionsOf(String clusterName) {
-        return find(clusterName).map(RegisteredCluster::regions);
+        return find(clusterName).filter(c -> !c.virtual()).map(RegisteredCluster::regions);
     }
 
     @Override
     public List<ClusterSummary> summaries() {
-        return clusters.values().stream().map(ClusterRegistry::summary).toList();
+        return all().stream().map(this::summary).toList();
     }
 
-    private static ClusterSummary summary(RegisteredCluster c) {
+    private ClusterSummary summary(RegisteredCluster c) {
+        Map<String, String> dedicated = Map.copyOf(dedicatedPools.getOrDefault(c.name(), Map.of()));
         Map<String, ClusterSummary.Capacity> gpus = new LinkedHashMap<>();
-        c.gpuResources().forEach((resource, v) -> gpus.put(resource, new ClusterSummary.Capacity(v[0], v[1])));
+        c.gpuResources(dedicated.keySet())
+                .forEach((resource, v) -> gpus.put(resource, new ClusterSummary.Capacity(v[0], v[1])));
         return new ClusterSummary(
                 c.name(),
                 c.demo(),
-                c.source(),
+                c.virtual() ? "virtual cluster of tenant " + c.ownerTenant() + " on " + c.host() : c.source(),
                 c.reachable(),
                 c.version(),
                 c.lastError(),
                 c.probedAt(),
                 c.regions(),
                 c.nodes().size(),
-                gpus);
+                gpus,
+                c.host(),
+                c.ownerTenant(),
+                dedicated);
     }
 
     @Override
     public void destroy() {
-        clusters.values().forEach(c -> c.client().close());
+        all().forEach(RegisteredCluster::close);
         if (demoCluster != null) {
             demoCluster.stop();
         }
@@ -265,6 +375,16 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
             return Files.readString(Path.of(path));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Cannot read kubeconfig " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -40,6 +40,7 @@ final class OwnedObjectWatch<T extends HasMetadata> implements ResourceEventHand
                         .runnableInformer(0));
         for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
             watch(informer, tenantChanged, cluster.name());
+            cluster.closeWithCluster(informer::close);
         }
     }
 

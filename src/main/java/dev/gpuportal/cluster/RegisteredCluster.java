@@ -29,6 +29,9 @@ final class RegisteredCluster {
     private volatile String lastError = "";
     private volatile Instant probedAt;
     private volatile boolean kueue;
+    private final String host;
+    private final String ownerTenant;
+    private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RegisteredCluster(
             String name,
@@ -37,12 +40,63 @@ final class RegisteredCluster {
             boolean demo,
             String source,
             KubernetesClient client) {
+        this(name, configuredRegions, labels, demo, source, client, null, null);
+    }
+
+    /** A cluster; for a tenant's virtual cluster also the host it runs on and the tenant it belongs to. */
+    RegisteredCluster(
+            String name,
+            List<String> configuredRegions,
+            Map<String, String> labels,
+            boolean demo,
+            String source,
+            KubernetesClient client,
+            String host,
+            String ownerTenant) {
         this.name = name;
         this.configuredRegions = List.copyOf(configuredRegions);
         this.labels = Map.copyOf(labels);
         this.demo = demo;
         this.source = source;
         this.client = client;
+        this.host = host;
+        this.ownerTenant = ownerTenant;
+    }
+
+    /** Whether this is a tenant's virtual cluster (registered by the portal, not configured). */
+    boolean virtual() {
+        return ownerTenant != null;
+    }
+
+    /** The host cluster a virtual cluster's control plane runs on; null for a configured cluster. */
+    String host() {
+        return host;
+    }
+
+    /** The dedicated tenant a virtual cluster belongs to; null for a configured cluster. */
+    String ownerTenant() {
+        return ownerTenant;
+    }
+
+    /** Remembers a watch to stop when the cluster is unregistered. */
+    void closeWithCluster(AutoCloseable watch) {
+        watches.add(watch);
+    }
+
+    /** Stops the cluster's watches and its client. */
+    void close() {
+        for (AutoCloseable watch : watches) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                // closing anyway
+            }
+        }
+        SharedIndexInformer<Node> informer = nodes;
+        if (informer != null) {
+            informer.close();
+        }
+        client.close();
     }
 
     String name() {
@@ -128,10 +182,13 @@ final class RegisteredCluster {
         return regions;
     }
 
-    /** GPU resources (nvidia.com/*) summed over the nodes: capacity and allocatable. */
-    Map<String, long[]> gpuResources() {
+    /** GPU resources (nvidia.com/*) summed over the nodes, except those of the excluded pools. */
+    Map<String, long[]> gpuResources(Set<String> excludedPools) {
         Map<String, long[]> totals = new TreeMap<>();
         for (Node node : nodes()) {
+            if (excludedPools.contains(poolOf(node))) {
+                continue;
+            }
             if (node.getStatus() == null) {
                 continue;
             }
@@ -139,6 +196,24 @@ final class RegisteredCluster {
             add(totals, node.getStatus().getAllocatable(), 1);
         }
         return totals;
+    }
+
+    static final String POOL_LABEL = "gpu-portal.dev/pool";
+
+    static String poolOf(Node node) {
+        Map<String, String> labels = node.getMetadata().getLabels();
+        return labels == null ? "" : labels.getOrDefault(POOL_LABEL, "");
+    }
+
+    /** The node pools of this cluster's nodes. */
+    Set<String> nodePools() {
+        Set<String> pools = new TreeSet<>();
+        for (Node node : nodes()) {
+            if (!poolOf(node).isEmpty()) {
+                pools.add(poolOf(node));
+            }
+        }
+        return pools;
     }
 
     private static void add(Map<String, long[]> totals, Map<String, Quantity> resources, int slot) {

@@ -5,19 +5,35 @@ import java.util.Map;
 
 /**
  * Everything needed to render a tenant's Kubernetes objects, already resolved from the database: the namespace,
- * the quota keys with canonical quantities, who gets which role, and which namespaces may reach the tenant.
+ * the quota keys with canonical quantities, who gets which role, and which namespaces may reach the tenant. In a
+ * dedicated tenant's own virtual cluster ({@code wholeCluster}) tenant admins get cluster-admin and everyone may
+ * list the namespaces: there are no other tenants to hide.
  */
 public record TenantBlueprint(
         String slug,
         String namespace,
         Map<String, String> quotaHard,
         List<Grant> grants,
-        List<String> trustedNamespaces) {
+        List<String> trustedNamespaces,
+        boolean wholeCluster) {
 
     public TenantBlueprint {
         quotaHard = Map.copyOf(quotaHard);
         grants = List.copyOf(grants);
         trustedNamespaces = List.copyOf(trustedNamespaces);
+    }
+
+    public TenantBlueprint(
+            String slug,
+            String namespace,
+            Map<String, String> quotaHard,
+            List<Grant> grants,
+            List<String> trustedNamespaces) {
+        this(slug, namespace, quotaHard, grants, trustedNamespaces, false);
+    }
+
+    TenantBlueprint inWholeCluster() {
+        return new TenantBlueprint(slug, namespace, quotaHard, grants, trustedNamespaces, true);
     }
 
     /** A Kubernetes RBAC subject (kind "User" or "Group", name as the API server sees it) with a tenant role. */

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
@@ -32,6 +34,10 @@ public final class TenantManifests {
     public static final String DENY_INGRESS = "gpu-portal-default-deny-ingress";
     public static final String ALLOW_SAME_TENANT = "gpu-portal-allow-same-tenant";
     public static final String ALLOW_FROM_PORTAL = "gpu-portal-allow-from-portal";
+    public static final String CLUSTER_ADMINS = "gpu-portal-tenant-admins";
+    public static final String NAMESPACE_READERS = "gpu-portal-namespace-readers";
+    private static final java.util.Comparator<Subject> SUBJECT_ORDER =
+            java.util.Comparator.comparing(s -> s.getKind() + s.getName());
     static final String RBAC_GROUP = "rbac.authorization.k8s.io";
     static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
@@ -50,7 +56,78 @@ public final class TenantManifests {
         objects.add(limitRange(tenant));
         objects.addAll(roleBindings(tenant));
         objects.addAll(networkPolicies(tenant));
+        if (tenant.wholeCluster()) {
+            objects.addAll(clusterAccess(tenant));
+        }
         return objects;
+    }
+
+    /**
+     * In a dedicated tenant's own cluster: tenant admins are cluster-admin, members and viewers may list the
+     * namespaces (to find their own with kubectl).
+     */
+    static List<HasMetadata> clusterAccess(TenantBlueprint tenant) {
+        List<HasMetadata> objects = new ArrayList<>();
+        List<Subject> admins = subjects(tenant, TenantBlueprint.Access.TENANT_ADMIN);
+        if (!admins.isEmpty()) {
+            objects.add(new ClusterRoleBindingBuilder()
+                    .withMetadata(clusterMeta(tenant, CLUSTER_ADMINS))
+                    .withNewRoleRef()
+                    .withApiGroup(RBAC_GROUP)
+                    .withKind("ClusterRole")
+                    .withName("cluster-admin")
+                    .endRoleRef()
+                    .withSubjects(admins)
+                    .build());
+        }
+        List<Subject> everyone = tenant.grants().stream()
+                .map(TenantManifests::subject)
+                .distinct()
+                .sorted(SUBJECT_ORDER)
+                .toList();
+        if (!everyone.isEmpty()) {
+            objects.add(new ClusterRoleBuilder()
+                    .withMetadata(clusterMeta(tenant, NAMESPACE_READERS))
+                    .addNewRule()
+                    .withApiGroups("")
+                    .withResources("namespaces")
+                    .withVerbs("get", "list", "watch")
+                    .endRule()
+                    .build());
+            objects.add(new ClusterRoleBindingBuilder()
+                    .withMetadata(clusterMeta(tenant, NAMESPACE_READERS))
+                    .withNewRoleRef()
+                    .withApiGroup(RBAC_GROUP)
+                    .withKind("ClusterRole")
+                    .withName(NAMESPACE_READERS)
+                    .endRoleRef()
+                    .withSubjects(everyone)
+                    .build());
+        }
+        return objects;
+    }
+
+    private static ObjectMeta clusterMeta(TenantBlueprint tenant, String name) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withLabels(OwnedLabels.tenant(tenant.slug()))
+                .build();
+    }
+
+    private static List<Subject> subjects(TenantBlueprint tenant, TenantBlueprint.Access access) {
+        return tenant.grants().stream()
+                .filter(g -> g.access() == access)
+                .map(TenantManifests::subject)
+                .sorted(SUBJECT_ORDER)
+                .toList();
+    }
+
+    private static Subject subject(TenantBlueprint.Grant g) {
+        return new SubjectBuilder()
+                .withKind(g.subjectKind())
+                .withName(g.subjectName())
+                .withApiGroup(RBAC_GROUP)
+                .build();
     }
 
     static Namespace namespace(TenantBlueprint tenant) {
@@ -90,16 +167,8 @@ public final class TenantManifests {
     static List<RoleBinding> roleBindings(TenantBlueprint tenant) {
         List<RoleBinding> bindings = new ArrayList<>();
         for (TenantBlueprint.Access access : TenantBlueprint.Access.values()) {
-            List<Subject> subjects = tenant.grants().stream()
-                    .filter(g -> g.access() == access)
-                    .map(g -> new SubjectBuilder()
-                            .withKind(g.subjectKind())
-                            .withName(g.subjectName())
-                            .withApiGroup(RBAC_GROUP)
-                            .build())
-                    .sorted((a, b) -> (a.getKind() + a.getName()).compareTo(b.getKind() + b.getName()))
-                    .toList();
-            if (subjects.isEmpty()) {
+            List<Subject> subjects = subjects(tenant, access);
+            if (subjects.isEmpty() || (tenant.wholeCluster() && access == TenantBlueprint.Access.TENANT_ADMIN)) {
                 continue;
             }
             bindings.add(new RoleBindingBuilder()

@@ -8,6 +8,7 @@ import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantChanged;
 import dev.gpuportal.tenancy.TenantProvisioning.Phase;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.workload.WorkloadService;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
@@ -47,6 +48,8 @@ public class TenantReconciler implements DisposableBean {
     private final GpuCatalog catalog;
     private final KubernetesProperties properties;
     private final TenantStatusBoard status;
+    private final VirtualClusters virtualClusters;
+    private final WorkloadService workloads;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("tenant-reconciler").daemon().factory());
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
@@ -59,7 +62,11 @@ public class TenantReconciler implements DisposableBean {
             QuotaService quotas,
             GpuCatalog catalog,
             KubernetesProperties properties,
-            TenantStatusBoard status) {
+            TenantStatusBoard status,
+            VirtualClusters virtualClusters,
+            WorkloadService workloads) {
+        this.virtualClusters = virtualClusters;
+        this.workloads = workloads;
         this.registry = registry;
         this.tenants = tenants;
         this.memberships = memberships;
@@ -67,7 +74,7 @@ public class TenantReconciler implements DisposableBean {
         this.catalog = catalog;
         this.properties = properties;
         this.status = status;
-        registry.all().forEach(cluster -> OwnedObjectWatch.start(cluster, this::enqueue));
+        registry.listen(cluster -> OwnedObjectWatch.start(cluster, this::enqueue));
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
@@ -120,15 +127,33 @@ public class TenantReconciler implements DisposableBean {
         return SystemIdentity.call(() -> {
             long before = writes.get();
             Optional<Tenant> tenant = tenants.findForInternalUse(slug);
+            boolean active = tenant.isPresent() && !tenant.get().isArchived();
+            boolean dedicated = active && tenant.get().isDedicated();
             for (RegisteredCluster cluster : registry.all()) {
-                boolean wanted = tenant.isPresent()
-                        && !tenant.get().isArchived()
-                        && tenant.get().getClusters().contains(cluster.name());
+                if (cluster.virtual()) {
+                    continue; // reached through its host below
+                }
+                boolean placed = active && tenant.get().getClusters().contains(cluster.name());
                 try {
-                    if (wanted) {
+                    if (placed && !dedicated) {
                         ensure(cluster, blueprint(slug));
                     } else {
                         remove(cluster, slug);
+                    }
+                    if (placed && dedicated) {
+                        Optional<RegisteredCluster> virtual =
+                                virtualClusters.ensure(cluster, tenant.get(), () -> enqueue(slug));
+                        if (virtual.isPresent()) {
+                            ensureInside(virtual.get(), slug);
+                        }
+                    } else {
+                        long left = tenant.map(t -> workloads.countForInternalUse(t.getId()))
+                                .orElse(0L);
+                        if (!virtualClusters.remove(cluster, slug, left)) {
+                            Apply.later(() -> enqueue(slug));
+                        } else {
+                            status.clear(slug, VirtualClusters.clusterName(slug));
+                        }
                     }
                 } catch (KubernetesClientException e) {
                     status.set(slug, cluster.name(), Phase.FAILED, reason(e));
@@ -137,6 +162,16 @@ public class TenantReconciler implements DisposableBean {
             }
             return writes.get() - before;
         });
+    }
+
+    /** The tenant's setup inside its own virtual cluster. */
+    private void ensureInside(RegisteredCluster virtual, String slug) {
+        try {
+            ensure(virtual, blueprint(slug).inWholeCluster());
+        } catch (KubernetesClientException e) {
+            status.set(slug, virtual.name(), Phase.FAILED, reason(e));
+            log.warn("Tenant '{}' in its virtual cluster: {}", slug, reason(e));
+        }
     }
 
     private TenantBlueprint blueprint(String slug) {
@@ -190,7 +225,8 @@ public class TenantReconciler implements DisposableBean {
                     tenant.slug(),
                     cluster.name(),
                     Phase.READY,
-                    "Namespace " + tenant.namespace() + " with quota, limits, RBAC and network policies");
+                    "Namespace " + tenant.namespace() + " with quota, limits, RBAC and network policies"
+                            + (tenant.wholeCluster() ? "; tenant admins are cluster-admin here" : ""));
         } else {
             status.set(tenant.slug(), cluster.name(), Phase.PROGRESSING, "Waiting for the quota to become active");
             Apply.later(() -> enqueue(tenant.slug()));
@@ -226,6 +262,15 @@ public class TenantReconciler implements DisposableBean {
                 .withLabels(selector)
                 .list()
                 .getItems());
+        if (tenant.wholeCluster()) {
+            owned.addAll(client.rbac()
+                    .clusterRoleBindings()
+                    .withLabels(selector)
+                    .list()
+                    .getItems());
+            owned.addAll(
+                    client.rbac().clusterRoles().withLabels(selector).list().getItems());
+        }
         for (HasMetadata object : owned) {
             if (!wanted.contains(object.getKind() + "/" + object.getMetadata().getName())) {
                 client.resource(object).delete();
@@ -241,11 +286,16 @@ public class TenantReconciler implements DisposableBean {
 
     /** Deletes the tenant's namespaces (found by label) from a cluster it should no longer be on. */
     private void remove(RegisteredCluster cluster, String slug) {
-        List<Namespace> namespaces = cluster.client()
+        List<Namespace> namespaces = cluster
+                .client()
                 .namespaces()
                 .withLabels(Map.of(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER, OwnedLabels.TENANT, slug))
                 .list()
-                .getItems();
+                .getItems()
+                .stream()
+                .filter(ns ->
+                        !"control-plane".equals(ns.getMetadata().getLabels().get(OwnedLabels.COMPONENT)))
+                .toList();
         if (namespaces.isEmpty()) {
             status.clear(slug, cluster.name());
             return;

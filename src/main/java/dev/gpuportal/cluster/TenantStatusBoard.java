@@ -17,6 +17,7 @@ class TenantStatusBoard implements TenantProvisioning {
 
     private final Map<String, Map<String, Status>> byTenant = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, ControlPlane> controlPlanes = new ConcurrentHashMap<>();
     private final Clock clock;
 
     TenantStatusBoard(Clock clock) {
@@ -44,6 +45,35 @@ class TenantStatusBoard implements TenantProvisioning {
         }
         clusters.put(cluster, new Status(cluster, phase, message, clock.instant()));
         listeners.forEach(l -> l.accept(tenant));
+    }
+
+    @Override
+    public java.util.Optional<ControlPlane> controlPlaneOf(String tenantSlug) {
+        return java.util.Optional.ofNullable(controlPlanes.get(tenantSlug));
+    }
+
+    void controlPlane(String tenant, String host, ControlPlaneState state) {
+        String phase = switch (state.phase()) {
+            case READY -> "Ready";
+            case UPGRADING -> "Upgrading";
+            case FAILED, UNAVAILABLE -> "Failed";
+            case ABSENT, PROVISIONING -> "Provisioning";
+        };
+        ControlPlane previous = controlPlanes.get(tenant);
+        if (previous != null
+                && previous.phase().equals(phase)
+                && previous.version().equals(state.version())
+                && previous.message().equals(state.message())) {
+            return;
+        }
+        controlPlanes.put(tenant, new ControlPlane(host, phase, state.version(), state.message(), clock.instant()));
+        listeners.forEach(l -> l.accept(tenant));
+    }
+
+    void clearControlPlane(String tenant) {
+        if (controlPlanes.remove(tenant) != null) {
+            listeners.forEach(l -> l.accept(tenant));
+        }
     }
 
     void clear(String tenant, String cluster) {

@@ -40,23 +40,39 @@ public class WorkloadObserver implements DisposableBean {
 
     WorkloadObserver(ClusterRegistry registry, WorkloadService workloads) {
         this.workloads = workloads;
+        registry.listen(new ClusterRegistry.ClusterListener() {
+            @Override
+            public void added(RegisteredCluster cluster) {
+                watch(cluster);
+            }
+
+            @Override
+            public void removed(RegisteredCluster cluster) {
+                pods.remove(cluster.name());
+                jobs.remove(cluster.name());
+            }
+        });
+    }
+
+    /** Watches the portal's pods and Jobs on one cluster; the informers stop with the cluster. */
+    private void watch(RegisteredCluster cluster) {
         Map<String, String> ours =
                 Map.of(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER, OwnedLabels.COMPONENT, "workload");
-        for (RegisteredCluster cluster : registry.all()) {
-            SharedIndexInformer<Pod> podInformer =
-                    cluster.client().pods().inAnyNamespace().withLabels(ours).runnableInformer(0);
-            SharedIndexInformer<Job> jobInformer = cluster.client()
-                    .batch()
-                    .v1()
-                    .jobs()
-                    .inAnyNamespace()
-                    .withLabels(ours)
-                    .runnableInformer(0);
-            start(podInformer, cluster.name());
-            start(jobInformer, cluster.name());
-            pods.put(cluster.name(), podInformer);
-            jobs.put(cluster.name(), jobInformer);
-        }
+        SharedIndexInformer<Pod> podInformer =
+                cluster.client().pods().inAnyNamespace().withLabels(ours).runnableInformer(0);
+        SharedIndexInformer<Job> jobInformer = cluster.client()
+                .batch()
+                .v1()
+                .jobs()
+                .inAnyNamespace()
+                .withLabels(ours)
+                .runnableInformer(0);
+        start(podInformer, cluster.name());
+        start(jobInformer, cluster.name());
+        pods.put(cluster.name(), podInformer);
+        jobs.put(cluster.name(), jobInformer);
+        cluster.closeWithCluster(podInformer::close);
+        cluster.closeWithCluster(jobInformer::close);
     }
 
     private <T extends HasMetadata> void start(SharedIndexInformer<T> informer, String cluster) {

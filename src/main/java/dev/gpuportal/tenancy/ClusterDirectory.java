@@ -12,6 +12,12 @@ public interface ClusterDirectory {
     /** The regions a cluster serves, or empty when no such cluster is registered. */
     Optional<Set<String>> regionsOf(String clusterName);
 
+    /** The node pools (label {@code gpu-portal.dev/pool}) of a registered cluster's nodes. */
+    Set<String> nodePoolsOf(String clusterName);
+
+    /** The Kubernetes version a new virtual cluster gets when the admin names none. */
+    String defaultVirtualClusterVersion();
+
     /** Every registered cluster with what its last probe and its node informer report. */
     List<ClusterSummary> summaries();
 

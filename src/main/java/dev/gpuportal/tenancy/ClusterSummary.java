@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
-/** A registered cluster as the console shows it: reachability, version, regions and GPU capacity. */
+/**
+ * A registered cluster as the console shows it: reachability, version, regions and GPU capacity (without node
+ * pools that serve one dedicated tenant alone). A dedicated tenant's virtual cluster names its host and tenant.
+ */
 public record ClusterSummary(
         String name,
         boolean demo,
@@ -15,7 +18,18 @@ public record ClusterSummary(
         Instant probedAt,
         Set<String> regions,
         int nodes,
-        Map<String, Capacity> gpus) {
+        Map<String, Capacity> gpus,
+        String host,
+        String tenant,
+        Map<String, String> dedicatedPools) {
+
+    public ClusterSummary {
+        dedicatedPools = dedicatedPools == null ? Map.of() : Map.copyOf(dedicatedPools);
+    }
+
+    public boolean virtual() {
+        return tenant != null;
+    }
 
     /** Units of one GPU resource name over all nodes. */
     public record Capacity(long capacity, long allocatable) {}

@@ -43,6 +43,14 @@ public class Tenant {
     @Column(nullable = false, length = 2000)
     private String clusters = "";
 
+    /** Kubernetes version of a dedicated tenant's virtual cluster; null: the portal's default. */
+    @Column(name = "kubernetes_version", length = 20)
+    private String kubernetesVersion;
+
+    /** Comma-separated node pools of the host cluster that serve only this (dedicated) tenant. */
+    @Column(name = "node_pools", nullable = false, length = 1000)
+    private String nodePools = "";
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 20)
     private TenantStatus status = TenantStatus.ACTIVE;
@@ -74,6 +82,11 @@ public class Tenant {
         this.isolationTier = draft.isolationTier() == null ? IsolationTier.SHARED : draft.isolationTier();
         this.allowedRegions = String.join(
                 ",", draft.allowedRegions().stream().map(String::strip).toList());
+        boolean dedicated = isolationTier == IsolationTier.DEDICATED;
+        this.kubernetesVersion = dedicated && !draft.kubernetesVersion().isEmpty() ? draft.kubernetesVersion() : null;
+        this.nodePools = dedicated
+                ? String.join(",", draft.nodePools().stream().map(String::strip).toList())
+                : "";
         this.updatedAt = now;
     }
 
@@ -105,6 +118,19 @@ public class Tenant {
 
     public String getDescription() {
         return description;
+    }
+
+    /** The Kubernetes version asked for a dedicated tenant's virtual cluster, if not the portal's default. */
+    public java.util.Optional<String> getKubernetesVersion() {
+        return java.util.Optional.ofNullable(kubernetesVersion);
+    }
+
+    public List<String> getNodePools() {
+        return nodePools.isEmpty() ? List.of() : List.of(nodePools.split(","));
+    }
+
+    public boolean isDedicated() {
+        return isolationTier == IsolationTier.DEDICATED;
     }
 
     public IsolationTier getIsolationTier() {
@@ -144,6 +170,13 @@ public class Tenant {
     }
 
     public TenantDraft toDraft() {
-        return new TenantDraft(slug, displayName, description, isolationTier, getAllowedRegions());
+        return new TenantDraft(
+                slug,
+                displayName,
+                description,
+                isolationTier,
+                getAllowedRegions(),
+                kubernetesVersion == null ? "" : kubernetesVersion,
+                getNodePools());
     }
 }

@@ -11,6 +11,12 @@ public interface TenantProvisioning {
     /** Calls {@code onChange} with a tenant's slug whenever its status changes; returns how to unsubscribe. */
     Runnable subscribe(java.util.function.Consumer<String> onChange);
 
+    /** A dedicated tenant's control plane as its provider last reported it; empty for shared tenants. */
+    java.util.Optional<ControlPlane> controlPlaneOf(String tenantSlug);
+
+    /** A virtual cluster's control plane: on which host, "Provisioning"/"Ready"/"Upgrading"/"Failed", version. */
+    record ControlPlane(String host, String phase, String version, String message, Instant since) {}
+
     /** The state of one tenant on one cluster, with Kubernetes' reason when it failed. */
     record Status(String cluster, Phase phase, String message, Instant since) {}
 

@@ -12,8 +12,31 @@ final class TenantRules {
     static final int MAX_SLUG = 40;
     private static final Set<String> RESERVED = Set.of("default", "system", "admin", "gpu-portal", "portal");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern VERSION = Pattern.compile("v(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     private TenantRules() {}
+
+    /**
+     * Why a dedicated tenant's virtual cluster cannot go from {@code current} to {@code wanted}, or null: Kubernetes
+     * is upgraded one minor release at a time and never downgraded.
+     */
+    static String upgradeProblem(String current, String wanted) {
+        var from = VERSION.matcher(current);
+        var to = VERSION.matcher(wanted);
+        if (!from.matches() || !to.matches() || current.equals(wanted)) {
+            return null;
+        }
+        int[] a = {Integer.parseInt(from.group(1)), Integer.parseInt(from.group(2)), Integer.parseInt(from.group(3))};
+        int[] b = {Integer.parseInt(to.group(1)), Integer.parseInt(to.group(2)), Integer.parseInt(to.group(3))};
+        if (java.util.Arrays.compare(b, a) < 0) {
+            return "Kubernetes cannot be downgraded: the virtual cluster runs " + current;
+        }
+        if (b[0] != a[0] || b[1] > a[1] + 1) {
+            return "Upgrade one minor release at a time: from " + current + " to v" + a[0] + "." + (a[1] + 1)
+                    + ".x first";
+        }
+        return null;
+    }
 
     static void validate(TenantDraft draft, boolean creating) {
         FieldErrors errors = new FieldErrors();
@@ -35,7 +58,22 @@ final class TenantRules {
             errors.add("description", "At most 1000 characters");
         }
         if (draft.isolationTier() == IsolationTier.DEDICATED) {
-            errors.add("isolationTier", "Dedicated virtual clusters are not available yet: use shared");
+            if (!draft.kubernetesVersion().isEmpty()
+                    && !VERSION.matcher(draft.kubernetesVersion()).matches()) {
+                errors.add(
+                        "kubernetesVersion",
+                        "'" + draft.kubernetesVersion() + "' is not a Kubernetes release: use e.g. v1.37.2");
+            }
+            Set<String> pools = new HashSet<>();
+            for (String pool : draft.nodePools()) {
+                String p = pool == null ? "" : pool.strip();
+                if (p.isEmpty() || p.length() > 63 || !REGION.matcher(p).matches()) {
+                    errors.add(
+                            "nodePools", "'" + p + "' is not a node pool name: use lower-case letters, digits and '-'");
+                } else if (!pools.add(p)) {
+                    errors.add("nodePools", "Node pool " + p + " is listed twice");
+                }
+            }
         }
         Set<String> seen = new HashSet<>();
         for (String region : draft.allowedRegions()) {

@@ -125,6 +125,7 @@ public class TenantService {
         if (tenant.getVersion() != expectedVersion) {
             throw new ConflictException("Tenant '" + slug + "' was changed by someone else: reload it");
         }
+        checkTierChange(tenant, draft);
         Map<String, Object> before = snapshot(tenant);
         tenant.apply(draft, clock.instant());
         tenant.setClusters(clusterNames, clock.instant());
@@ -200,7 +201,67 @@ public class TenantService {
             PlacementRules.check(
                     draft.allowedRegions().stream().map(String::strip).toList(), clusterNames, clusters, errors);
         }
+        if (draft.isolationTier() == IsolationTier.DEDICATED) {
+            checkDedicatedPlacement(draft, clusterNames, errors);
+        }
         errors.throwIfAny();
+    }
+
+    /** A dedicated tenant's control plane runs on one host cluster, whose node pools it may take for itself. */
+    private void checkDedicatedPlacement(TenantDraft draft, List<String> clusterNames, FieldErrors errors) {
+        if (clusterNames.size() > 1) {
+            errors.add("clusters", "A dedicated tenant's virtual cluster runs on one host cluster: choose one");
+        }
+        if (clusterNames.size() != 1 || errors.has("clusters") || errors.has("nodePools")) {
+            return;
+        }
+        String host = clusterNames.getFirst();
+        java.util.Set<String> available = clusters.nodePoolsOf(host);
+        String slug = draft.slug() == null ? "" : draft.slug().strip();
+        for (String pool : draft.nodePools()) {
+            if (!available.contains(pool.strip())) {
+                errors.add(
+                        "nodePools",
+                        "Cluster " + host + " has no node pool '" + pool.strip() + "'"
+                                + (available.isEmpty() ? "" : " (it has " + String.join(", ", available) + ")"));
+                continue;
+            }
+            tenants.findAll().stream()
+                    .filter(t ->
+                            t.isDedicated() && !t.isArchived() && !t.getSlug().equals(slug))
+                    .filter(t ->
+                            t.getClusters().contains(host) && t.getNodePools().contains(pool.strip()))
+                    .findFirst()
+                    .ifPresent(t -> errors.add(
+                            "nodePools", "Node pool " + pool.strip() + " already serves tenant " + t.getSlug()));
+        }
+    }
+
+    /**
+     * Moving a tenant between tiers moves where its workloads and volumes live, so it is refused while it has any;
+     * a dedicated tenant's Kubernetes version moves one minor release up at a time.
+     */
+    private void checkTierChange(Tenant tenant, TenantDraft draft) {
+        IsolationTier wanted = draft.isolationTier() == null ? IsolationTier.SHARED : draft.isolationTier();
+        if (wanted != tenant.getIsolationTier()) {
+            for (TenantArchiveGuard guard : archiveGuards) {
+                guard.whyTierCannotChange(tenant).ifPresent(reason -> {
+                    throw InvalidInputException.of(
+                            "isolationTier",
+                            "Tenant " + tenant.getSlug() + " stays "
+                                    + tenant.getIsolationTier().name().toLowerCase() + " while it has workloads: "
+                                    + reason);
+                });
+            }
+            return;
+        }
+        if (tenant.isDedicated() && !draft.kubernetesVersion().isEmpty()) {
+            String current = tenant.getKubernetesVersion().orElse(clusters.defaultVirtualClusterVersion());
+            String problem = TenantRules.upgradeProblem(current, draft.kubernetesVersion());
+            if (problem != null) {
+                throw InvalidInputException.of("kubernetesVersion", problem);
+            }
+        }
     }
 
     static Map<String, Object> snapshot(Tenant tenant) {
@@ -212,6 +273,10 @@ public class TenantService {
         snapshot.put("isolationTier", d.isolationTier());
         snapshot.put("allowedRegions", d.allowedRegions());
         snapshot.put("clusters", tenant.getClusters());
+        if (tenant.isDedicated()) {
+            snapshot.put("kubernetesVersion", d.kubernetesVersion());
+            snapshot.put("nodePools", d.nodePools());
+        }
         return snapshot;
     }
 

@@ -68,6 +68,15 @@ class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
 
     @Override
     @Transactional(readOnly = true)
+    public Optional<String> whyTierCannotChange(Tenant tenant) {
+        long existing = workloads.findByTenantId(tenant.getId()).size();
+        return existing == 0
+                ? Optional.empty()
+                : Optional.of(existing + " workload" + (existing == 1 ? "" : "s")
+                        + " (running or stopped, with their volumes) must be deleted first");
+    }
+
+    @Override
     public Optional<String> whyNotArchivable(Tenant tenant) {
         long running = workloads.countByTenantIdAndDesiredState(tenant.getId(), DesiredState.RUNNING);
         return running == 0

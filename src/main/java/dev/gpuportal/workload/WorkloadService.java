@@ -269,6 +269,12 @@ public class WorkloadService {
                                 + "); the workspace volume is kept: start it again when you need it"));
     }
 
+    /** How many workloads a tenant still has, deleted ones not yet gone included (reconciler; no caller rights). */
+    @Transactional(readOnly = true)
+    public long countForInternalUse(long tenantId) {
+        return workloads.findByTenantId(tenantId).size();
+    }
+
     /** Running notebooks, for the idle culler (no caller rights). */
     @Transactional(readOnly = true)
     public List<WorkloadRequest> runningNotebooksForInternalUse() {

@@ -1,0 +1,16 @@
+package dev.gpuportal.cluster;
+
+/** A virtual cluster's control plane as its provider reports it, in plain words. */
+record ControlPlaneState(Phase phase, String version, String message) {
+
+    enum Phase {
+        /** The provider's API is missing in the host (e.g. Kamaji is not installed). */
+        UNAVAILABLE,
+        /** Not created yet. */
+        ABSENT,
+        PROVISIONING,
+        UPGRADING,
+        READY,
+        FAILED
+    }
+}

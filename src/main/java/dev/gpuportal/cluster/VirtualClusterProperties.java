@@ -1,0 +1,35 @@
+package dev.gpuportal.cluster;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How dedicated tenants get their virtual clusters: the provider (Kamaji), the Kubernetes version a new one gets,
+ * the control plane's replicas and Service type, the prefix of its namespace in the host, and how its API server
+ * trusts the portal's identity provider (claims, prefixes and the public client kubeconfigs use).
+ */
+@ConfigurationProperties("gpu-portal.virtual-clusters")
+public record VirtualClusterProperties(
+        String provider,
+        String kubernetesVersion,
+        int replicas,
+        String serviceType,
+        String namespacePrefix,
+        String oidcClientId,
+        String oidcUsernameClaim,
+        String oidcGroupsClaim) {
+
+    public VirtualClusterProperties {
+        provider = blankTo(provider, "kamaji");
+        kubernetesVersion = blankTo(kubernetesVersion, "v1.37.2");
+        replicas = replicas <= 0 ? 2 : replicas;
+        serviceType = blankTo(serviceType, "LoadBalancer");
+        namespacePrefix = blankTo(namespacePrefix, "gpu-portal-vc-");
+        oidcClientId = blankTo(oidcClientId, "gpu-portal-api");
+        oidcUsernameClaim = blankTo(oidcUsernameClaim, "preferred_username");
+        oidcGroupsClaim = blankTo(oidcGroupsClaim, "groups");
+    }
+
+    private static String blankTo(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

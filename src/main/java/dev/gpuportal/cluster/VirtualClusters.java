@@ -1,0 +1,169 @@
+package dev.gpuportal.cluster;
+
+import dev.gpuportal.security.OidcProperties;
+import dev.gpuportal.tenancy.Tenant;
+import dev.gpuportal.tenancy.TenantProvisioning.Phase;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The dedicated tier: for each dedicated tenant a virtual cluster made by the configured provider in the tenant's
+ * host cluster, registered with the portal once ready, and torn down (control plane, then its namespace) when the
+ * tenant leaves the tier or is archived.
+ */
+@Component
+class VirtualClusters {
+
+    private static final Logger log = LoggerFactory.getLogger(VirtualClusters.class);
+
+    private final ClusterRegistry registry;
+    private final VirtualClusterProvider provider;
+    private final VirtualClusterProperties properties;
+    private final KubernetesProperties kubernetes;
+    private final OidcProperties oidc;
+    private final TenantStatusBoard status;
+
+    VirtualClusters(
+            ClusterRegistry registry,
+            List<VirtualClusterProvider> providers,
+            VirtualClusterProperties properties,
+            KubernetesProperties kubernetes,
+            OidcProperties oidc,
+            TenantStatusBoard status) {
+        this.registry = registry;
+        this.provider = providers.stream()
+                .filter(p -> p.name().equals(properties.provider()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No virtual cluster provider '" + properties.provider()
+                        + "'; known: "
+                        + providers.stream().map(VirtualClusterProvider::name).toList()));
+        this.properties = properties;
+        this.kubernetes = kubernetes;
+        this.oidc = oidc;
+        this.status = status;
+    }
+
+    /** The name a dedicated tenant's virtual cluster is registered under. */
+    static String clusterName(String tenantSlug) {
+        return "vc-" + tenantSlug;
+    }
+
+    String controlPlaneNamespace(String tenantSlug) {
+        return kubernetes.namespacePrefix() + properties.namespacePrefix() + tenantSlug;
+    }
+
+    VirtualClusterBlueprint blueprint(Tenant tenant, RegisteredCluster host) {
+        // kube-apiserver accepts only an https issuer; without one, the virtual cluster has no single sign-on.
+        VirtualClusterBlueprint.Oidc sso = oidc.issuerUri().startsWith("https://")
+                ? new VirtualClusterBlueprint.Oidc(
+                        oidc.issuerUri(),
+                        properties.oidcClientId(),
+                        properties.oidcUsernameClaim(),
+                        properties.oidcGroupsClaim(),
+                        kubernetes.rbacUserPrefix(),
+                        kubernetes.rbacGroupPrefix())
+                : null;
+        return new VirtualClusterBlueprint(
+                tenant.getSlug(),
+                host.name(),
+                controlPlaneNamespace(tenant.getSlug()),
+                tenant.getSlug(),
+                tenant.getKubernetesVersion().orElse(properties.kubernetesVersion()),
+                properties.replicas(),
+                properties.serviceType(),
+                tenant.getNodePools(),
+                sso);
+    }
+
+    /**
+     * Makes the tenant's control plane in its host exist as wanted and reports its state; returns the virtual
+     * cluster once its provider reports it ready and it is registered.
+     */
+    Optional<RegisteredCluster> ensure(RegisteredCluster host, Tenant tenant, Runnable retry) {
+        String slug = tenant.getSlug();
+        VirtualClusterBlueprint vc = blueprint(tenant, host);
+        registry.dedicate(host.name(), slug, vc.nodePools());
+        ControlPlaneState before = provider.observe(host.client(), vc);
+        if (before.phase() == ControlPlaneState.Phase.UNAVAILABLE) {
+            status.controlPlane(slug, host.name(), before);
+            status.set(slug, host.name(), Phase.FAILED, before.message());
+            return Optional.empty();
+        }
+        for (HasMetadata object : provider.render(vc)) {
+            Apply.ifChanged(host, object);
+        }
+        ControlPlaneState state = provider.observe(host.client(), vc);
+        status.controlPlane(slug, host.name(), state);
+        switch (state.phase()) {
+            case READY, UPGRADING -> status.set(slug, host.name(), Phase.READY, state.message());
+            case FAILED, UNAVAILABLE -> status.set(slug, host.name(), Phase.FAILED, state.message());
+            default -> status.set(slug, host.name(), Phase.PROGRESSING, "Control plane: " + state.message());
+        }
+        if (state.phase() != ControlPlaneState.Phase.READY && state.phase() != ControlPlaneState.Phase.UPGRADING) {
+            Apply.later(retry);
+            return registry.find(clusterName(slug));
+        }
+        Optional<String> kubeconfig = provider.adminKubeconfig(host.client(), vc);
+        if (kubeconfig.isEmpty()) {
+            status.set(slug, host.name(), Phase.PROGRESSING, "Waiting for the control plane's admin kubeconfig");
+            Apply.later(retry);
+            return Optional.empty();
+        }
+        return Optional.of(registry.registerVirtual(clusterName(slug), host, slug, kubeconfig.get()));
+    }
+
+    /**
+     * Removes a tenant's virtual cluster from a host: the control plane first, then its namespace, then the
+     * registration. Returns true when nothing of it is left there.
+     */
+    boolean remove(RegisteredCluster host, String slug, long workloadsLeft) {
+        String namespace = controlPlaneNamespace(slug);
+        Namespace ns;
+        try {
+            ns = host.client().namespaces().withName(namespace).get();
+        } catch (KubernetesClientException e) {
+            return false;
+        }
+        boolean registeredHere = registry.find(clusterName(slug))
+                .filter(c -> host.name().equals(c.host()))
+                .isPresent();
+        if (ns == null || !TenantReconciler.ownedBy(ns, slug)) {
+            if (registeredHere) {
+                registry.unregister(clusterName(slug));
+            }
+            registry.dedicate(host.name(), slug, List.of());
+            status.clearControlPlane(slug);
+            return true;
+        }
+        if (workloadsLeft > 0 && registeredHere) {
+            status.set(
+                    slug,
+                    host.name(),
+                    Phase.REMOVING,
+                    "Waiting for " + workloadsLeft + " workload" + (workloadsLeft == 1 ? "" : "s")
+                            + " to be deleted before the control plane");
+            return false;
+        }
+        if (!provider.deleteControlPlane(host.client(), namespace, slug)) {
+            status.set(slug, host.name(), Phase.REMOVING, "Deleting the control plane");
+            status.controlPlane(
+                    slug, host.name(), new ControlPlaneState(ControlPlaneState.Phase.PROVISIONING, "", "Deleting"));
+            return false;
+        }
+        if (registeredHere) {
+            registry.unregister(clusterName(slug));
+        }
+        if (ns.getMetadata().getDeletionTimestamp() == null) {
+            host.client().resource(ns).delete();
+            log.info("Deleting namespace {} of the control plane of tenant '{}' on '{}'", namespace, slug, host.name());
+        }
+        status.set(slug, host.name(), Phase.REMOVING, "Deleting namespace " + namespace);
+        return false;
+    }
+}
