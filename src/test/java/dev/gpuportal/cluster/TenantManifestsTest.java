@@ -111,4 +111,38 @@ class TenantManifestsTest {
     void renderingIsDeterministic() {
         assertThat(TenantManifests.render(VISION)).isEqualTo(TenantManifests.render(VISION));
     }
+
+    @Test
+    void inItsOwnVirtualClusterTheTenantsAdminsAreClusterAdminAndEveryoneMayListNamespaces() {
+        List<HasMetadata> objects = TenantManifests.render(VISION.inWholeCluster());
+
+        assertThat(objects)
+                .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .contains(
+                        "RoleBinding/gpu-portal-members",
+                        "ClusterRoleBinding/gpu-portal-tenant-admins",
+                        "ClusterRole/gpu-portal-namespace-readers",
+                        "ClusterRoleBinding/gpu-portal-namespace-readers")
+                .doesNotContain("RoleBinding/gpu-portal-tenant-admins");
+        var admins = (io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding) objects.stream()
+                .filter(o -> o.getKind().equals("ClusterRoleBinding")
+                        && o.getMetadata().getName().equals("gpu-portal-tenant-admins"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(admins.getRoleRef().getName()).isEqualTo("cluster-admin");
+        assertThat(admins.getSubjects()).extracting(s -> s.getName()).containsExactly("oidc:vic");
+        var readers = (io.fabric8.kubernetes.api.model.rbac.ClusterRole) objects.stream()
+                .filter(o -> o.getKind().equals("ClusterRole"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(readers.getRules()).singleElement().satisfies(r -> {
+            assertThat(r.getResources()).containsExactly("namespaces");
+            assertThat(r.getVerbs()).containsExactly("get", "list", "watch");
+        });
+        assertThat(objects)
+                .allSatisfy(
+                        o -> assertThat(o.getMetadata().getLabels()).containsEntry("gpu-portal.dev/tenant", "vision"));
+        // A shared namespace never gets cluster-wide rights.
+        assertThat(TenantManifests.render(VISION)).noneMatch(o -> o.getKind().startsWith("Cluster"));
+    }
 }
