@@ -93,13 +93,35 @@ final class Bodies {
     static TenantDraft tenant(JsonNode body) {
         FieldErrors errors = new FieldErrors();
         requireObject(body);
-        unknown(body, Set.of("slug", "displayName", "description", "allowedRegions", "clusters"), errors);
+        unknown(
+                body,
+                Set.of(
+                        "slug",
+                        "displayName",
+                        "description",
+                        "allowedRegions",
+                        "clusters",
+                        "isolationTier",
+                        "kubernetesVersion",
+                        "nodePools"),
+                errors);
+        IsolationTier tier = IsolationTier.SHARED;
+        String tierText = body.has("isolationTier") ? text(body, "isolationTier", errors) : null;
+        if (tierText != null && !tierText.isBlank()) {
+            try {
+                tier = IsolationTier.valueOf(tierText.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                errors.add("isolationTier", "shared or dedicated");
+            }
+        }
         TenantDraft draft = new TenantDraft(
                 text(body, "slug", errors),
                 text(body, "displayName", errors),
                 text(body, "description", errors),
-                IsolationTier.SHARED,
-                list(body, "allowedRegions", errors));
+                tier,
+                list(body, "allowedRegions", errors),
+                body.has("kubernetesVersion") ? text(body, "kubernetesVersion", errors) : "",
+                list(body, "nodePools", errors));
         errors.throwIfAny();
         return draft;
     }

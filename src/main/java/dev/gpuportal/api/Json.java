@@ -5,6 +5,7 @@ import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaUsage;
 import dev.gpuportal.quota.QuotaView;
 import dev.gpuportal.tenancy.Tenant;
+import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.workload.WorkloadView;
 import java.time.Instant;
 import java.util.List;
@@ -25,9 +26,12 @@ final class Json {
             List<String> clusters,
             String status,
             boolean managedByFile,
-            long version) {
+            long version,
+            String kubernetesVersion,
+            List<String> nodePools,
+            ControlPlaneJson controlPlane) {
 
-        static TenantJson of(Tenant t) {
+        static TenantJson of(Tenant t, TenantProvisioning provisioning) {
             return new TenantJson(
                     t.getSlug(),
                     t.getDisplayName(),
@@ -37,9 +41,20 @@ final class Json {
                     t.getClusters(),
                     t.getStatus().name().toLowerCase(),
                     t.isManagedByFile(),
-                    t.getVersion());
+                    t.getVersion(),
+                    t.isDedicated() ? t.getKubernetesVersion().orElse("default") : null,
+                    t.isDedicated() ? t.getNodePools() : null,
+                    t.isDedicated()
+                            ? provisioning
+                                    .controlPlaneOf(t.getSlug())
+                                    .map(c -> new ControlPlaneJson(c.host(), c.phase(), c.version(), c.message()))
+                                    .orElse(new ControlPlaneJson(null, "Provisioning", "", "Not reported yet"))
+                            : null);
         }
     }
+
+    /** A dedicated tenant's control plane: host cluster, "Provisioning"/"Ready"/"Upgrading"/"Failed", version. */
+    record ControlPlaneJson(String host, String phase, String version, String message) {}
 
     record QuotaJson(
             String tenant,

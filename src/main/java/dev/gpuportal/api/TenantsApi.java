@@ -5,6 +5,8 @@ import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.MembershipView;
 import dev.gpuportal.tenancy.SubjectType;
+import dev.gpuportal.tenancy.TenantKubeconfigs;
+import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
 import java.net.URI;
@@ -31,7 +33,17 @@ class TenantsApi {
     private final QuotaService quotas;
     private final MembershipService memberships;
 
-    TenantsApi(TenantService tenants, QuotaService quotas, MembershipService memberships) {
+    private final TenantProvisioning provisioning;
+    private final TenantKubeconfigs kubeconfigs;
+
+    TenantsApi(
+            TenantService tenants,
+            QuotaService quotas,
+            MembershipService memberships,
+            TenantProvisioning provisioning,
+            TenantKubeconfigs kubeconfigs) {
+        this.provisioning = provisioning;
+        this.kubeconfigs = kubeconfigs;
         this.tenants = tenants;
         this.quotas = quotas;
         this.memberships = memberships;
@@ -86,13 +98,47 @@ class TenantsApi {
 
     @GetMapping
     List<Json.TenantJson> list() {
-        return tenants.visibleTenants().stream().map(Json.TenantJson::of).toList();
+        return tenants.visibleTenants().stream()
+                .map(t -> Json.TenantJson.of(t, provisioning))
+                .toList();
     }
 
     @GetMapping("/{slug}")
     ResponseEntity<Json.TenantJson> get(@PathVariable String slug) {
         var tenant = tenants.get(slug);
-        return ResponseEntity.ok().eTag(Long.toString(tenant.getVersion())).body(Json.TenantJson.of(tenant));
+        return ResponseEntity.ok()
+                .eTag(Long.toString(tenant.getVersion()))
+                .body(Json.TenantJson.of(tenant, provisioning));
+    }
+
+    /**
+     * Changes a tenant (platform admins): name, tier, regions, placement, and for dedicated tenants the Kubernetes
+     * version (an upgrade) and node pools. {@code If-Match} carries the ETag the client read.
+     */
+    @PutMapping("/{slug}")
+    ResponseEntity<Json.TenantJson> update(
+            @PathVariable String slug,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+            @RequestBody JsonNode body) {
+        var current = tenants.get(slug); // 404 for tenants the caller cannot see
+        long version = Etags.version(ifMatch);
+        var draft = Bodies.tenant(body);
+        List<String> placement = body.has("clusters") ? Bodies.clusters(body) : current.getClusters();
+        var tenant = forbiddenIfDenied(() -> tenants.update(slug, version, draft, placement));
+        return ResponseEntity.ok()
+                .eTag(Long.toString(tenant.getVersion()))
+                .body(Json.TenantJson.of(tenant, provisioning));
+    }
+
+    /** A single-sign-on kubeconfig of a dedicated tenant's own cluster (members, viewers and admins of it). */
+    @GetMapping("/{slug}/kubeconfig")
+    ResponseEntity<String> kubeconfig(@PathVariable String slug) {
+        tenants.get(slug); // 404 for tenants the caller cannot see
+        String yaml = kubeconfigs.kubeconfigFor(slug);
+        return ResponseEntity.ok()
+                .contentType(org.springframework.http.MediaType.parseMediaType("application/yaml"))
+                .header("Content-Disposition", "attachment; filename=\"gpu-portal-" + slug + ".kubeconfig\"")
+                .body(yaml);
     }
 
     @PostMapping
@@ -101,7 +147,7 @@ class TenantsApi {
         var tenant = forbiddenIfDenied(() -> tenants.create(draft, Bodies.clusters(body)));
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + tenant.getSlug()))
                 .eTag(Long.toString(tenant.getVersion()))
-                .body(Json.TenantJson.of(tenant));
+                .body(Json.TenantJson.of(tenant, provisioning));
     }
 
     @GetMapping("/{slug}/quota")

@@ -5,7 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * How dedicated tenants get their virtual clusters: the provider (Kamaji), the Kubernetes version a new one gets,
  * the control plane's replicas and Service type, the prefix of its namespace in the host, and how its API server
- * trusts the portal's identity provider (claims, prefixes and the public client kubeconfigs use).
+ * trusts the portal's identity provider: the issuer as API servers reach it (blank: the portal's), the public client
+ * kubeconfigs sign in with, and the claims it reads.
  */
 @ConfigurationProperties("gpu-portal.virtual-clusters")
 public record VirtualClusterProperties(
@@ -14,6 +15,7 @@ public record VirtualClusterProperties(
         int replicas,
         String serviceType,
         String namespacePrefix,
+        String oidcIssuerUri,
         String oidcClientId,
         String oidcUsernameClaim,
         String oidcGroupsClaim) {
@@ -24,6 +26,7 @@ public record VirtualClusterProperties(
         replicas = replicas <= 0 ? 2 : replicas;
         serviceType = blankTo(serviceType, "LoadBalancer");
         namespacePrefix = blankTo(namespacePrefix, "gpu-portal-vc-");
+        oidcIssuerUri = oidcIssuerUri == null ? "" : oidcIssuerUri.replaceAll("/+$", "");
         oidcClientId = blankTo(oidcClientId, "gpu-portal-api");
         oidcUsernameClaim = blankTo(oidcUsernameClaim, "preferred_username");
         oidcGroupsClaim = blankTo(oidcGroupsClaim, "groups");

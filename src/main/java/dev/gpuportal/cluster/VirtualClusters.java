@@ -58,17 +58,26 @@ class VirtualClusters {
         return kubernetes.namespacePrefix() + properties.namespacePrefix() + tenantSlug;
     }
 
+    /**
+     * How virtual clusters' API servers accept the portal's single sign-on: the issuer as they reach it (by default
+     * the portal's own). kube-apiserver accepts only an https issuer; without one there is no single sign-on (null).
+     */
+    VirtualClusterBlueprint.Oidc singleSignOn() {
+        String issuer = properties.oidcIssuerUri().isBlank() ? oidc.issuerUri() : properties.oidcIssuerUri();
+        if (!issuer.startsWith("https://")) {
+            return null;
+        }
+        return new VirtualClusterBlueprint.Oidc(
+                issuer,
+                properties.oidcClientId(),
+                properties.oidcUsernameClaim(),
+                properties.oidcGroupsClaim(),
+                kubernetes.rbacUserPrefix(),
+                kubernetes.rbacGroupPrefix());
+    }
+
     VirtualClusterBlueprint blueprint(Tenant tenant, RegisteredCluster host) {
-        // kube-apiserver accepts only an https issuer; without one, the virtual cluster has no single sign-on.
-        VirtualClusterBlueprint.Oidc sso = oidc.issuerUri().startsWith("https://")
-                ? new VirtualClusterBlueprint.Oidc(
-                        oidc.issuerUri(),
-                        properties.oidcClientId(),
-                        properties.oidcUsernameClaim(),
-                        properties.oidcGroupsClaim(),
-                        kubernetes.rbacUserPrefix(),
-                        kubernetes.rbacGroupPrefix())
-                : null;
+        VirtualClusterBlueprint.Oidc sso = singleSignOn();
         return new VirtualClusterBlueprint(
                 tenant.getSlug(),
                 host.name(),

@@ -104,7 +104,12 @@ public class WorkloadReconciler implements DisposableBean {
                 workloads.recordObservation(
                         id,
                         ObservedPhase.PENDING,
-                        "Tenant " + slug + " is not placed on any cluster yet: ask an admin");
+                        tenant.isDedicated()
+                                ? "Waiting for tenant " + slug + "'s own cluster to be ready"
+                                : "Tenant " + slug + " is not placed on any cluster yet: ask an admin");
+                if (tenant.isDedicated()) {
+                    Apply.later(() -> enqueue(id)); // runs as soon as the virtual cluster is registered
+                }
             }
             return;
         }
@@ -115,7 +120,9 @@ public class WorkloadReconciler implements DisposableBean {
                 if (deleteAll(client, namespace, id)) {
                     workloads.purge(id);
                 } else {
-                    Apply.later(() -> enqueue(id));
+                    if (tenant.isDedicated()) {
+                        Apply.later(() -> enqueue(id)); // runs as soon as the virtual cluster is registered
+                    }
                 }
                 return;
             }

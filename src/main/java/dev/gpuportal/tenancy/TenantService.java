@@ -181,6 +181,11 @@ public class TenantService {
         });
     }
 
+    /** The Kubernetes version a new dedicated tenant's virtual cluster gets. */
+    public String defaultVirtualClusterVersion() {
+        return clusters.defaultVirtualClusterVersion();
+    }
+
     /** The registered clusters a tenant with these allowed regions may be placed on. */
     public List<String> eligibleClusters(List<String> allowedRegions) {
         return clusters.clusterNames().stream()

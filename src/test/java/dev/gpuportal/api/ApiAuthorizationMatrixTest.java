@@ -98,6 +98,8 @@ class ApiAuthorizationMatrixTest {
         expected.put("GET /tenants", List.of(200, 200, 200, 200, 200, 401));
         expected.put("GET /tenants/nlp", List.of(200, 200, 200, 200, 404, 401));
         expected.put("POST /tenants", List.of(201, 403, 403, 403, 403, 401));
+        expected.put("PUT /tenants/nlp", List.of(200, 403, 403, 403, 404, 401));
+        expected.put("GET /tenants/nlp/kubeconfig", List.of(409, 409, 409, 409, 404, 401)); // shared: no own cluster
         expected.put("GET /tenants/nlp/quota", List.of(200, 200, 200, 200, 404, 401));
         expected.put("PUT /tenants/nlp/quota", List.of(200, 403, 403, 403, 404, 401));
         expected.put("GET /tenants/nlp/usage", List.of(200, 200, 200, 200, 404, 401));
@@ -134,6 +136,18 @@ class ApiAuthorizationMatrixTest {
                 post("/api/v1/tenants")
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"slug\":\"t-" + unique + "\",\"displayName\":\"Matrix\"}");
+            case "PUT /tenants/nlp" -> {
+                var current = mvc.perform(get("/api/v1/tenants/nlp").with(as("admin")))
+                        .andReturn()
+                        .getResponse();
+                String displayName =
+                        current.getContentAsString().replaceAll("(?s).*\"displayName\":\"([^\"]*)\".*", "$1");
+                yield put("/api/v1/tenants/nlp")
+                        .header("If-Match", current.getHeader("ETag"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"displayName\":\"" + displayName + "\"}");
+            }
+            case "GET /tenants/nlp/kubeconfig" -> get("/api/v1/tenants/nlp/kubeconfig");
             case "GET /tenants/nlp/quota" -> get("/api/v1/tenants/nlp/quota");
             case "PUT /tenants/nlp/quota" -> {
                 String etag = mvc.perform(get("/api/v1/tenants/nlp/quota").with(as("admin")))

@@ -41,7 +41,9 @@ public class ClustersView extends VerticalLayout {
         add(
                 new H2("Clusters"),
                 new Paragraph("Clusters come from the portal's configuration (gpu-portal.kubernetes.clusters) or from "
-                        + "KUBECONFIG. Capacity is what the nodes advertise, kept current by a watch."),
+                        + "KUBECONFIG; dedicated tenants' virtual clusters are added when they are ready. Capacity is"
+                        + " what the nodes advertise, kept current by a watch; node pools dedicated to a tenant count"
+                        + " in its virtual cluster only."),
                 grid);
         refresh();
     }
@@ -56,6 +58,20 @@ public class ClustersView extends VerticalLayout {
             Span demo = new Span("demo: in-memory, schedules nothing");
             demo.addClassNames("badge", "badge-warning");
             return new Span(name, new Span(" "), demo);
+        }
+        if (c.virtual()) {
+            Span tenant = new Span("virtual cluster of tenant " + c.tenant() + " on " + c.host());
+            tenant.addClassNames("badge", "badge-contrast");
+            return new Span(name, new Span(" "), tenant);
+        }
+        if (!c.dedicatedPools().isEmpty()) {
+            Span pools = new Span("not counted here: "
+                    + c.dedicatedPools().entrySet().stream()
+                            .sorted(java.util.Map.Entry.comparingByKey())
+                            .map(e -> "pool " + e.getKey() + " (dedicated to " + e.getValue() + ")")
+                            .collect(java.util.stream.Collectors.joining(", ")));
+            pools.addClassName("hint");
+            return new Span(name, new Span(" "), pools);
         }
         return name;
     }

@@ -26,6 +26,8 @@ class TenantDialog extends Dialog {
     final Select<IsolationTier> tier = new Select<>();
     final TextField regions = new TextField("Allowed regions");
     final MultiSelectComboBox<String> clusters = new MultiSelectComboBox<>("Clusters");
+    final TextField kubernetesVersion = new TextField("Kubernetes version");
+    final TextField nodePools = new TextField("Dedicated node pools");
     final Button save = new Button("Save");
 
     TenantDialog(TenantService tenants, Tenant existing, Runnable onSaved) {
@@ -37,8 +39,12 @@ class TenantDialog extends Dialog {
         tier.setItems(IsolationTier.values());
         tier.setItemLabelGenerator(t -> t == IsolationTier.SHARED
                 ? "Shared: namespaces with quota, RBAC, network policies"
-                : "Dedicated: own virtual cluster (not available yet)");
+                : "Dedicated: a virtual cluster of its own");
         tier.setValue(IsolationTier.SHARED);
+        kubernetesVersion.setPlaceholder(tenants.defaultVirtualClusterVersion());
+        kubernetesVersion.setHelperText("Of its virtual cluster; raise it to upgrade, one minor release at a time");
+        nodePools.setHelperText("Node pools of its host cluster that serve only this tenant, e.g. h100-mig");
+        tier.addValueChangeListener(e -> showDedicatedFields());
         regions.setHelperText("Comma-separated, e.g. eu-central, us-east; empty allows any region");
         clusters.setItems(tenants.eligibleClusters(List.of()));
         clusters.setHelperText("Where the tenant's namespaces are created; only clusters in its allowed regions");
@@ -53,14 +59,24 @@ class TenantDialog extends Dialog {
             description.setValue(existing.getDescription() == null ? "" : existing.getDescription());
             tier.setValue(existing.getIsolationTier());
             regions.setValue(String.join(", ", existing.getAllowedRegions()));
+            kubernetesVersion.setValue(existing.getKubernetesVersion().orElse(""));
+            nodePools.setValue(String.join(", ", existing.getNodePools()));
         }
-        FormLayout form = new FormLayout(slug, displayName, tier, regions, clusters, description);
+        showDedicatedFields();
+        FormLayout form =
+                new FormLayout(slug, displayName, tier, regions, clusters, kubernetesVersion, nodePools, description);
         form.setColspan(description, 2);
         add(form);
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickListener(e -> {
             TenantDraft draft = new TenantDraft(
-                    slug.getValue(), displayName.getValue(), description.getValue(), tier.getValue(), regionList());
+                    slug.getValue(),
+                    displayName.getValue(),
+                    description.getValue(),
+                    tier.getValue(),
+                    regionList(),
+                    kubernetesVersion.getValue(),
+                    list(nodePools.getValue()));
             boolean ok = Notifications.run(
                     () -> {
                         List<String> placement =
@@ -77,7 +93,9 @@ class TenantDialog extends Dialog {
                             "description", description,
                             "isolationTier", tier,
                             "allowedRegions", regions,
-                            "clusters", clusters));
+                            "clusters", clusters,
+                            "kubernetesVersion", kubernetesVersion,
+                            "nodePools", nodePools));
             if (ok) {
                 Notifications.success("Tenant " + slug.getValue().strip() + " saved");
                 close();
@@ -89,7 +107,18 @@ class TenantDialog extends Dialog {
     }
 
     private List<String> regionList() {
-        String text = regions.getValue().strip();
+        return list(regions.getValue());
+    }
+
+    private static List<String> list(String value) {
+        String text = value.strip();
         return text.isEmpty() ? List.of() : Arrays.stream(text.split("[,\\s]+")).toList();
+    }
+
+    private void showDedicatedFields() {
+        boolean dedicated = tier.getValue() == IsolationTier.DEDICATED;
+        kubernetesVersion.setVisible(dedicated);
+        nodePools.setVisible(dedicated);
+        clusters.setLabel(dedicated ? "Host cluster" : "Clusters");
     }
 }

@@ -60,9 +60,7 @@ public class TenantsView extends VerticalLayout {
                 .setHeader("Name")
                 .setSortable(true)
                 .setFlexGrow(1);
-        grid.addColumn(t -> t.getIsolationTier().name().toLowerCase())
-                .setHeader("Tier")
-                .setAutoWidth(true);
+        grid.addComponentColumn(this::tierBadge).setHeader("Tier").setAutoWidth(true);
         grid.addColumn(t -> t.getAllowedRegions().isEmpty() ? "any" : String.join(", ", t.getAllowedRegions()))
                 .setHeader("Regions")
                 .setAutoWidth(true);
@@ -124,6 +122,30 @@ public class TenantsView extends VerticalLayout {
         if (unsubscribe != null) {
             unsubscribe.run();
         }
+    }
+
+    /** "shared", or "dedicated" with its control plane's state and version. */
+    private Span tierBadge(Tenant t) {
+        if (!t.isDedicated()) {
+            return new Span("shared");
+        }
+        var controlPlane = provisioning.controlPlaneOf(t.getSlug());
+        Span badge = new Span("dedicated · "
+                + controlPlane
+                        .map(c -> c.phase() + (c.version().isEmpty() ? "" : " " + c.version()))
+                        .orElse(t.isArchived() ? "removed" : "waiting"));
+        badge.addClassNames(
+                "badge",
+                controlPlane
+                        .map(c -> switch (c.phase()) {
+                            case "Ready" -> "badge-success";
+                            case "Failed" -> "badge-error";
+                            default -> "badge-progress";
+                        })
+                        .orElse("badge-contrast"));
+        badge.setId("tier-" + t.getSlug());
+        controlPlane.ifPresent(c -> badge.getElement().setAttribute("title", c.message()));
+        return badge;
     }
 
     private static Span statusBadge(Tenant t) {

@@ -2,22 +2,31 @@ package dev.gpuportal.ui.workloads;
 
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
+import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.MembershipView;
 import dev.gpuportal.tenancy.Tenant;
+import dev.gpuportal.tenancy.TenantKubeconfigs;
+import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.ui.base.UsageBar;
 import jakarta.annotation.security.PermitAll;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 
 /** One tenant as its members see it: description, quota and usage, members. Non-members get "no access". */
 @Route("tenants/:slug")
@@ -28,11 +37,20 @@ public class TenantOverviewView extends VerticalLayout implements BeforeEnterObs
     private final TenantService tenants;
     private final QuotaService quotas;
     private final MembershipService memberships;
+    private final TenantProvisioning provisioning;
+    private final TenantKubeconfigs kubeconfigs;
 
-    TenantOverviewView(TenantService tenants, QuotaService quotas, MembershipService memberships) {
+    TenantOverviewView(
+            TenantService tenants,
+            QuotaService quotas,
+            MembershipService memberships,
+            TenantProvisioning provisioning,
+            TenantKubeconfigs kubeconfigs) {
         this.tenants = tenants;
         this.quotas = quotas;
         this.memberships = memberships;
+        this.provisioning = provisioning;
+        this.kubeconfigs = kubeconfigs;
         addClassName("page");
     }
 
@@ -49,6 +67,9 @@ public class TenantOverviewView extends VerticalLayout implements BeforeEnterObs
                 + tenant.getIsolationTier().name().toLowerCase()
                 + " tier · regions "
                 + (tenant.getAllowedRegions().isEmpty() ? "any" : String.join(", ", tenant.getAllowedRegions()))));
+        if (tenant.isDedicated()) {
+            add(new H3("Your own cluster"), ownCluster(tenant));
+        }
         Div card = new Div(new UsageBar(quotas.usageOf(slug)));
         card.addClassName("card");
         add(new H3("Quota and usage"), card, new H3("Members"));
@@ -62,5 +83,56 @@ public class TenantOverviewView extends VerticalLayout implements BeforeEnterObs
         members.setItems(memberships.members(slug));
         members.setAllRowsVisible(true);
         add(members);
+    }
+
+    /** A dedicated tenant's virtual cluster: its state, and a single-sign-on kubeconfig once it is ready. */
+    private Div ownCluster(Tenant tenant) {
+        Div box = new Div();
+        box.addClassName("card");
+        box.setId("own-cluster");
+        var controlPlane = provisioning.controlPlaneOf(tenant.getSlug());
+        Span state = new Span(controlPlane
+                .map(c -> c.phase() + (c.version().isEmpty() ? "" : " · Kubernetes " + c.version()))
+                .orElse("Provisioning"));
+        state.getElement()
+                .getThemeList()
+                .add("badge"
+                        + controlPlane
+                                .map(c -> switch (c.phase()) {
+                                    case "Ready" -> " success";
+                                    case "Failed" -> " error";
+                                    default -> "";
+                                })
+                                .orElse(""));
+        box.add(new Paragraph(
+                new Span("Dedicated tier: a Kubernetes cluster of its own, with its own API server. "), state));
+        controlPlane.ifPresent(c -> box.add(new Paragraph(c.message())));
+        boolean ready = controlPlane
+                .map(c -> c.phase().equals("Ready") || c.phase().equals("Upgrading"))
+                .orElse(false);
+        if (ready) {
+            Anchor download = new Anchor(
+                    DownloadHandler.fromInputStream(request -> {
+                        try {
+                            byte[] yaml =
+                                    kubeconfigs.kubeconfigFor(tenant.getSlug()).getBytes(StandardCharsets.UTF_8);
+                            return new DownloadResponse(
+                                    new ByteArrayInputStream(yaml),
+                                    "gpu-portal-" + tenant.getSlug() + ".kubeconfig",
+                                    "application/yaml",
+                                    yaml.length);
+                        } catch (ConflictException e) {
+                            return DownloadResponse.error(409, e.getMessage());
+                        }
+                    }),
+                    "Download kubeconfig");
+            download.setId("download-kubeconfig");
+            download.getElement().setAttribute("download", true);
+            box.add(new Paragraph(
+                    download,
+                    new Span(
+                            " — signs you in with single sign-on (kubectl oidc-login); it holds no password or key.")));
+        }
+        return box;
     }
 }

@@ -1,0 +1,87 @@
+package dev.gpuportal.cluster;
+
+import dev.gpuportal.base.ConflictException;
+import dev.gpuportal.tenancy.Tenant;
+import dev.gpuportal.tenancy.TenantAccess;
+import dev.gpuportal.tenancy.TenantKubeconfigs;
+import dev.gpuportal.tenancy.TenantRole;
+import dev.gpuportal.tenancy.TenantService;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Hands members of a dedicated tenant a single-sign-on kubeconfig of its virtual cluster; never the admin one. */
+@Component
+class VirtualClusterKubeconfigs implements TenantKubeconfigs {
+
+    private static final Logger log = LoggerFactory.getLogger(VirtualClusterKubeconfigs.class);
+
+    private final TenantService tenants;
+    private final TenantAccess access;
+    private final ClusterRegistry registry;
+    private final VirtualClusters virtualClusters;
+    private final KubernetesProperties properties;
+
+    VirtualClusterKubeconfigs(
+            TenantService tenants,
+            TenantAccess access,
+            ClusterRegistry registry,
+            VirtualClusters virtualClusters,
+            KubernetesProperties properties) {
+        this.tenants = tenants;
+        this.access = access;
+        this.registry = registry;
+        this.virtualClusters = virtualClusters;
+        this.properties = properties;
+    }
+
+    @Override
+    public String kubeconfigFor(String tenantSlug) {
+        access.require(tenantSlug, TenantRole.VIEWER);
+        Tenant tenant = tenants.get(tenantSlug);
+        if (!tenant.isDedicated()) {
+            throw new ConflictException("Tenant " + tenantSlug
+                    + " shares its clusters with other tenants: it has no cluster of its own to download");
+        }
+        RegisteredCluster cluster = registry.find(VirtualClusters.clusterName(tenantSlug))
+                .orElseThrow(() -> new ConflictException(
+                        "The cluster of tenant " + tenantSlug + " is not ready yet: try again when it shows Ready"));
+        var sso = virtualClusters.singleSignOn();
+        if (sso == null) {
+            throw new ConflictException("The cluster of tenant " + tenantSlug
+                    + " has no single sign-on: the portal's identity provider needs an https issuer"
+                    + " (gpu-portal.virtual-clusters.oidc-issuer-uri); ask an admin");
+        }
+        var config = cluster.client().getConfiguration();
+        log.info("Kubeconfig of the cluster of tenant '{}' handed out", tenantSlug);
+        return new OidcKubeconfig(
+                        cluster.name(),
+                        config.getMasterUrl().replaceAll("/+$", ""),
+                        caData(config),
+                        TenantBlueprints.namespaceOf(tenantSlug, properties),
+                        sso.issuerUrl(),
+                        sso.clientId())
+                .render();
+    }
+
+    /** The cluster's CA certificate (public), inline or from its file. */
+    private static String caData(io.fabric8.kubernetes.client.Config config) {
+        if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
+            return config.getCaCertData();
+        }
+        if (config.getCaCertFile() != null) {
+            try {
+                return Base64.getEncoder()
+                        .encodeToString(Files.readString(Path.of(config.getCaCertFile()))
+                                .getBytes(StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                return "";
+            }
+        }
+        return "";
+    }
+}
