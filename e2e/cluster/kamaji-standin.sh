@@ -8,7 +8,8 @@
 # status.controlPlaneEndpoint. A changed spec.kubernetes.version is reported as an upgrade (Upgrading, then Ready
 # at the new version; the simulated binaries stay at versions.env's release). Node pools named in the annotation
 # gpu-portal.dev/node-pools are created as KWOK nodes in the tenant cluster and cordoned in the host while it lives.
-# A deleted TenantControlPlane's control plane is stopped.
+# A deleted TenantControlPlane's control plane is stopped. KAMAJI_STANDIN_OIDC_CA_FILE, if set, is passed to
+# kube-apiservers that get OIDC flags as --oidc-ca-file (a real Kamaji mounts such a file into the pod).
 #
 #   kamaji-standin.sh HOST_KUBECONFIG [STATE_DIR]      (runs until stopped; installs the CRD first)
 set -uo pipefail
@@ -50,6 +51,9 @@ provision() { # provision UID NS NAME VERSION POOLS ARGS
   for pool in ${pools//,/ }; do
     [ -f "$HERE/nodes/$pool.yaml" ] && files="$files $HERE/nodes/$pool.yaml"
   done
+  if [ -n "${KAMAJI_STANDIN_OIDC_CA_FILE:-}" ] && [[ "$args" == *--oidc-issuer-url* ]]; then
+    args="$args --oidc-ca-file=$KAMAJI_STANDIN_OIDC_CA_FILE"
+  fi
   if ! GPU_PORTAL_NODE_FILES="$files" GPU_PORTAL_APISERVER_ARGS="$args" GPU_PORTAL_SIMULATED_VOLUMES=20 \
       bash "$HERE/up.sh" "$dir" >"$STATE/$uid.log" 2>&1; then
     log "control plane of $ns/$name did not start (see $STATE/$uid.log)"

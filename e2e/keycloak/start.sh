@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Starts Keycloak (the server distribution from Maven Central, cached) with the gpu-portal realm of this folder.
 #   start.sh [PORT] [DIR]   PORT defaults to 8180; DIR (the instance's own copy) to a new temporary folder.
+# With KEYCLOAK_HTTPS_PORT set, Keycloak also serves https on that port with a certificate made here
+# (DIR/tls.crt, for localhost and 127.0.0.1): kube-apiserver accepts only an https OIDC issuer, so virtual
+# clusters' single sign-on uses https://localhost:$KEYCLOAK_HTTPS_PORT/realms/gpu-portal (trust DIR/tls.crt).
 # Waits until the realm's discovery document answers, then prints the issuer URI as the last line.
 # Stop it with: stop.sh DIR
 set -euo pipefail
@@ -29,9 +32,16 @@ fi
 mkdir -p "$KC/data/import"
 cp "$HERE/realm-gpu-portal.json" "$KC/data/import/"
 
+HTTPS_ARGS=()
+if [ -n "${KEYCLOAK_HTTPS_PORT:-}" ]; then
+  [ -s "$DIR/tls.crt" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=localhost" \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$DIR/tls.key" -out "$DIR/tls.crt" >/dev/null 2>&1
+  HTTPS_ARGS=(--https-port "$KEYCLOAK_HTTPS_PORT" --https-certificate-file "$DIR/tls.crt"
+    --https-certificate-key-file "$DIR/tls.key")
+fi
 JAVA_HOME="${KEYCLOAK_JAVA_HOME:-${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}}" \
 KC_BOOTSTRAP_ADMIN_USERNAME=kcadmin KC_BOOTSTRAP_ADMIN_PASSWORD=kcadmin \
-  setsid "$KC/bin/kc.sh" start-dev --http-port "$PORT" --import-realm --health-enabled=false \
+  setsid "$KC/bin/kc.sh" start-dev --http-port "$PORT" "${HTTPS_ARGS[@]}" --import-realm --health-enabled=false \
     >"$DIR/keycloak.log" 2>&1 &
 echo $! >"$DIR/pid"
 echo "$PORT" >"$DIR/port"

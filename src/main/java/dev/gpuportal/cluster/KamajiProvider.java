@@ -102,6 +102,9 @@ class KamajiProvider implements VirtualClusterProvider {
 
     @Override
     public ControlPlaneState observe(KubernetesClient host, VirtualClusterBlueprint vc) {
+        if (!installed(host)) {
+            return unavailable(vc);
+        }
         GenericKubernetesResource tcp;
         try {
             tcp = host.genericKubernetesResources(TENANT_CONTROL_PLANES)
@@ -170,6 +173,20 @@ class KamajiProvider implements VirtualClusterProvider {
                 ? e.getLastTimestamp()
                 : e.getMetadata().getCreationTimestamp();
         return time == null ? "" : time;
+    }
+
+    /** Whether the host serves Kamaji's API; a portal not allowed to read CRDs assumes it does. */
+    private static boolean installed(KubernetesClient host) {
+        try {
+            return host.apiextensions()
+                            .v1()
+                            .customResourceDefinitions()
+                            .withName("tenantcontrolplanes.kamaji.clastix.io")
+                            .get()
+                    != null;
+        } catch (KubernetesClientException e) {
+            return e.getCode() == 403;
+        }
     }
 
     private static ControlPlaneState unavailable(VirtualClusterBlueprint vc) {

@@ -213,6 +213,82 @@ class PortalE2ETest {
 
     @Test
     @Order(7)
+    void anAdminCreatesADedicatedTenantWhoseMemberRunsANotebookInItsOwnClusterAndReachesItWithSingleSignOn()
+            throws Exception {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+            Page page = login(context, "admin");
+            page.navigate(stack.portalUrl + "/admin/tenants");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New tenant")).click();
+            page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Slug").setExact(true)).fill("vision-lab");
+            page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Display name").setExact(true)).fill("Vision Lab");
+            page.locator("vaadin-select").click();
+            page.locator("vaadin-select-item").filter(new Locator.FilterOptions().setHasText("Dedicated")).click();
+            page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Dedicated node pools").setExact(true)).fill("h100-mig");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save").setExact(true)).click();
+            // The control plane comes up while the admin watches: the badge turns Ready without a reload.
+            assertThat(page.locator("#tier-vision-lab"))
+                    .containsText("Ready", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(90_000));
+            assertThat(page.locator("#tier-vision-lab")).containsText("v1.37.2");
+            shot(page, "11-dedicated-tenant-ready");
+        }
+        String admin = stack.token("admin");
+        assertThat(stack.api("PUT", "/tenants/vision-lab/quota", admin,
+                                "{\"gpus\":\"2\",\"cpu\":\"32\",\"memory\":\"128Gi\",\"storage\":\"1Ti\",\"maxWorkloads\":\"10\"}",
+                                Map.of("If-Match", "\"-1\""))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(stack.api("POST", "/tenants/vision-lab/members", admin,
+                                "{\"type\":\"user\",\"subject\":\"ravi\",\"role\":\"member\"}", Map.of())
+                        .statusCode())
+                .isEqualTo(200);
+
+        // ravi, a member, runs a notebook there; it runs inside the tenant's own cluster.
+        String ravi = stack.token("ravi");
+        var created = stack.api("POST", "/workloads", ravi,
+                "{\"kind\":\"notebook\",\"tenant\":\"vision-lab\",\"name\":\"lab\",\"image\":\"quay.io/jupyter/scipy-notebook:2026-11-02\","
+                        + "\"cpu\":\"1\",\"memory\":\"4Gi\",\"gpuProfile\":\"mig-1g.10gb\",\"gpuCount\":1,\"workspace\":\"10Gi\"}",
+                Map.of());
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = created.body().replaceAll("(?s).*\"id\":(\\d+).*", "$1");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+        String status = "";
+        while (System.nanoTime() < deadline && !status.contains("\"phase\":\"running\"")) {
+            status = stack.api("GET", "/workloads/" + id, ravi, null, Map.of()).body();
+            Thread.sleep(500);
+        }
+        assertThat(status).contains("\"phase\":\"running\"");
+
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1400, 1000)
+                .setAcceptDownloads(true))) {
+            Page page = login(context, "ravi");
+            page.navigate(stack.portalUrl + "/tenants/vision-lab");
+            assertThat(page.locator("#own-cluster")).containsText("Ready · Kubernetes v1.37.2");
+            shot(page, "12-own-cluster-kubeconfig");
+            var download = page.waitForDownload(() -> page.locator("#download-kubeconfig").click());
+            Path file = stack.work.resolve("ravi.kubeconfig");
+            download.saveAs(file);
+            String kubeconfig = Files.readString(file);
+            assertThat(kubeconfig).contains("oidc-login", Stack.HTTPS_ISSUER, "namespace: vision-lab");
+            assertThat(kubeconfig).doesNotContain("client-key", "client-certificate", "token:");
+
+            // With kubectl and a token from Keycloak, ravi sees his own cluster: its namespaces, not the host's.
+            String token = stack.idToken("ravi");
+            String namespaces = stack.kubectl("--kubeconfig", file.toString(), "--token", token, "get", "namespaces", "-o", "name");
+            assertThat(namespaces).contains("namespace/vision-lab", "namespace/kube-system");
+            assertThat(namespaces).doesNotContain("namespace/nlp", "namespace/recsys", "gpu-portal-vc-");
+            String pods = stack.kubectl("--kubeconfig", file.toString(), "--token", token, "get", "pods", "-o", "name");
+            assertThat(pods).contains("pod/lab-0");
+            String whoami = stack.kubectl("--kubeconfig", file.toString(), "--token", token, "auth", "whoami");
+            assertThat(whoami).contains("oidc:ravi");
+            // Not an admin there: cluster-wide RBAC stays out of reach.
+            assertThat(stack.kubectl("--kubeconfig", file.toString(), "--token", token, "get", "clusterrolebindings"))
+                    .contains("Forbidden");
+        }
+    }
+
+    @Test
+    @Order(8)
     void afterLogoutTheBackButtonShowsNoPrivatePage() {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
             Page page = login(context, "nina");
@@ -234,7 +310,7 @@ class PortalE2ETest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void withKeycloakUnreachableTheLoginPageSaysSoInsteadOfFailing() throws Exception {
         stack.stopKeycloak();
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {

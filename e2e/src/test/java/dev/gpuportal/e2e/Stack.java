@@ -23,6 +23,9 @@ final class Stack implements AutoCloseable {
 
     static final int PORTAL_PORT = 18080;
     static final int KEYCLOAK_PORT = 18180;
+    /** Keycloak's https port: the issuer virtual clusters' API servers trust (they accept only https). */
+    static final int KEYCLOAK_HTTPS_PORT = 18443;
+    static final String HTTPS_ISSUER = "https://localhost:" + KEYCLOAK_HTTPS_PORT + "/realms/gpu-portal";
     static final Path REPO = Path.of("").toAbsolutePath().getParent();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -31,14 +34,17 @@ final class Stack implements AutoCloseable {
     final String issuer;
     final EmbeddedPostgres postgres;
     final Process portal;
+    final Process kamaji;
     final String portalUrl = "http://localhost:" + PORTAL_PORT;
 
-    private Stack(Path work, Path kubeconfig, String issuer, EmbeddedPostgres postgres, Process portal) {
+    private Stack(
+            Path work, Path kubeconfig, String issuer, EmbeddedPostgres postgres, Process portal, Process kamaji) {
         this.work = work;
         this.kubeconfig = kubeconfig;
         this.issuer = issuer;
         this.postgres = postgres;
         this.portal = portal;
+        this.kamaji = kamaji;
     }
 
     static Stack start() throws Exception {
@@ -48,14 +54,31 @@ final class Stack implements AutoCloseable {
         }
         Path work = Files.createTempDirectory("gpu-portal-e2e");
         Path kubeconfig = Path.of(lastLine(run("bash", REPO.resolve("e2e/cluster/up.sh").toString(), work.resolve("cluster").toString())));
-        String issuer = lastLine(run(
+        String issuer = lastLine(runWith(
+                Map.of("KEYCLOAK_HTTPS_PORT", Integer.toString(KEYCLOAK_HTTPS_PORT)),
                 "bash", REPO.resolve("e2e/keycloak/start.sh").toString(), Integer.toString(KEYCLOAK_PORT),
                 work.resolve("keycloak").toString()));
+        // The test harness plays Kamaji's operator: a real control plane of its own per TenantControlPlane.
+        ProcessBuilder standIn = new ProcessBuilder(
+                        "bash", REPO.resolve("e2e/cluster/kamaji-standin.sh").toString(), kubeconfig.toString(),
+                        work.resolve("kamaji").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("kamaji.log").toFile());
+        standIn.environment().put("KAMAJI_STANDIN_OIDC_CA_FILE", work.resolve("keycloak/tls.crt").toString());
+        Process kamaji = standIn.start();
+        long crdDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(work.resolve("kamaji.log")).contains("watching")) {
+            if (!kamaji.isAlive() || System.nanoTime() > crdDeadline) {
+                throw new IllegalStateException("kamaji-standin.sh: " + Files.readString(work.resolve("kamaji.log")));
+            }
+            Thread.sleep(200);
+        }
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
         ProcessBuilder builder = new ProcessBuilder(
                         javaHome() + "/bin/java",
                         "-Dgpu-portal.tenants-dir=" + work.resolve("no-tenant-files"),
                         "-Dgpu-portal.kubernetes.resync-interval=5s",
+                        "-Dgpu-portal.virtual-clusters.oidc-issuer-uri=" + HTTPS_ISSUER,
                         "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("portal.log").toFile());
@@ -70,7 +93,7 @@ final class Stack implements AutoCloseable {
                 "KUBECONFIG", kubeconfig.toString(),
                 "VAADIN_USAGE_STATS_ENABLED", "false"));
         Process portal = builder.start();
-        Stack stack = new Stack(work, kubeconfig, issuer, postgres, portal);
+        Stack stack = new Stack(work, kubeconfig, issuer, postgres, portal, kamaji);
         stack.awaitPortal();
         return stack;
     }
@@ -107,6 +130,44 @@ final class Stack implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
         String body = response.body();
         return body.replaceAll("(?s).*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    }
+
+    /**
+     * An ID token for a realm user from Keycloak's https issuer, as kubectl's oidc-login plugin gets one: what the
+     * API servers of virtual clusters accept.
+     */
+    String idToken(String user) throws Exception {
+        var certificate = java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(work.resolve("keycloak/tls.crt")));
+        var trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("keycloak", certificate);
+        var trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        var tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        try (HttpClient https = HttpClient.newBuilder().sslContext(tls).build()) {
+            var response = https.send(
+                    HttpRequest.newBuilder(URI.create(HTTPS_ISSUER + "/protocol/openid-connect/token"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=gpu-portal-api"
+                                    + "&scope=openid&username=" + user + "&password=demo"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.body().replaceAll("(?s).*\"id_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        }
+    }
+
+    /** Runs the simulated cluster's kubectl; returns what it printed (stdout and stderr). */
+    String kubectl(String... args) throws Exception {
+        String home = System.getProperty("user.home");
+        List<String> command = new java.util.ArrayList<>(List.of(
+                home + "/.cache/gpu-portal/k8s/v1.37.2/bin/kubectl"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(60, TimeUnit.SECONDS);
+        return out;
     }
 
     /** Calls the portal's API with a bearer token; returns status and body. */
@@ -162,13 +223,21 @@ final class Stack implements AutoCloseable {
     public void close() throws Exception {
         portal.destroy();
         portal.waitFor(20, TimeUnit.SECONDS);
+        kamaji.destroy(); // TERM: the stand-in stops the control planes it started
+        kamaji.waitFor(60, TimeUnit.SECONDS);
         postgres.close();
         run("bash", REPO.resolve("e2e/keycloak/stop.sh").toString(), work.resolve("keycloak").toString());
         run("bash", REPO.resolve("e2e/cluster/down.sh").toString(), work.resolve("cluster").toString());
     }
 
     private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(List.of(command)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return runWith(Map.of(), command);
+    }
+
+    private static String runWith(Map<String, String> env, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(List.of(command)).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(20, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed");

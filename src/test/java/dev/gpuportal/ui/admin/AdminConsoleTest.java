@@ -57,6 +57,33 @@ class AdminConsoleTest extends SpringBrowserlessTest {
     }
 
     @Test
+    void dedicatedTierSettingsAreCheckedAtTheirFieldsAndNothingIsSaved() {
+        TenantsView view = navigate(TenantsView.class);
+        int before = tenants.visibleTenants().size();
+        test(view.create).click();
+        // shared is the default: no virtual cluster settings to fill in
+        assertThat($(TextField.class).withCaption("Kubernetes version").exists())
+                .isFalse();
+        test(fieldLabelled("Slug")).setValue("vision-dedicated");
+        test(fieldLabelled("Display name")).setValue("Vision (dedicated)");
+        @SuppressWarnings("unchecked")
+        com.vaadin.flow.component.select.Select<IsolationTier> tier =
+                $(com.vaadin.flow.component.select.Select.class).last();
+        tier.setValue(IsolationTier.DEDICATED);
+        TextField version = fieldLabelled("Kubernetes version");
+        test(version).setValue("1.38");
+        test(fieldLabelled("Dedicated node pools")).setValue("h100-mig");
+        clickSave("Save");
+
+        assertThat(version.getErrorMessage()).isEqualTo("'1.38' is not a Kubernetes release: use e.g. v1.37.2");
+        test(version).setValue("v1.37.2");
+        clickSave("Save");
+        assertThat(fieldLabelled("Dedicated node pools").getErrorMessage())
+                .startsWith("Cluster demo has no node pool 'h100-mig'");
+        assertThat(tenants.visibleTenants()).hasSize(before);
+    }
+
+    @Test
     void duplicateSlugIsRefusedAtTheField() {
         TenantsView view = navigate(TenantsView.class);
         test(view.create).click();
