@@ -138,7 +138,8 @@ public class TenantReconciler implements DisposableBean {
                     if (placed && !dedicated) {
                         ensure(cluster, blueprint(slug));
                     } else {
-                        remove(cluster, slug);
+                        // a dedicated tenant's host row shows its control plane, so it is not cleared here
+                        remove(cluster, slug, !(placed && dedicated));
                     }
                     if (placed && dedicated) {
                         Optional<RegisteredCluster> virtual =
@@ -285,7 +286,7 @@ public class TenantReconciler implements DisposableBean {
     }
 
     /** Deletes the tenant's namespaces (found by label) from a cluster it should no longer be on. */
-    private void remove(RegisteredCluster cluster, String slug) {
+    private void remove(RegisteredCluster cluster, String slug, boolean clearStatus) {
         List<Namespace> namespaces = cluster
                 .client()
                 .namespaces()
@@ -297,7 +298,9 @@ public class TenantReconciler implements DisposableBean {
                         !"control-plane".equals(ns.getMetadata().getLabels().get(OwnedLabels.COMPONENT)))
                 .toList();
         if (namespaces.isEmpty()) {
-            status.clear(slug, cluster.name());
+            if (clearStatus) {
+                status.clear(slug, cluster.name());
+            }
             return;
         }
         for (Namespace ns : namespaces) {

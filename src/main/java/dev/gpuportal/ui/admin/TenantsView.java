@@ -60,7 +60,10 @@ public class TenantsView extends VerticalLayout {
                 .setHeader("Name")
                 .setSortable(true)
                 .setFlexGrow(1);
-        grid.addComponentColumn(this::tierBadge).setHeader("Tier").setAutoWidth(true);
+        grid.addComponentColumn(this::tierBadge)
+                .setHeader("Tier")
+                .setWidth("17rem")
+                .setFlexGrow(0);
         grid.addColumn(t -> t.getAllowedRegions().isEmpty() ? "any" : String.join(", ", t.getAllowedRegions()))
                 .setHeader("Regions")
                 .setAutoWidth(true);
