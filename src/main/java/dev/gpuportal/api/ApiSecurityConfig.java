@@ -87,22 +87,23 @@ class ApiSecurityConfig {
         return decoder;
     }
 
+    private static final tools.jackson.databind.json.JsonMapper PROBLEM_JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
     private static void problem(
             jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String type, String detail)
             throws java.io.IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getWriter()
-                .write(tools.jackson.databind.json.JsonMapper.builder()
-                        .build()
-                        .writeValueAsString(Map.of(
-                                "type",
-                                ApiErrors.TYPE_BASE + type,
-                                "title",
-                                status.getReasonPhrase(),
-                                "status",
-                                status.value(),
-                                "detail",
-                                detail == null ? status.getReasonPhrase() : detail)));
+                .write(PROBLEM_JSON.writeValueAsString(Map.of(
+                        "type",
+                        ApiErrors.TYPE_BASE + type,
+                        "title",
+                        status.getReasonPhrase(),
+                        "status",
+                        status.value(),
+                        "detail",
+                        detail == null ? status.getReasonPhrase() : detail)));
     }
 }

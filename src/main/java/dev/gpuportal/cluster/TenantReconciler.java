@@ -96,7 +96,13 @@ public class TenantReconciler implements DisposableBean {
                         .getItems()
                         .forEach(ns -> Optional.ofNullable(
                                         ns.getMetadata().getLabels().get(OwnedLabels.TENANT))
-                                .ifPresent(this::enqueue));
+                                .ifPresent(slug -> {
+                                    if ("control-plane"
+                                            .equals(ns.getMetadata().getLabels().get(OwnedLabels.COMPONENT))) {
+                                        virtualClusters.noticeControlPlane(slug);
+                                    }
+                                    enqueue(slug);
+                                }));
             } catch (KubernetesClientException e) {
                 log.debug("Cannot list namespaces of cluster '{}': {}", cluster.name(), reason(e));
             }
@@ -129,6 +135,7 @@ public class TenantReconciler implements DisposableBean {
             Optional<Tenant> tenant = tenants.findForInternalUse(slug);
             boolean active = tenant.isPresent() && !tenant.get().isArchived();
             boolean dedicated = active && tenant.get().isDedicated();
+            boolean controlPlaneLeft = dedicated;
             for (RegisteredCluster cluster : registry.all()) {
                 if (cluster.virtual()) {
                     continue; // reached through its host below
@@ -147,19 +154,24 @@ public class TenantReconciler implements DisposableBean {
                         if (virtual.isPresent()) {
                             ensureInside(virtual.get(), slug);
                         }
-                    } else {
+                    } else if (virtualClusters.mayHaveControlPlane(slug)) {
                         long left = tenant.map(t -> workloads.countForInternalUse(t.getId()))
                                 .orElse(0L);
-                        if (!virtualClusters.remove(cluster, slug, left)) {
-                            Apply.later(() -> enqueue(slug));
-                        } else {
+                        if (virtualClusters.remove(cluster, slug, left)) {
                             status.clear(slug, VirtualClusters.clusterName(slug));
+                        } else {
+                            controlPlaneLeft = true;
+                            Apply.later(() -> enqueue(slug));
                         }
                     }
                 } catch (KubernetesClientException e) {
                     status.set(slug, cluster.name(), Phase.FAILED, reason(e));
                     log.warn("Tenant '{}' on cluster '{}': {}", slug, cluster.name(), reason(e));
+                    controlPlaneLeft |= virtualClusters.mayHaveControlPlane(slug);
                 }
+            }
+            if (!controlPlaneLeft) {
+                virtualClusters.forget(slug);
             }
             return writes.get() - before;
         });

@@ -28,6 +28,8 @@ class VirtualClusters {
     private final KubernetesProperties kubernetes;
     private final OidcProperties oidc;
     private final TenantStatusBoard status;
+    /** Tenants that have (or may still have) a control plane somewhere; only those need a teardown check. */
+    private final java.util.Set<String> withControlPlane = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     VirtualClusters(
             ClusterRegistry registry,
@@ -96,6 +98,7 @@ class VirtualClusters {
      */
     Optional<RegisteredCluster> ensure(RegisteredCluster host, Tenant tenant, Runnable retry) {
         String slug = tenant.getSlug();
+        withControlPlane.add(slug);
         VirtualClusterBlueprint vc = blueprint(tenant, host);
         registry.dedicate(host.name(), slug, vc.nodePools());
         ControlPlaneState before = provider.observe(host.client(), vc);
@@ -125,6 +128,21 @@ class VirtualClusters {
             return Optional.empty();
         }
         return Optional.of(registry.registerVirtual(clusterName(slug), host, slug, kubeconfig.get()));
+    }
+
+    /** Remembers that a tenant has a control plane namespace (seen by a resync), so it is checked for teardown. */
+    void noticeControlPlane(String slug) {
+        withControlPlane.add(slug);
+    }
+
+    /** Whether a tenant may have a control plane to tear down; tenants that never had one cost no request. */
+    boolean mayHaveControlPlane(String slug) {
+        return withControlPlane.contains(slug);
+    }
+
+    /** Called once no host has anything of the tenant's virtual cluster left. */
+    void forget(String slug) {
+        withControlPlane.remove(slug);
     }
 
     /**

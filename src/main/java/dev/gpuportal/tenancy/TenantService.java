@@ -149,6 +149,9 @@ public class TenantService {
             throw InvalidInputException.of(
                     "slug", "Tenant '" + slug + "' was created in the console; a file cannot take it over");
         }
+        if (existing.isPresent()) {
+            checkTierChange(existing.get(), draft);
+        }
         Tenant tenant = existing.orElseGet(() -> new Tenant(draft, clock.instant()));
         Map<String, Object> before = existing.map(TenantService::snapshot).orElse(null);
         tenant.apply(draft, clock.instant());

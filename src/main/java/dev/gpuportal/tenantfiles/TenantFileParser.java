@@ -26,6 +26,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * displayName: Computer Vision
  * allowedRegions: [eu-central]
  * clusters: ["*"]            # every registered cluster in the allowed regions, or a list of names
+ * isolationTier: shared      # or dedicated (then kubernetesVersion and nodePools may follow)
  * members:
  *   - group: vision-team
  *     role: member
@@ -36,8 +37,17 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class TenantFileParser {
 
-    static final Set<String> TOP =
-            Set.of("slug", "displayName", "description", "allowedRegions", "clusters", "members", "quota");
+    static final Set<String> TOP = Set.of(
+            "slug",
+            "displayName",
+            "description",
+            "isolationTier",
+            "kubernetesVersion",
+            "nodePools",
+            "allowedRegions",
+            "clusters",
+            "members",
+            "quota");
     static final Set<String> QUOTA =
             Set.of("gpus", "cpu", "memory", "storage", "maxWorkloads", "notebookIdleLimit", "caps");
 
@@ -93,6 +103,9 @@ final class TenantFileParser {
                 text(top, "slug"),
                 text(top, "displayName"),
                 text(top, "description"),
+                text(top, "isolationTier"),
+                text(top, "kubernetesVersion"),
+                list(top.get("nodePools"), "nodePools"),
                 list(top.get("allowedRegions"), "allowedRegions"),
                 list(top.get("clusters"), "clusters"),
                 members(top.get("members"), lines),

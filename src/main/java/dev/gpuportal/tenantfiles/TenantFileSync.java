@@ -168,7 +168,14 @@ public class TenantFileSync {
         List<String> clusters =
                 file.clusters().equals(List.of("*")) ? tenants.eligibleClusters(regions) : file.clusters();
         tenants.applyFromFile(
-                new TenantDraft(file.slug(), file.displayName(), file.description(), IsolationTier.SHARED, regions),
+                new TenantDraft(
+                        file.slug(),
+                        file.displayName(),
+                        file.description(),
+                        tier(file.isolationTier()),
+                        regions,
+                        file.kubernetesVersion(),
+                        file.nodePools()),
                 clusters);
         List<MembershipView> members = new ArrayList<>();
         List<TenantFile.Member> declared = file.members();
@@ -199,6 +206,17 @@ public class TenantFileSync {
                         q.getOrDefault("storage", "0"),
                         q.getOrDefault("maxWorkloads", "0"),
                         q.getOrDefault("notebookIdleLimit", "")));
+    }
+
+    private static IsolationTier tier(String text) {
+        if (text == null || text.isBlank()) {
+            return IsolationTier.SHARED;
+        }
+        try {
+            return IsolationTier.valueOf(text.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.of("isolationTier", "shared or dedicated, not '" + text.strip() + "'");
+        }
     }
 
     /** The services name quota fields without their section; the file nests them under "quota". */

@@ -73,8 +73,20 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
     final KubernetesClient host = cluster.admin();
 
     @AfterEach
-    void signOut() {
+    void signOutAndLeaveTheHostAsFound() {
         SecurityContextHolder.clearContext();
+        // Whatever happened, the tenant goes, so its control plane stops and the host's node pool is schedulable
+        // again for the other tests.
+        SystemIdentity.run(() -> tenants.findForInternalUse(SLUG)
+                .filter(t -> !t.isArchived())
+                .ifPresent(t -> tenants.archive(SLUG, true)));
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> host.namespaces().withName(CONTROL_PLANE_NS).get() == null
+                        && !Boolean.TRUE.equals(host.nodes()
+                                .withName("kwok-h100-mig-1")
+                                .get()
+                                .getSpec()
+                                .getUnschedulable()));
     }
 
     @Test

@@ -97,4 +97,32 @@ class TenantFileSyncTest {
                 .satisfies(p -> assertThat(p.message()).startsWith("Not valid YAML"));
         assertThat(tenants.findForInternalUse("typo")).isEmpty();
     }
+
+    @Test
+    void aFileMayAskForTheDedicatedTierAndItsSettingsAreCheckedAtTheirLine() {
+        String dedicated = GOOD.replace("files-ok", "files-dedicated")
+                .replace("allowedRegions: [eu-central]\n", "isolationTier: dedicated\nkubernetesVersion: v1.37\n");
+        assertThat(sync.apply(Path.of("tenants/files-dedicated.yaml"), dedicated))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.line()).isEqualTo(4);
+                    assertThat(p.message())
+                            .isEqualTo("kubernetesVersion: 'v1.37' is not a Kubernetes release: use e.g. v1.37.2");
+                });
+        String oddTier = GOOD.replace("files-ok", "files-tier")
+                .replace("allowedRegions: [eu-central]\n", "isolationTier: hybrid\n");
+        assertThat(sync.apply(Path.of("tenants/files-tier.yaml"), oddTier))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.line()).isEqualTo(3);
+                    assertThat(p.message()).isEqualTo("isolationTier: shared or dedicated, not 'hybrid'");
+                });
+        String fine = dedicated.replace("kubernetesVersion: v1.37\n", "kubernetesVersion: v1.37.2\n");
+        assertThat(sync.apply(Path.of("tenants/files-dedicated.yaml"), fine)).isEmpty();
+        SystemIdentity.run(() -> {
+            var tenant = tenants.get("files-dedicated");
+            assertThat(tenant.isDedicated()).isTrue();
+            assertThat(tenant.getKubernetesVersion()).contains("v1.37.2");
+        });
+    }
 }
