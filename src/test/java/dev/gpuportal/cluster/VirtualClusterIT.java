@@ -143,15 +143,11 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
                 (System.nanoTime() - asked) / 1_000_000);
         KubernetesClient inside = registry.find("vc-" + SLUG).orElseThrow().client();
         assertThat(inside.getMasterUrl()).isNotEqualTo(host.getMasterUrl());
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            var quota = inside.resourceQuotas()
-                    .inNamespace(SLUG)
-                    .withName("gpu-portal-quota")
-                    .get();
-            return quota != null
-                    && quota.getStatus() != null
-                    && quota.getStatus().getHard() != null;
-        });
+        // The reconciler says Ready once everything is applied inside and the quota is active there.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> provisioning.statusOf(SLUG).stream()
+                        .anyMatch(
+                                s -> s.cluster().equals("vc-" + SLUG) && s.phase() == TenantProvisioning.Phase.READY));
         assertThat(host.namespaces().withName(SLUG).get()).isNull();
         assertThat(inside.rbac()
                         .roleBindings()
@@ -165,6 +161,7 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
                 .clusterRoleBindings()
                 .withName("gpu-portal-tenant-admins")
                 .get();
+        assertThat(admins).as("tenant admins' ClusterRoleBinding inside").isNotNull();
         assertThat(admins.getRoleRef().getName()).isEqualTo("cluster-admin");
         assertThat(admins.getSubjects()).extracting(s -> s.getName()).containsExactly("oidc:dvision-leads");
         assertThat(provisioning.controlPlaneOf(SLUG).orElseThrow().version()).isEqualTo("v1.37.2");
