@@ -127,6 +127,9 @@ class VirtualClusters {
             Apply.later(retry);
             return Optional.empty();
         }
+        if (state.phase() == ControlPlaneState.Phase.UPGRADING) {
+            Apply.later(retry); // follow the roll until the provider reports the new version
+        }
         return Optional.of(registry.registerVirtual(clusterName(slug), host, slug, kubeconfig.get()));
     }
 
