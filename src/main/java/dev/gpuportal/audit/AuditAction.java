@@ -6,5 +6,7 @@ public enum AuditAction {
     UPDATE,
     DELETE,
     ARCHIVE,
-    RESTORE
+    RESTORE,
+    /** Someone was handed a way in, e.g. a kubeconfig of a tenant's cluster. */
+    ACCESS
 }

@@ -11,6 +11,8 @@ record ControlPlaneState(Phase phase, String version, String message) {
         PROVISIONING,
         UPGRADING,
         READY,
-        FAILED
+        FAILED,
+        /** Being deleted with its tenant or tier. */
+        REMOVING
     }
 }

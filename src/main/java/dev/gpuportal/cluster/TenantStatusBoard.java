@@ -58,6 +58,7 @@ class TenantStatusBoard implements TenantProvisioning {
             case UPGRADING -> "Upgrading";
             case FAILED, UNAVAILABLE -> "Failed";
             case ABSENT, PROVISIONING -> "Provisioning";
+            case REMOVING -> "Removing";
         };
         ControlPlane previous = controlPlanes.get(tenant);
         if (previous != null

@@ -1,5 +1,7 @@
 package dev.gpuportal.cluster;
 
+import dev.gpuportal.audit.AuditAction;
+import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantAccess;
@@ -10,28 +12,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** Hands members of a dedicated tenant a single-sign-on kubeconfig of its virtual cluster; never the admin one. */
 @Component
 class VirtualClusterKubeconfigs implements TenantKubeconfigs {
 
-    private static final Logger log = LoggerFactory.getLogger(VirtualClusterKubeconfigs.class);
-
     private final TenantService tenants;
     private final TenantAccess access;
     private final ClusterRegistry registry;
     private final VirtualClusters virtualClusters;
     private final KubernetesProperties properties;
+    private final AuditLog audit;
 
     VirtualClusterKubeconfigs(
             TenantService tenants,
             TenantAccess access,
             ClusterRegistry registry,
             VirtualClusters virtualClusters,
-            KubernetesProperties properties) {
+            KubernetesProperties properties,
+            AuditLog audit) {
+        this.audit = audit;
         this.tenants = tenants;
         this.access = access;
         this.registry = registry;
@@ -57,7 +58,13 @@ class VirtualClusterKubeconfigs implements TenantKubeconfigs {
                     + " (gpu-portal.virtual-clusters.oidc-issuer-uri); ask an admin");
         }
         var config = cluster.client().getConfiguration();
-        log.info("Kubeconfig of the cluster of tenant '{}' handed out", tenantSlug);
+        audit.record(
+                AuditAction.ACCESS,
+                "kubeconfig",
+                cluster.name(),
+                tenantSlug,
+                null,
+                java.util.Map.of("cluster", cluster.name(), "signIn", sso.issuerUrl()));
         return new OidcKubeconfig(
                         cluster.name(),
                         config.getMasterUrl().replaceAll("/+$", ""),

@@ -183,7 +183,9 @@ class VirtualClusters {
         if (!provider.deleteControlPlane(host.client(), namespace, slug)) {
             status.set(slug, host.name(), Phase.REMOVING, "Deleting the control plane");
             status.controlPlane(
-                    slug, host.name(), new ControlPlaneState(ControlPlaneState.Phase.PROVISIONING, "", "Deleting"));
+                    slug,
+                    host.name(),
+                    new ControlPlaneState(ControlPlaneState.Phase.REMOVING, "", "Deleting the control plane"));
             return false;
         }
         if (registeredHere) {

@@ -14,7 +14,7 @@ public interface TenantProvisioning {
     /** A dedicated tenant's control plane as its provider last reported it; empty for shared tenants. */
     java.util.Optional<ControlPlane> controlPlaneOf(String tenantSlug);
 
-    /** A virtual cluster's control plane: on which host, "Provisioning"/"Ready"/"Upgrading"/"Failed", version. */
+    /** A virtual cluster's control plane: on which host, "Provisioning"/"Ready"/"Upgrading"/"Failed"/"Removing", version. */
     record ControlPlane(String host, String phase, String version, String message, Instant since) {}
 
     /** The state of one tenant on one cluster, with Kubernetes' reason when it failed. */

@@ -70,6 +70,9 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
     @Autowired
     ClusterRegistry registry;
 
+    @Autowired
+    dev.gpuportal.tenancy.TenantKubeconfigs kubeconfigs;
+
     final KubernetesClient host = cluster.admin();
 
     @AfterEach
@@ -194,6 +197,15 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
                         .list()
                         .getItems())
                 .isEmpty();
+
+        // Without an https issuer there is no single sign-on into it, so no kubeconfig; other tenants get none either.
+        assertThatThrownBy(() -> kubeconfigs.kubeconfigFor(SLUG))
+                .isInstanceOf(dev.gpuportal.base.ConflictException.class)
+                .hasMessageContaining("has no single sign-on");
+        signIn("ravi", "recsys-team");
+        assertThatThrownBy(() -> kubeconfigs.kubeconfigFor(SLUG))
+                .isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+        signIn("dana", "dvision-team");
 
         // Inside, RBAC is by OIDC identity: members edit their namespace, admins own the cluster, others nothing.
         try (KubernetesClient ravi = as(inside, "oidc:ravi", "oidc:recsys-team");

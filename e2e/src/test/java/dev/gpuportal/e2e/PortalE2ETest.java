@@ -285,6 +285,9 @@ class PortalE2ETest {
             assertThat(stack.kubectl("--kubeconfig", file.toString(), "--token", token, "get", "clusterrolebindings"))
                     .contains("Forbidden");
         }
+        // Who was handed a way into the tenant's cluster is in the audit log.
+        assertThat(stack.api("GET", "/audit?object=kubeconfig&tenant=vision-lab", admin, null, Map.of()).body())
+                .contains("\"actor\":\"ravi\"");
     }
 
     @Test

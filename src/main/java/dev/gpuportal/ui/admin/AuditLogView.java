@@ -44,7 +44,7 @@ public class AuditLogView extends VerticalLayout {
         addClassName("page");
         setSizeFull();
         entityType.setLabel("Object");
-        entityType.setItems("", "tenant", "membership", "quota", "gpu-profile");
+        entityType.setItems("", "tenant", "membership", "quota", "gpu-profile", "workload", "kubeconfig");
         entityType.setItemLabelGenerator(t -> t.isEmpty() ? "any" : t);
         entityType.setValue("");
         Button apply = new Button("Filter", e -> refresh());
