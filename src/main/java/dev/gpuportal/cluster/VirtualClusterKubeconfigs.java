@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Hands members of a dedicated tenant a single-sign-on kubeconfig of its virtual cluster; never the admin one. */
 @Component
@@ -41,6 +42,7 @@ class VirtualClusterKubeconfigs implements TenantKubeconfigs {
     }
 
     @Override
+    @Transactional // the hand-out is audited, and the audit log writes inside the caller's transaction
     public String kubeconfigFor(String tenantSlug) {
         access.require(tenantSlug, TenantRole.VIEWER);
         Tenant tenant = tenants.get(tenantSlug);
