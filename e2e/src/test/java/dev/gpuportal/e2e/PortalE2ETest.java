@@ -225,7 +225,12 @@ class PortalE2ETest {
             page.locator("vaadin-select-item").filter(new Locator.FilterOptions().setHasText("Dedicated")).click();
             page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Dedicated node pools").setExact(true)).fill("h100-mig");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save").setExact(true)).click();
-            // The control plane comes up while the admin watches: the badge turns Ready without a reload.
+            // The control plane comes up while the admin watches: the tenant's page and the badge turn Ready
+            // without a reload.
+            Page tenantPage = context.newPage();
+            tenantPage.navigate(stack.portalUrl + "/tenants/vision-lab");
+            assertThat(tenantPage.locator("#own-cluster"))
+                    .containsText("Ready · Kubernetes v1.37.2", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(90_000));
             assertThat(page.locator("#tier-vision-lab"))
                     .containsText("Ready", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(90_000));
             assertThat(page.locator("#tier-vision-lab")).containsText("v1.37.2");

@@ -1,5 +1,8 @@
 package dev.gpuportal.ui.workloads;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
@@ -39,6 +42,9 @@ public class TenantOverviewView extends VerticalLayout implements BeforeEnterObs
     private final MembershipService memberships;
     private final TenantProvisioning provisioning;
     private final TenantKubeconfigs kubeconfigs;
+    private final Div ownCluster = new Div();
+    private Tenant shown;
+    private Runnable unsubscribe;
 
     TenantOverviewView(
             TenantService tenants,
@@ -67,8 +73,12 @@ public class TenantOverviewView extends VerticalLayout implements BeforeEnterObs
                 + tenant.getIsolationTier().name().toLowerCase()
                 + " tier · regions "
                 + (tenant.getAllowedRegions().isEmpty() ? "any" : String.join(", ", tenant.getAllowedRegions()))));
+        shown = tenant;
         if (tenant.isDedicated()) {
-            add(new H3("Your own cluster"), ownCluster(tenant));
+            ownCluster.addClassName("card");
+            ownCluster.setId("own-cluster");
+            showOwnCluster();
+            add(new H3("Your own cluster"), ownCluster);
         }
         Div card = new Div(new UsageBar(quotas.usageOf(slug)));
         card.addClassName("card");
@@ -86,10 +96,10 @@ public class TenantOverviewView extends VerticalLayout implements BeforeEnterObs
     }
 
     /** A dedicated tenant's virtual cluster: its state, and a single-sign-on kubeconfig once it is ready. */
-    private Div ownCluster(Tenant tenant) {
-        Div box = new Div();
-        box.addClassName("card");
-        box.setId("own-cluster");
+    private void showOwnCluster() {
+        Tenant tenant = shown;
+        Div box = ownCluster;
+        box.removeAll();
         var controlPlane = provisioning.controlPlaneOf(tenant.getSlug());
         Span state = new Span(controlPlane
                 .map(c -> c.phase() + (c.version().isEmpty() ? "" : " · Kubernetes " + c.version()))
@@ -133,6 +143,23 @@ public class TenantOverviewView extends VerticalLayout implements BeforeEnterObs
                     new Span(
                             " — signs you in with single sign-on (kubectl oidc-login); it holds no password or key.")));
         }
-        return box;
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UI ui = event.getUI();
+        // The control plane's state changes while the page is open (e.g. Provisioning → Ready): show it live.
+        unsubscribe = provisioning.subscribe(changed -> {
+            if (shown != null && shown.isDedicated() && changed.equals(shown.getSlug())) {
+                ui.access(this::showOwnCluster);
+            }
+        });
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (unsubscribe != null) {
+            unsubscribe.run();
+        }
     }
 }
