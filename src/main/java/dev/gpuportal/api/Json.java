@@ -47,7 +47,8 @@ final class Json {
                     t.isDedicated()
                             ? provisioning
                                     .controlPlaneOf(t.getSlug())
-                                    .map(c -> new ControlPlaneJson(c.host(), c.phase(), c.version(), c.message()))
+                                    .map(c -> new ControlPlaneJson(
+                                            c.host(), c.phase().label(), c.version(), c.message()))
                                     .orElse(new ControlPlaneJson(null, "Provisioning", "", "Not reported yet"))
                             : null);
         }

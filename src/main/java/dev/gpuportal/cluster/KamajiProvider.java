@@ -101,10 +101,12 @@ class KamajiProvider implements VirtualClusterProvider {
     }
 
     @Override
+    public Optional<ControlPlaneState> unavailableOn(KubernetesClient host, VirtualClusterBlueprint vc) {
+        return installed(host) ? Optional.empty() : Optional.of(unavailable(vc));
+    }
+
+    @Override
     public ControlPlaneState observe(KubernetesClient host, VirtualClusterBlueprint vc) {
-        if (!installed(host)) {
-            return unavailable(vc);
-        }
         GenericKubernetesResource tcp;
         try {
             tcp = host.genericKubernetesResources(TENANT_CONTROL_PLANES)
@@ -120,11 +122,14 @@ class KamajiProvider implements VirtualClusterProvider {
         if (tcp == null) {
             return new ControlPlaneState(ControlPlaneState.Phase.ABSENT, "", "Not created yet");
         }
-        return stateOf(tcp, lastWarning(host, vc).orElse(null));
+        return stateOf(tcp, () -> lastWarning(host, vc).orElse(null));
     }
 
-    /** Reads Kamaji's status; a NotReady control plane's reason comes from its latest warning event. */
-    static ControlPlaneState stateOf(GenericKubernetesResource tcp, String lastWarning) {
+    /**
+     * Reads Kamaji's status; a NotReady control plane's reason comes from its latest warning event, looked up only
+     * then.
+     */
+    static ControlPlaneState stateOf(GenericKubernetesResource tcp, java.util.function.Supplier<String> lastWarning) {
         String status = text(tcp, "status", "kubernetesResources", "version", "status");
         String version = text(tcp, "status", "kubernetesResources", "version", "version");
         String wanted = text(tcp, "spec", "kubernetes", "version");
@@ -143,11 +148,13 @@ class KamajiProvider implements VirtualClusterProvider {
                         ControlPlaneState.Phase.UPGRADING,
                         version,
                         "Upgrading from " + (version.isEmpty() ? "?" : version) + " to " + wanted);
-            case "NotReady" ->
-                new ControlPlaneState(
+            case "NotReady" -> {
+                String reason = lastWarning.get();
+                yield new ControlPlaneState(
                         ControlPlaneState.Phase.FAILED,
                         version,
-                        "Control plane not ready" + (lastWarning == null ? "" : ": " + lastWarning));
+                        "Control plane not ready" + (reason == null ? "" : ": " + reason));
+            }
             case "" -> new ControlPlaneState(ControlPlaneState.Phase.PROVISIONING, "", "Waiting for Kamaji");
             default ->
                 new ControlPlaneState(ControlPlaneState.Phase.PROVISIONING, version, status + " (" + wanted + ")");

@@ -1,6 +1,7 @@
 package dev.gpuportal.cluster;
 
 import dev.gpuportal.tenancy.TenantProvisioning;
+import dev.gpuportal.tenancy.TenantProvisioning.ControlPlanePhase;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -53,16 +54,16 @@ class TenantStatusBoard implements TenantProvisioning {
     }
 
     void controlPlane(String tenant, String host, ControlPlaneState state) {
-        String phase = switch (state.phase()) {
-            case READY -> "Ready";
-            case UPGRADING -> "Upgrading";
-            case FAILED, UNAVAILABLE -> "Failed";
-            case ABSENT, PROVISIONING -> "Provisioning";
-            case REMOVING -> "Removing";
+        ControlPlanePhase phase = switch (state.phase()) {
+            case READY -> ControlPlanePhase.READY;
+            case UPGRADING -> ControlPlanePhase.UPGRADING;
+            case FAILED, UNAVAILABLE -> ControlPlanePhase.FAILED;
+            case ABSENT, PROVISIONING -> ControlPlanePhase.PROVISIONING;
+            case REMOVING -> ControlPlanePhase.REMOVING;
         };
         ControlPlane previous = controlPlanes.get(tenant);
         if (previous != null
-                && previous.phase().equals(phase)
+                && previous.phase() == phase
                 && previous.version().equals(state.version())
                 && previous.message().equals(state.message())) {
             return;

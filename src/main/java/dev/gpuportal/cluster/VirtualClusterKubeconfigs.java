@@ -8,10 +8,6 @@ import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantKubeconfigs;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -70,27 +66,10 @@ class VirtualClusterKubeconfigs implements TenantKubeconfigs {
         return new OidcKubeconfig(
                         cluster.name(),
                         config.getMasterUrl().replaceAll("/+$", ""),
-                        caData(config),
+                        config.getCaCertData(), // providers write admin kubeconfigs with inline data
                         TenantBlueprints.namespaceOf(tenantSlug, properties),
                         sso.issuerUrl(),
                         sso.clientId())
                 .render();
-    }
-
-    /** The cluster's CA certificate (public), inline or from its file. */
-    private static String caData(io.fabric8.kubernetes.client.Config config) {
-        if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
-            return config.getCaCertData();
-        }
-        if (config.getCaCertFile() != null) {
-            try {
-                return Base64.getEncoder()
-                        .encodeToString(Files.readString(Path.of(config.getCaCertFile()))
-                                .getBytes(StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
-                return "";
-            }
-        }
-        return "";
     }
 }

@@ -101,10 +101,10 @@ class VirtualClusters {
         withControlPlane.add(slug);
         VirtualClusterBlueprint vc = blueprint(tenant, host);
         registry.dedicate(host.name(), slug, vc.nodePools());
-        ControlPlaneState before = provider.observe(host.client(), vc);
-        if (before.phase() == ControlPlaneState.Phase.UNAVAILABLE) {
-            status.controlPlane(slug, host.name(), before);
-            status.set(slug, host.name(), Phase.FAILED, before.message());
+        Optional<ControlPlaneState> unavailable = provider.unavailableOn(host.client(), vc);
+        if (unavailable.isPresent()) {
+            status.controlPlane(slug, host.name(), unavailable.get());
+            status.set(slug, host.name(), Phase.FAILED, unavailable.get().message());
             return Optional.empty();
         }
         for (HasMetadata object : provider.render(vc)) {
@@ -117,18 +117,25 @@ class VirtualClusters {
             case FAILED, UNAVAILABLE -> status.set(slug, host.name(), Phase.FAILED, state.message());
             default -> status.set(slug, host.name(), Phase.PROGRESSING, "Control plane: " + state.message());
         }
-        if (state.phase() != ControlPlaneState.Phase.READY && state.phase() != ControlPlaneState.Phase.UPGRADING) {
+        // Follow a control plane that is on its way (coming up, rolling to a new version) closely; a failed one
+        // waits for a change or the periodic resync.
+        boolean moving = switch (state.phase()) {
+            case ABSENT, PROVISIONING, UPGRADING, REMOVING -> true;
+            case READY, FAILED, UNAVAILABLE -> false;
+        };
+        if (moving) {
             Apply.later(retry);
+        }
+        if (state.phase() != ControlPlaneState.Phase.READY && state.phase() != ControlPlaneState.Phase.UPGRADING) {
             return registry.find(clusterName(slug));
         }
         Optional<String> kubeconfig = provider.adminKubeconfig(host.client(), vc);
         if (kubeconfig.isEmpty()) {
             status.set(slug, host.name(), Phase.PROGRESSING, "Waiting for the control plane's admin kubeconfig");
-            Apply.later(retry);
+            if (!moving) {
+                Apply.later(retry);
+            }
             return Optional.empty();
-        }
-        if (state.phase() == ControlPlaneState.Phase.UPGRADING) {
-            Apply.later(retry); // follow the roll until the provider reports the new version
         }
         return Optional.of(registry.registerVirtual(clusterName(slug), host, slug, kubeconfig.get()));
     }

@@ -12,6 +12,7 @@ import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantChanged;
 import dev.gpuportal.tenancy.TenantService;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
@@ -144,13 +146,12 @@ public class QuotaService {
      * rights).
      */
     @Transactional(readOnly = true)
-    public java.util.Optional<java.time.Duration> notebookIdleLimitForInternalUse(
-            long tenantId, java.time.Duration portalDefault) {
-        java.time.Duration limit = quotas.findById(tenantId)
+    public Optional<Duration> notebookIdleLimitForInternalUse(long tenantId, Duration portalDefault) {
+        Duration limit = quotas.findById(tenantId)
                 .map(q -> q.limits().notebookIdleLimit())
                 .orElse(null);
-        java.time.Duration effective = limit == null ? portalDefault : limit;
-        return effective == null || effective.isZero() ? java.util.Optional.empty() : java.util.Optional.of(effective);
+        Duration effective = limit == null ? portalDefault : limit;
+        return effective == null || effective.isZero() ? Optional.empty() : Optional.of(effective);
     }
 
     /** Audits a quota change and tells the reconciler, in the changing transaction. */

@@ -9,4 +9,6 @@ interface TenantRepository extends JpaRepository<Tenant, Long> {
     Optional<Tenant> findBySlug(String slug);
 
     List<Tenant> findAllByOrderBySlugAsc();
+
+    List<Tenant> findByIsolationTier(IsolationTier tier);
 }

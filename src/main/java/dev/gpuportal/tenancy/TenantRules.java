@@ -3,6 +3,7 @@ package dev.gpuportal.tenancy;
 import dev.gpuportal.base.FieldErrors;
 import dev.gpuportal.base.Names;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,7 @@ final class TenantRules {
 
     static final int MAX_SLUG = 40;
     private static final Set<String> RESERVED = Set.of("default", "system", "admin", "gpu-portal", "portal");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("v(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     private TenantRules() {}
@@ -64,27 +65,24 @@ final class TenantRules {
                         "kubernetesVersion",
                         "'" + draft.kubernetesVersion() + "' is not a Kubernetes release: use e.g. v1.37.2");
             }
-            Set<String> pools = new HashSet<>();
-            for (String pool : draft.nodePools()) {
-                String p = pool == null ? "" : pool.strip();
-                if (p.isEmpty() || p.length() > 63 || !REGION.matcher(p).matches()) {
-                    errors.add(
-                            "nodePools", "'" + p + "' is not a node pool name: use lower-case letters, digits and '-'");
-                } else if (!pools.add(p)) {
-                    errors.add("nodePools", "Node pool " + p + " is listed twice");
-                }
-            }
+            checkNames(draft.nodePools(), "nodePools", "node pool", errors);
         }
-        Set<String> seen = new HashSet<>();
-        for (String region : draft.allowedRegions()) {
-            String r = region == null ? "" : region.strip();
-            if (r.isEmpty() || r.length() > 63 || !REGION.matcher(r).matches()) {
-                errors.add(
-                        "allowedRegions", "'" + r + "' is not a region name: use lower-case letters, digits and '-'");
-            } else if (!seen.add(r)) {
-                errors.add("allowedRegions", "Region " + r + " is listed twice");
-            }
-        }
+        checkNames(draft.allowedRegions(), "allowedRegions", "region", errors);
         errors.throwIfAny();
+    }
+
+    /** Region and node pool names: label-like, each listed once. */
+    private static void checkNames(List<String> names, String field, String what, FieldErrors errors) {
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            String n = name == null ? "" : name.strip();
+            if (n.isEmpty() || n.length() > 63 || !NAME.matcher(n).matches()) {
+                errors.add(field, "'" + n + "' is not a " + what + " name: use lower-case letters, digits and '-'");
+            } else if (!seen.add(n)) {
+                errors.add(
+                        field,
+                        Character.toUpperCase(what.charAt(0)) + what.substring(1) + " " + n + " is listed twice");
+            }
+        }
     }
 }

@@ -234,9 +234,8 @@ public class TenantService {
                                 + (available.isEmpty() ? "" : " (it has " + String.join(", ", available) + ")"));
                 continue;
             }
-            tenants.findAll().stream()
-                    .filter(t ->
-                            t.isDedicated() && !t.isArchived() && !t.getSlug().equals(slug))
+            tenants.findByIsolationTier(IsolationTier.DEDICATED).stream()
+                    .filter(t -> !t.isArchived() && !t.getSlug().equals(slug))
                     .filter(t ->
                             t.getClusters().contains(host) && t.getNodePools().contains(pool.strip()))
                     .findFirst()

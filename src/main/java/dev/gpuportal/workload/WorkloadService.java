@@ -3,6 +3,7 @@ package dev.gpuportal.workload;
 import dev.gpuportal.audit.AuditAction;
 import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.base.ConflictException;
+import dev.gpuportal.base.Durations;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
@@ -18,6 +19,10 @@ import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +43,8 @@ public class WorkloadService {
 
     static final String ENTITY = "workload";
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final java.time.format.DateTimeFormatter IDLE_TIME = java.time.format.DateTimeFormatter.ofPattern(
-                    "yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter IDLE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final WorkloadRequestRepository workloads;
     private final TenantService tenants;
@@ -256,7 +260,7 @@ public class WorkloadService {
      * how to go on (idle culler; runs as the portal itself).
      */
     @Transactional
-    public void stopIdle(long id, java.time.Instant idleSince, java.time.Duration limit) {
+    public void stopIdle(long id, Instant idleSince, Duration limit) {
         workloads
                 .findById(id)
                 .filter(w -> w.getKind() == WorkloadKind.NOTEBOOK && w.getDesiredState() == DesiredState.RUNNING)
@@ -264,7 +268,7 @@ public class WorkloadService {
                         w,
                         DesiredState.STOPPED,
                         "stop-idle",
-                        "Stopped after " + dev.gpuportal.base.Durations.format(limit) + " without activity (idle since "
+                        "Stopped after " + Durations.format(limit) + " without activity (idle since "
                                 + IDLE_TIME.format(idleSince)
                                 + "); the workspace volume is kept: start it again when you need it"));
     }

@@ -73,22 +73,23 @@ class KamajiProviderTest {
 
     @Test
     void readsKamajisStatusInPlainWords() {
-        assertThat(KamajiProvider.stateOf(tcp("v1.37.2", null, null), null))
+        assertThat(KamajiProvider.stateOf(tcp("v1.37.2", null, null), () -> null))
                 .satisfies(s -> assertThat(s.phase()).isEqualTo(ControlPlaneState.Phase.PROVISIONING))
                 .satisfies(s -> assertThat(s.message()).isEqualTo("Waiting for Kamaji"));
-        assertThat(KamajiProvider.stateOf(tcp("v1.37.2", "Provisioning", null), null)
+        assertThat(KamajiProvider.stateOf(tcp("v1.37.2", "Provisioning", null), () -> null)
                         .phase())
                 .isEqualTo(ControlPlaneState.Phase.PROVISIONING);
-        var ready = KamajiProvider.stateOf(tcp("v1.37.2", "Ready", "v1.37.2"), null);
+        var ready = KamajiProvider.stateOf(tcp("v1.37.2", "Ready", "v1.37.2"), () -> null);
         assertThat(ready.phase()).isEqualTo(ControlPlaneState.Phase.READY);
         assertThat(ready.message()).isEqualTo("Control plane v1.37.2 ready at 10.0.0.5:6443");
-        var asked = KamajiProvider.stateOf(tcp("v1.38.0", "Ready", "v1.37.2"), null);
+        var asked = KamajiProvider.stateOf(tcp("v1.38.0", "Ready", "v1.37.2"), () -> null);
         assertThat(asked.phase()).isEqualTo(ControlPlaneState.Phase.UPGRADING);
         assertThat(asked.version()).isEqualTo("v1.37.2");
-        assertThat(KamajiProvider.stateOf(tcp("v1.38.0", "Upgrading", "v1.37.2"), null)
+        assertThat(KamajiProvider.stateOf(tcp("v1.38.0", "Upgrading", "v1.37.2"), () -> null)
                         .message())
                 .isEqualTo("Upgrading from v1.37.2 to v1.38.0");
-        var failed = KamajiProvider.stateOf(tcp("v1.37.2", "NotReady", ""), "ControlPlaneFailed: etcd quorum lost");
+        var failed =
+                KamajiProvider.stateOf(tcp("v1.37.2", "NotReady", ""), () -> "ControlPlaneFailed: etcd quorum lost");
         assertThat(failed.phase()).isEqualTo(ControlPlaneState.Phase.FAILED);
         assertThat(failed.message()).isEqualTo("Control plane not ready: ControlPlaneFailed: etcd quorum lost");
     }

@@ -95,16 +95,7 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
     @Test
     void aDedicatedTenantGetsItsOwnControlPlaneWhereItsSetupAndNotebooksLiveAndLeavesWithIt() {
         SystemIdentity.run(() -> {
-            tenants.create(
-                    new TenantDraft(
-                            SLUG,
-                            "Dedicated vision",
-                            null,
-                            IsolationTier.DEDICATED,
-                            List.of(),
-                            "",
-                            List.of("h100-mig")),
-                    List.of("sim"));
+            tenants.create(dedicated(""), List.of("sim"));
             memberships.grant(SLUG, SubjectType.GROUP, "dvision-team", TenantRole.MEMBER);
             memberships.grant(SLUG, SubjectType.GROUP, "dvision-leads", TenantRole.TENANT_ADMIN);
             quotas.update(SLUG, QuotaService.NO_QUOTA_YET, new QuotaDraft("2", Map.of(), "32", "128Gi", "1Ti", "10"));
@@ -136,7 +127,7 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
         await().atMost(Duration.ofSeconds(90))
                 .failFast(() -> provisioning
                         .controlPlaneOf(SLUG)
-                        .filter(c -> c.phase().equals("Failed"))
+                        .filter(c -> c.phase() == TenantProvisioning.ControlPlanePhase.FAILED)
                         .ifPresent(c -> {
                             throw new AssertionError(c.message() + "\n" + kamaji.log());
                         }))
@@ -232,35 +223,16 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
                             new TenantDraft(SLUG, "Dedicated vision", null, IsolationTier.SHARED, List.of())))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("stays dedicated while it has workloads: 1 workload");
-            assertThatThrownBy(() -> tenants.update(
-                            SLUG,
-                            tenant.getVersion(),
-                            new TenantDraft(
-                                    SLUG,
-                                    "Dedicated vision",
-                                    null,
-                                    IsolationTier.DEDICATED,
-                                    List.of(),
-                                    "v1.39.0",
-                                    List.of("h100-mig"))))
+            assertThatThrownBy(() -> tenants.update(SLUG, tenant.getVersion(), dedicated("v1.39.0")))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("one minor release at a time");
-            tenants.update(
-                    SLUG,
-                    tenant.getVersion(),
-                    new TenantDraft(
-                            SLUG,
-                            "Dedicated vision",
-                            null,
-                            IsolationTier.DEDICATED,
-                            List.of(),
-                            "v1.38.0",
-                            List.of("h100-mig")));
+            tenants.update(SLUG, tenant.getVersion(), dedicated("v1.38.0"));
         });
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> provisioning
                         .controlPlaneOf(SLUG)
-                        .map(c -> c.phase().equals("Ready") && c.version().equals("v1.38.0"))
+                        .map(c -> c.phase() == TenantProvisioning.ControlPlanePhase.READY
+                                && c.version().equals("v1.38.0"))
                         .orElse(false));
 
         // Archiving (the admin confirmed deleting what runs) removes the workloads, the control plane, its namespace.
@@ -283,6 +255,12 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
                                         .getSpec()
                                         .getUnschedulable());
         assertThat(summary("sim").dedicatedPools()).isEmpty();
+    }
+
+    /** The test tenant as the admin enters it: dedicated, on the host's h100-mig pool, at {@code version}. */
+    private static TenantDraft dedicated(String version) {
+        return new TenantDraft(
+                SLUG, "Dedicated vision", null, IsolationTier.DEDICATED, List.of(), version, List.of("h100-mig"));
     }
 
     private ClusterSummary summary(String name) {

@@ -135,15 +135,15 @@ public class TenantsView extends VerticalLayout {
         var controlPlane = provisioning.controlPlaneOf(t.getSlug());
         Span badge = new Span("dedicated · "
                 + controlPlane
-                        .map(c -> c.phase() + (c.version().isEmpty() ? "" : " " + c.version()))
+                        .map(c -> c.phase().label() + (c.version().isEmpty() ? "" : " " + c.version()))
                         .orElse(t.isArchived() ? "removed" : "waiting"));
         badge.addClassNames(
                 "badge",
                 controlPlane
                         .map(c -> switch (c.phase()) {
-                            case "Ready" -> "badge-success";
-                            case "Failed" -> "badge-error";
-                            default -> "badge-progress";
+                            case READY -> "badge-success";
+                            case FAILED -> "badge-error";
+                            case PROVISIONING, UPGRADING, REMOVING -> "badge-progress";
                         })
                         .orElse("badge-contrast"));
         badge.setId("tier-" + t.getSlug());

@@ -102,24 +102,22 @@ public class TenantOverviewView extends VerticalLayout implements BeforeEnterObs
         box.removeAll();
         var controlPlane = provisioning.controlPlaneOf(tenant.getSlug());
         Span state = new Span(controlPlane
-                .map(c -> c.phase() + (c.version().isEmpty() ? "" : " · Kubernetes " + c.version()))
+                .map(c -> c.phase().label() + (c.version().isEmpty() ? "" : " · Kubernetes " + c.version()))
                 .orElse("Provisioning"));
         state.getElement()
                 .getThemeList()
                 .add("badge"
                         + controlPlane
                                 .map(c -> switch (c.phase()) {
-                                    case "Ready" -> " success";
-                                    case "Failed" -> " error";
-                                    default -> "";
+                                    case READY -> " success";
+                                    case FAILED -> " error";
+                                    case PROVISIONING, UPGRADING, REMOVING -> "";
                                 })
                                 .orElse(""));
         box.add(new Paragraph(
                 new Span("Dedicated tier: a Kubernetes cluster of its own, with its own API server. "), state));
         controlPlane.ifPresent(c -> box.add(new Paragraph(c.message())));
-        boolean ready = controlPlane
-                .map(c -> c.phase().equals("Ready") || c.phase().equals("Upgrading"))
-                .orElse(false);
+        boolean ready = controlPlane.map(c -> c.phase().serving()).orElse(false);
         if (ready) {
             Anchor download = new Anchor(
                     DownloadHandler.fromInputStream(request -> {
