@@ -1,9 +1,12 @@
 package dev.gpuportal.api;
 
 import dev.gpuportal.base.FieldErrors;
+import dev.gpuportal.onboarding.TenantSetup;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.tenancy.IsolationTier;
+import dev.gpuportal.tenancy.SubjectType;
 import dev.gpuportal.tenancy.TenantDraft;
+import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.workload.WorkloadForm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,6 +127,76 @@ final class Bodies {
                 list(body, "nodePools", errors));
         errors.throwIfAny();
         return draft;
+    }
+
+    /**
+     * A new tenant with, optionally, its "members" ([{"type","subject","role"}]) and "quota" (as for the quota
+     * endpoint; what it leaves out comes from the portal's defaults).
+     */
+    static TenantSetup tenantSetup(JsonNode body) {
+        requireObject(body);
+        FieldErrors errors = new FieldErrors();
+        tools.jackson.databind.node.ObjectNode tenantOnly = ((tools.jackson.databind.node.ObjectNode) body).deepCopy();
+        tenantOnly.remove("members");
+        tenantOnly.remove("quota");
+        TenantDraft draft = collect(errors, "", () -> tenant(tenantOnly));
+        List<String> clusters = collect(errors, "", () -> clusters(body));
+        QuotaDraft quota = null;
+        JsonNode quotaNode = body.get("quota");
+        if (quotaNode != null && !quotaNode.isNull() && !quotaNode.isObject()) {
+            errors.add("quota", "An object with gpus, cpu, memory, storage, maxWorkloads, …");
+        } else if (quotaNode != null && !quotaNode.isNull()) {
+            quota = collect(errors, "quota.", () -> quota(quotaNode));
+        }
+        List<TenantSetup.Member> members = members(body.get("members"), errors);
+        errors.throwIfAny();
+        return new TenantSetup(draft, clusters, members, quota);
+    }
+
+    private static List<TenantSetup.Member> members(JsonNode node, FieldErrors errors) {
+        List<TenantSetup.Member> members = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return members;
+        }
+        if (!node.isArray()) {
+            errors.add("members", "A list of {type, subject, role} is expected");
+            return members;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String field = "members[" + i + "]";
+            JsonNode m = node.get(i);
+            if (!m.isObject()) {
+                errors.add(field, "An object {type, subject, role} is expected");
+                continue;
+            }
+            unknown(m, Set.of("type", "subject", "role"), errors);
+            String type = scalar(m.get("type"), field + ".type", errors);
+            String subject = scalar(m.get("subject"), field + ".subject", errors);
+            String roleText = scalar(m.get("role"), field + ".role", errors);
+            SubjectType subjectType = null;
+            if (type == null || !Set.of("group", "user").contains(type.strip().toLowerCase(java.util.Locale.ROOT))) {
+                errors.add(field + ".type", "group or user");
+            } else {
+                subjectType = SubjectType.valueOf(type.strip().toUpperCase(java.util.Locale.ROOT));
+            }
+            TenantRole role = null;
+            try {
+                role = TenantRole.fromLabel(roleText == null ? "member" : roleText.strip());
+            } catch (IllegalArgumentException e) {
+                errors.add(field + ".role", e.getMessage());
+            }
+            members.add(new TenantSetup.Member(subjectType, subject, role));
+        }
+        return members;
+    }
+
+    private static <T> T collect(FieldErrors errors, String prefix, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (dev.gpuportal.base.InvalidInputException e) {
+            e.fieldErrors().forEach((field, message) -> errors.add(prefix + field, message));
+            return null;
+        }
     }
 
     static List<String> clusters(JsonNode body) {

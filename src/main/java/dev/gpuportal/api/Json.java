@@ -69,7 +69,8 @@ final class Json {
             String notebookIdleLimit,
             long version,
             String updatedBy,
-            Instant updatedAt) {
+            Instant updatedAt,
+            List<String> warnings) {
 
         static QuotaJson of(QuotaView q) {
             Map<String, Integer> caps = new TreeMap<>();
@@ -89,7 +90,8 @@ final class Json {
                             : q.draft().notebookIdleLimit(),
                     q.version(),
                     q.updatedBy(),
-                    q.updatedAt());
+                    q.updatedAt(),
+                    q.warnings());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.gpuportal.api;
 
 import dev.gpuportal.base.InvalidInputException;
+import dev.gpuportal.onboarding.TenantSetupService;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.MembershipView;
@@ -35,13 +36,16 @@ class TenantsApi {
 
     private final TenantProvisioning provisioning;
     private final TenantKubeconfigs kubeconfigs;
+    private final TenantSetupService setups;
 
     TenantsApi(
             TenantService tenants,
+            TenantSetupService setups,
             QuotaService quotas,
             MembershipService memberships,
             TenantProvisioning provisioning,
             TenantKubeconfigs kubeconfigs) {
+        this.setups = setups;
         this.provisioning = provisioning;
         this.kubeconfigs = kubeconfigs;
         this.tenants = tenants;
@@ -141,10 +145,14 @@ class TenantsApi {
                 .body(yaml);
     }
 
+    /**
+     * Creates a tenant with, optionally, its members and quota, in one transaction (platform admins); limits the
+     * body leaves out come from the portal's quota defaults.
+     */
     @PostMapping
     ResponseEntity<Json.TenantJson> create(@RequestBody JsonNode body) {
-        var draft = Bodies.tenant(body);
-        var tenant = forbiddenIfDenied(() -> tenants.create(draft, Bodies.clusters(body)));
+        var setup = Bodies.tenantSetup(body);
+        var tenant = forbiddenIfDenied(() -> setups.create(setup));
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + tenant.getSlug()))
                 .eTag(Long.toString(tenant.getVersion()))
                 .body(Json.TenantJson.of(tenant, provisioning));

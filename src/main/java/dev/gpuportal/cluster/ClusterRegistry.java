@@ -45,11 +45,23 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
     private DemoCluster demoCluster;
 
     private final String virtualClusterVersion;
+    private final List<String> virtualClusterVersions;
+    /** The configured virtual cluster provider, asked whether a host serves its API; null if none matches. */
+    private final VirtualClusterProvider virtualClusterProvider;
 
     ClusterRegistry(
-            KubernetesProperties properties, VirtualClusterProperties virtualClusters, Environment env, Clock clock) {
+            KubernetesProperties properties,
+            VirtualClusterProperties virtualClusters,
+            List<VirtualClusterProvider> providers,
+            Environment env,
+            Clock clock) {
         this.clock = clock;
         this.virtualClusterVersion = virtualClusters.kubernetesVersion();
+        this.virtualClusterVersions = List.copyOf(virtualClusters.supportedVersions());
+        this.virtualClusterProvider = providers.stream()
+                .filter(p -> p.name().equals(virtualClusters.provider()))
+                .findFirst()
+                .orElse(null);
         for (KubernetesProperties.ClusterConfig config : properties.clusters()) {
             register(config.name(), config.regions(), config.labels(), false, describe(config), clientFor(config));
         }
@@ -233,6 +245,7 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
                                     .withName("localqueues.kueue.x-k8s.io")
                                     .get()
                             != null);
+            cluster.virtualClusters(hostsVirtualClusters(cluster));
         } catch (RuntimeException e) {
             cluster.probed(false, cluster.version(), rootMessage(e), clock.instant());
             if (wasReachable) {
@@ -242,6 +255,36 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
         if (wasReachable != cluster.reachable()) {
             changed(cluster);
         }
+    }
+
+    private boolean hostsVirtualClusters(RegisteredCluster cluster) {
+        return !cluster.demo()
+                && !cluster.virtual()
+                && virtualClusterProvider != null
+                && virtualClusterProvider.servedBy(cluster.client());
+    }
+
+    /** Asks the host again when the last probe said no, so a provider installed since counts at once. */
+    @Override
+    public boolean servesVirtualClusters(String clusterName) {
+        return find(clusterName)
+                .filter(c -> !c.virtual())
+                .map(c -> {
+                    if (!c.servesVirtualClusters()) {
+                        try {
+                            c.virtualClusters(hostsVirtualClusters(c));
+                        } catch (RuntimeException e) {
+                            log.debug("Cannot ask cluster '{}' for virtual clusters: {}", clusterName, e.toString());
+                        }
+                    }
+                    return c.servesVirtualClusters();
+                })
+                .orElse(false);
+    }
+
+    @Override
+    public List<String> virtualClusterVersions() {
+        return virtualClusterVersions;
     }
 
     @Override
@@ -336,7 +379,8 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
                 gpus,
                 c.host(),
                 c.ownerTenant(),
-                dedicated);
+                dedicated,
+                c.servesVirtualClusters());
     }
 
     @Override

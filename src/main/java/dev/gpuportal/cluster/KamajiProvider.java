@@ -101,6 +101,11 @@ class KamajiProvider implements VirtualClusterProvider {
     }
 
     @Override
+    public boolean servedBy(KubernetesClient host) {
+        return installed(host);
+    }
+
+    @Override
     public Optional<ControlPlaneState> unavailableOn(KubernetesClient host, VirtualClusterBlueprint vc) {
         return installed(host) ? Optional.empty() : Optional.of(unavailable(vc));
     }

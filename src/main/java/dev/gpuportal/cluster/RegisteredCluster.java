@@ -29,6 +29,7 @@ final class RegisteredCluster {
     private volatile String lastError = "";
     private volatile Instant probedAt;
     private volatile boolean kueue;
+    private volatile boolean virtualClusters;
     private final String host;
     private final String ownerTenant;
     private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -132,6 +133,15 @@ final class RegisteredCluster {
 
     void kueue(boolean installed) {
         this.kueue = installed;
+    }
+
+    void virtualClusters(boolean served) {
+        this.virtualClusters = served;
+    }
+
+    /** Whether the virtual cluster provider's API is installed (then dedicated tenants can live here). */
+    boolean servesVirtualClusters() {
+        return virtualClusters;
     }
 
     /** Whether Kueue's LocalQueue CRD is installed (then Jobs get the tenant's queue label). */

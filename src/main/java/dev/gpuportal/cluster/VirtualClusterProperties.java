@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * How dedicated tenants get their virtual clusters: the provider (Kamaji), the Kubernetes version a new one gets,
  * the control plane's replicas and Service type, the prefix of its namespace in the host, and how its API server
  * trusts the portal's identity provider: the issuer as API servers reach it (blank: the portal's), the public client
- * kubeconfigs sign in with, and the claims it reads.
+ * kubeconfigs sign in with, and the claims it reads; the Kubernetes versions the provider can run ("v1.38": any
+ * patch release of that minor line; by default the default version's minor line and the next).
  */
 @ConfigurationProperties("gpu-portal.virtual-clusters")
 public record VirtualClusterProperties(
@@ -18,7 +19,8 @@ public record VirtualClusterProperties(
         String oidcIssuerUri,
         String oidcClientId,
         String oidcUsernameClaim,
-        String oidcGroupsClaim) {
+        String oidcGroupsClaim,
+        java.util.List<String> supportedVersions) {
 
     public VirtualClusterProperties {
         provider = blankTo(provider, "kamaji");
@@ -30,6 +32,22 @@ public record VirtualClusterProperties(
         oidcClientId = blankTo(oidcClientId, "gpu-portal-api");
         oidcUsernameClaim = blankTo(oidcUsernameClaim, "preferred_username");
         oidcGroupsClaim = blankTo(oidcGroupsClaim, "groups");
+        supportedVersions = supportedVersions == null || supportedVersions.isEmpty()
+                ? defaultAndNextMinor(kubernetesVersion)
+                : supportedVersions.stream().map(String::strip).toList();
+    }
+
+    /**
+     * "v1.37.2" → [v1.37, v1.38]: the default's minor line and the next one, which is as far as the one-minor-at-a-time
+     * upgrade rule lets a new virtual cluster go.
+     */
+    static java.util.List<String> defaultAndNextMinor(String version) {
+        var m = java.util.regex.Pattern.compile("v(\\d+)\\.(\\d+)(\\.\\d+)?").matcher(version);
+        if (!m.matches()) {
+            return java.util.List.of(version);
+        }
+        int minor = Integer.parseInt(m.group(2));
+        return java.util.List.of("v" + m.group(1) + "." + minor, "v" + m.group(1) + "." + (minor + 1));
     }
 
     private static String blankTo(String value, String fallback) {

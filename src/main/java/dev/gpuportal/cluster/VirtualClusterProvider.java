@@ -17,6 +17,9 @@ interface VirtualClusterProvider {
     /** The host objects that make the virtual cluster (namespaced in {@code vc.namespace()}); pure. */
     List<HasMetadata> render(VirtualClusterBlueprint vc);
 
+    /** Whether the host serves this provider's API, so that dedicated tenants can be placed there. */
+    boolean servedBy(KubernetesClient host);
+
     /** A state saying why the host cannot have this provider's control planes (its API is missing), if so. */
     Optional<ControlPlaneState> unavailableOn(KubernetesClient host, VirtualClusterBlueprint vc);
 

@@ -117,6 +117,41 @@ final class QuotaRules {
         }
     }
 
+    /**
+     * What a saved quota with a limit of 0 means for the tenant's people, one sentence per such limit: allowed (an
+     * admin may freeze a tenant), but never silent.
+     */
+    static java.util.List<String> zeroLimitWarnings(
+            String tenantSlug, QuotaLimits limits, Iterable<GpuProfile> catalog) {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        String nobody = "nobody in tenant " + tenantSlug + " can run anything";
+        if (limits.maxWorkloads() == 0) {
+            warnings.add("0 workloads: " + nobody);
+        }
+        if (limits.cpuMillis() == 0) {
+            warnings.add("0 CPU: " + nobody + " (every workload asks for CPU)");
+        }
+        if (limits.memoryBytes() == 0) {
+            warnings.add("0 memory: " + nobody + " (every workload asks for memory)");
+        }
+        if (limits.storageBytes() == 0) {
+            warnings.add("0 storage: nobody in tenant " + tenantSlug
+                    + " can have a notebook workspace or a checkpoint volume");
+        }
+        if (limits.gpus().isZero()) {
+            warnings.add("0 GPUs: workloads in tenant " + tenantSlug + " can run on CPUs only");
+        }
+        Map<Long, GpuProfile> byId = new HashMap<>();
+        catalog.forEach(p -> byId.put(p.getId(), p));
+        limits.profileCaps().entrySet().stream()
+                .filter(e -> e.getValue() == 0 && byId.containsKey(e.getKey()))
+                .map(e -> byId.get(e.getKey()).getShortLabel())
+                .sorted()
+                .forEach(label ->
+                        warnings.add("0 × " + label + ": nobody in tenant " + tenantSlug + " can use " + label));
+        return java.util.List.copyOf(warnings);
+    }
+
     static QuotaDraft toDraft(QuotaLimits limits, Iterable<GpuProfile> catalog) {
         Map<Long, GpuProfile> byId = new HashMap<>();
         catalog.forEach(p -> byId.put(p.getId(), p));

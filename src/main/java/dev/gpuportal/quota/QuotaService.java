@@ -42,6 +42,7 @@ public class QuotaService {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final TenantQuotaRepository quotas;
+    private final QuotaDefaults defaults;
     private final TenantService tenants;
     private final TenantAccess access;
     private final GpuCatalog catalog;
@@ -53,6 +54,7 @@ public class QuotaService {
 
     QuotaService(
             TenantQuotaRepository quotas,
+            QuotaDefaults defaults,
             TenantService tenants,
             TenantAccess access,
             GpuCatalog catalog,
@@ -62,6 +64,7 @@ public class QuotaService {
             CurrentUser currentUser,
             Clock clock) {
         this.quotas = quotas;
+        this.defaults = defaults;
         this.tenants = tenants;
         this.access = access;
         this.catalog = catalog;
@@ -94,6 +97,36 @@ public class QuotaService {
                 .toList();
     }
 
+    /** The quota a new tenant starts with (settings {@code gpu-portal.quota.defaults.*}). */
+    public QuotaDraft defaults() {
+        return defaults.draft();
+    }
+
+    /** {@code given} with each limit it leaves blank (or all of them, when null) from the defaults. */
+    public QuotaDraft completeWithDefaults(QuotaDraft given) {
+        return defaults.complete(given);
+    }
+
+    /**
+     * Checks a quota without saving it (platform admins): field messages as {@link
+     * dev.gpuportal.base.InvalidInputException}, and what its limits of 0 would mean for tenant {@code tenantSlug}
+     * (empty when none is 0), so that the admin confirms them before saving.
+     */
+    public List<String> check(String tenantSlug, QuotaDraft draft) {
+        access.requirePlatformAdmin("set quotas");
+        List<GpuProfile> catalogProfiles = catalog.allForAccounting();
+        return QuotaRules.zeroLimitWarnings(tenantSlug, QuotaRules.parse(draft, catalogProfiles), catalogProfiles);
+    }
+
+    /**
+     * Gives a tenant created in this transaction its first quota: what the admin typed, every blank limit (or the
+     * whole quota, when null) from the defaults.
+     */
+    @Transactional
+    public QuotaView createForNewTenant(String tenantSlug, QuotaDraft draft) {
+        return update(tenantSlug, NO_QUOTA_YET, defaults.complete(draft));
+    }
+
     /**
      * Sets a tenant's quota. {@code expectedVersion} is the version the admin edited; if someone saved in between,
      * the save is refused with their name so the admin can reload.
@@ -122,13 +155,16 @@ public class QuotaService {
         return view(tenant, quota, profilesById());
     }
 
-    /** Sets the quota of a file-managed tenant to what its file says (no version check: the file is the truth). */
+    /**
+     * Sets the quota of a file-managed tenant to what its file says, limits it leaves out from the defaults (no
+     * version check: the file is the truth).
+     */
     @Transactional
     public void applyFromFile(String tenantSlug, QuotaDraft draft) {
         access.requirePlatformAdmin("apply tenant files");
         Tenant tenant = tenants.get(tenantSlug);
         List<GpuProfile> catalogProfiles = catalog.allForAccounting();
-        QuotaLimits limits = QuotaRules.parse(draft, catalogProfiles);
+        QuotaLimits limits = QuotaRules.parse(defaults.complete(draft), catalogProfiles);
         var existing = quotas.findById(tenant.getId());
         if (existing.isPresent() && existing.get().limits().equals(limits)) {
             return;
@@ -223,7 +259,8 @@ public class QuotaService {
                 quota == null ? NO_QUOTA_YET : quota.getVersion(),
                 quota == null ? null : quota.getUpdatedBy(),
                 quota == null ? null : quota.getUpdatedAt(),
-                QuotaRules.toDraft(limits, profiles.values()));
+                QuotaRules.toDraft(limits, profiles.values()),
+                quota == null ? List.of() : QuotaRules.zeroLimitWarnings(tenant.getSlug(), limits, profiles.values()));
     }
 
     private Map<Long, GpuProfile> profilesById() {

@@ -5,7 +5,10 @@ import dev.gpuportal.gpu.GpuProfile;
 import java.time.Instant;
 import java.util.List;
 
-/** A tenant's quota as read: the limits, caps with their profiles, and who changed it last. */
+/**
+ * A tenant's quota as read: the limits, caps with their profiles, who changed it last, and what its limits of 0 mean
+ * for the tenant's people (empty when none is 0).
+ */
 public record QuotaView(
         String tenantSlug,
         String tenantName,
@@ -14,7 +17,12 @@ public record QuotaView(
         long version,
         String updatedBy,
         Instant updatedAt,
-        QuotaDraft draft) {
+        QuotaDraft draft,
+        List<String> warnings) {
+
+    public QuotaView {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
 
     /** "4 × 1g.10gb, 2 × 3g.40gb", or "" without caps. */
     public String describeCaps() {

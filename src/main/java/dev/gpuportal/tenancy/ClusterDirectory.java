@@ -18,6 +18,18 @@ public interface ClusterDirectory {
     /** The Kubernetes version a new virtual cluster gets when the admin names none. */
     String defaultVirtualClusterVersion();
 
+    /**
+     * Whether a registered cluster can host dedicated tenants' virtual clusters: its provider's API (Kamaji's
+     * TenantControlPlane) is installed there.
+     */
+    boolean servesVirtualClusters(String clusterName);
+
+    /**
+     * The Kubernetes versions virtual clusters can run, each a minor line ("v1.38": any patch release of it) or one
+     * release ("v1.37.2").
+     */
+    List<String> virtualClusterVersions();
+
     /** Every registered cluster with what its last probe and its node informer report. */
     List<ClusterSummary> summaries();
 

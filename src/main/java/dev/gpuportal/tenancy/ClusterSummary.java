@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * A registered cluster as the console shows it: reachability, version, regions and GPU capacity (without node
- * pools that serve one dedicated tenant alone). A dedicated tenant's virtual cluster names its host and tenant.
+ * pools that serve one dedicated tenant alone). A dedicated tenant's virtual cluster names its host and tenant;
+ * {@code servesVirtualClusters} says whether the cluster can host dedicated tenants.
  */
 public record ClusterSummary(
         String name,
@@ -21,7 +22,8 @@ public record ClusterSummary(
         Map<String, Capacity> gpus,
         String host,
         String tenant,
-        Map<String, String> dedicatedPools) {
+        Map<String, String> dedicatedPools,
+        boolean servesVirtualClusters) {
 
     public ClusterSummary {
         dedicatedPools = dedicatedPools == null ? Map.of() : Map.copyOf(dedicatedPools);

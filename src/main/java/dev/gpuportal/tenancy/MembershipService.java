@@ -54,20 +54,8 @@ public class MembershipService {
         access.require(tenantSlug, TenantRole.TENANT_ADMIN);
         Tenant tenant = tenant(tenantSlug);
         TenantService.requireEditable(tenant);
-        FieldErrors errors = new FieldErrors();
-        String s = subject == null ? "" : subject.strip();
-        if (type == null) {
-            errors.add("subjectType", "Choose user or group");
-        }
-        if (s.isEmpty()) {
-            errors.add("subject", "Required");
-        } else if (!SUBJECT.matcher(s).matches()) {
-            errors.add("subject", "Use letters, digits and . _ @ : / - (at most 200)");
-        }
-        if (role == null) {
-            errors.add("role", "Choose a role");
-        }
-        errors.throwIfAny();
+        check(type, subject, role);
+        String s = subject.strip();
         var existing = memberships.findByTenantIdAndSubjectTypeAndSubject(tenant.getId(), type, s);
         if (existing.isPresent()) {
             Membership m = existing.get();
@@ -82,6 +70,24 @@ public class MembershipService {
         audit.record(AuditAction.CREATE, ENTITY, type + ":" + s, tenantSlug, null, m.view());
         events.publishEvent(new TenantChanged(tenantSlug));
         return m.view();
+    }
+
+    /** Checks a membership before it is granted: messages at "subjectType", "subject" and "role". */
+    public void check(SubjectType type, String subject, TenantRole role) {
+        FieldErrors errors = new FieldErrors();
+        String s = subject == null ? "" : subject.strip();
+        if (type == null) {
+            errors.add("subjectType", "Choose user or group");
+        }
+        if (s.isEmpty()) {
+            errors.add("subject", "Required");
+        } else if (!SUBJECT.matcher(s).matches()) {
+            errors.add("subject", "Use letters, digits and . _ @ : / - (at most 200)");
+        }
+        if (role == null) {
+            errors.add("role", "Choose a role");
+        }
+        errors.throwIfAny();
     }
 
     @Transactional

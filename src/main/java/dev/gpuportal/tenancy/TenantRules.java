@@ -39,6 +39,34 @@ final class TenantRules {
         return null;
     }
 
+    /**
+     * Why a virtual cluster cannot run {@code wanted}, or null: it must be one of the {@code supported} releases or
+     * minor lines ("v1.38" covers v1.38.0, v1.38.1, …). Malformed versions are reported by {@link #validate}.
+     */
+    static String versionProblem(String wanted, List<String> supported) {
+        if (!VERSION.matcher(wanted).matches()) {
+            return null;
+        }
+        for (String entry : supported) {
+            if (wanted.equals(entry)
+                    || wanted.startsWith(entry + ".")
+                            && entry.chars().filter(c -> c == '.').count() == 1) {
+                return null;
+            }
+        }
+        return "Virtual clusters here run " + describe(supported) + ", not " + wanted;
+    }
+
+    /** [v1.37, v1.38.1] → "v1.37.x or v1.38.1". */
+    static String describe(List<String> supported) {
+        List<String> shown = supported.stream()
+                .map(v -> v.chars().filter(c -> c == '.').count() == 1 ? v + ".x" : v)
+                .toList();
+        return shown.size() <= 1
+                ? String.join("", shown)
+                : String.join(", ", shown.subList(0, shown.size() - 1)) + " or " + shown.getLast();
+    }
+
     static void validate(TenantDraft draft, boolean creating) {
         FieldErrors errors = new FieldErrors();
         if (creating) {

@@ -97,17 +97,26 @@ public class TenantService {
     /** Creates a tenant placed on the given clusters (checked against its allowed regions). */
     @Transactional
     public Tenant create(TenantDraft draft, List<String> clusterNames) {
-        access.requirePlatformAdmin("create tenants");
-        validate(draft, clusterNames, true);
-        if (tenants.findBySlug(draft.slug().strip()).isPresent()) {
-            throw InvalidInputException.of("slug", "A tenant '" + draft.slug().strip() + "' exists already");
-        }
+        check(draft, clusterNames);
         Tenant tenant = new Tenant(draft, clock.instant());
         tenant.setClusters(clusterNames, clock.instant());
         tenant = tenants.saveAndFlush(tenant);
         audit.record(AuditAction.CREATE, ENTITY, tenant.getSlug(), tenant.getSlug(), null, snapshot(tenant));
         events.publishEvent(new TenantChanged(tenant.getSlug()));
         return tenant;
+    }
+
+    /**
+     * Checks a new tenant without saving it (platform admins): its fields, its placement and whether its slug is
+     * free; the messages come as {@link InvalidInputException}, one per field.
+     */
+    @Transactional(readOnly = true)
+    public void check(TenantDraft draft, List<String> clusterNames) {
+        access.requirePlatformAdmin("create tenants");
+        validate(draft, clusterNames, null);
+        if (tenants.findBySlug(draft.slug().strip()).isPresent()) {
+            throw InvalidInputException.of("slug", "A tenant '" + draft.slug().strip() + "' exists already");
+        }
     }
 
     @Transactional
@@ -121,7 +130,7 @@ public class TenantService {
         access.requirePlatformAdmin("edit tenants");
         Tenant tenant = tenants.findBySlug(slug).orElseThrow(() -> new NotFoundException("No tenant '" + slug + "'"));
         requireEditable(tenant);
-        validate(draft, clusterNames, false);
+        validate(draft, clusterNames, tenant);
         if (tenant.getVersion() != expectedVersion) {
             throw new ConflictException("Tenant '" + slug + "' was changed by someone else: reload it");
         }
@@ -144,7 +153,7 @@ public class TenantService {
         access.requirePlatformAdmin("apply tenant files");
         String slug = draft.slug() == null ? "" : draft.slug().strip();
         Optional<Tenant> existing = tenants.findBySlug(slug);
-        validate(draft, clusterNames, existing.isEmpty());
+        validate(draft, clusterNames, existing.orElse(null));
         if (existing.isPresent() && !existing.get().isManagedByFile()) {
             throw InvalidInputException.of(
                     "slug", "Tenant '" + slug + "' was created in the console; a file cannot take it over");
@@ -189,6 +198,23 @@ public class TenantService {
         return clusters.defaultVirtualClusterVersion();
     }
 
+    /** The registered clusters that can host dedicated tenants (their virtual cluster provider is installed). */
+    public List<String> virtualClusterHosts() {
+        return clusters.clusterNames().stream()
+                .filter(clusters::servesVirtualClusters)
+                .toList();
+    }
+
+    /** The Kubernetes versions virtual clusters can run, e.g. [v1.37, v1.38] (minor lines) or exact releases. */
+    public List<String> virtualClusterVersions() {
+        return clusters.virtualClusterVersions();
+    }
+
+    /** The versions virtual clusters can run, as people read them: "v1.37.x or v1.38.x". */
+    public String describeVirtualClusterVersions() {
+        return TenantRules.describe(clusters.virtualClusterVersions());
+    }
+
     /** The registered clusters a tenant with these allowed regions may be placed on. */
     public List<String> eligibleClusters(List<String> allowedRegions) {
         return clusters.clusterNames().stream()
@@ -198,10 +224,11 @@ public class TenantService {
                 .toList();
     }
 
-    private void validate(TenantDraft draft, List<String> clusterNames, boolean creating) {
+    /** Checks a draft for a new tenant ({@code existing} null) or a change of {@code existing}. */
+    private void validate(TenantDraft draft, List<String> clusterNames, Tenant existing) {
         FieldErrors errors = new FieldErrors();
         try {
-            TenantRules.validate(draft, creating);
+            TenantRules.validate(draft, existing == null);
         } catch (InvalidInputException e) {
             e.fieldErrors().forEach(errors::add);
         }
@@ -210,9 +237,45 @@ public class TenantService {
                     draft.allowedRegions().stream().map(String::strip).toList(), clusterNames, clusters, errors);
         }
         if (draft.isolationTier() == IsolationTier.DEDICATED) {
+            checkVirtualClusterHost(draft, clusterNames, existing, errors);
             checkDedicatedPlacement(draft, clusterNames, errors);
         }
         errors.throwIfAny();
+    }
+
+    /**
+     * A tenant becomes dedicated, or moves, only onto a host that serves virtual clusters, with a Kubernetes version
+     * they can run. A dedicated tenant that stays where it is keeps its version's check to the upgrade rule.
+     */
+    private void checkVirtualClusterHost(
+            TenantDraft draft, List<String> clusterNames, Tenant existing, FieldErrors errors) {
+        boolean staysOnItsHost = existing != null
+                && existing.isDedicated()
+                && existing.getClusters().equals(clusterNames);
+        if (!staysOnItsHost && !errors.has("clusters")) {
+            if (virtualClusterHosts().isEmpty()) {
+                errors.add(
+                        "isolationTier",
+                        "No registered cluster can host dedicated tenants (none has Kamaji installed): choose shared");
+            } else {
+                clusterNames.stream()
+                        .filter(host -> !clusters.servesVirtualClusters(host))
+                        .findFirst()
+                        .ifPresent(host -> errors.add(
+                                "clusters",
+                                "Cluster " + host + " cannot host dedicated tenants (Kamaji is not installed there): "
+                                        + "choose " + String.join(" or ", virtualClusterHosts())));
+            }
+        }
+        boolean versionChanges = existing == null
+                || !existing.isDedicated()
+                || !existing.getKubernetesVersion().orElse("").equals(draft.kubernetesVersion());
+        if (!draft.kubernetesVersion().isEmpty() && versionChanges && !errors.has("kubernetesVersion")) {
+            String problem = TenantRules.versionProblem(draft.kubernetesVersion(), clusters.virtualClusterVersions());
+            if (problem != null) {
+                errors.add("kubernetesVersion", problem);
+            }
+        }
     }
 
     /** A dedicated tenant's control plane runs on one host cluster, whose node pools it may take for itself. */

@@ -195,17 +195,18 @@ public class TenantFileSync {
                     role));
         }
         memberships.replaceFromFile(file.slug(), members);
+        // limits the file leaves out come from the portal's quota defaults
         Map<String, String> q = file.quota();
         quotas.applyFromFile(
                 file.slug(),
                 new QuotaDraft(
-                        q.getOrDefault("gpus", "0"),
+                        q.get("gpus"),
                         file.caps(),
-                        q.getOrDefault("cpu", "0"),
-                        q.getOrDefault("memory", "0"),
-                        q.getOrDefault("storage", "0"),
-                        q.getOrDefault("maxWorkloads", "0"),
-                        q.getOrDefault("notebookIdleLimit", "")));
+                        q.get("cpu"),
+                        q.get("memory"),
+                        q.get("storage"),
+                        q.get("maxWorkloads"),
+                        q.get("notebookIdleLimit")));
     }
 
     private static IsolationTier tier(String text) {

@@ -34,6 +34,9 @@ public class ClustersView extends VerticalLayout {
         grid.addColumn(ClusterSummary::version).setHeader("Version").setAutoWidth(true);
         grid.addColumn(c -> String.join(", ", c.regions())).setHeader("Regions").setAutoWidth(true);
         grid.addColumn(ClusterSummary::nodes).setHeader("Nodes").setAutoWidth(true);
+        grid.addColumn(c -> c.virtual() ? "" : c.servesVirtualClusters() ? "yes (Kamaji)" : "no")
+                .setHeader("Hosts dedicated tenants")
+                .setAutoWidth(true);
         grid.addComponentColumn(ClustersView::gpus)
                 .setHeader("GPUs (allocatable / capacity)")
                 .setFlexGrow(1);

@@ -12,7 +12,6 @@ import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.MembershipView;
 import dev.gpuportal.tenancy.SubjectType;
 import dev.gpuportal.tenancy.TenantRole;
-import dev.gpuportal.ui.base.Notifications;
 import java.util.Map;
 
 /** The members of one tenant: users or identity-provider groups, each with a role. */
@@ -23,6 +22,7 @@ class MembersDialog extends Dialog {
     final TextField subject = new TextField("User or group");
     final Select<TenantRole> role = new Select<>();
     final Button add = new Button("Add or change");
+    final DialogFeedback feedback = new DialogFeedback();
     private final MembershipService memberships;
     private final String tenantSlug;
 
@@ -38,7 +38,7 @@ class MembersDialog extends Dialog {
         grid.addColumn(m -> m.role().label()).setHeader("Role").setAutoWidth(true);
         grid.addComponentColumn(m -> {
                     Button remove = new Button("Remove", e -> {
-                        if (Notifications.run(() -> memberships.revoke(tenantSlug, m.id()), Map.of())) {
+                        if (feedback.run(() -> memberships.revoke(tenantSlug, m.id()), Map.of())) {
                             refresh();
                         }
                     });
@@ -60,7 +60,7 @@ class MembersDialog extends Dialog {
         subject.setHelperText("A group name from the identity provider, or a username");
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add.addClickListener(e -> {
-            if (Notifications.run(
+            if (feedback.run(
                     () -> memberships.grant(tenantSlug, type.getValue(), subject.getValue(), role.getValue()),
                     Map.of("subject", subject, "subjectType", type, "role", role))) {
                 subject.clear();
@@ -69,7 +69,7 @@ class MembersDialog extends Dialog {
         });
         HorizontalLayout form = new HorizontalLayout(type, subject, role, add);
         form.setDefaultVerticalComponentAlignment(HorizontalLayout.Alignment.BASELINE);
-        add(grid, form);
+        add(feedback, grid, form);
         getFooter().add(new Button("Close", e -> close()));
         setWidth("52rem");
         refresh();

@@ -7,6 +7,8 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.gpuportal.gpu.GpuAmount;
@@ -22,7 +24,7 @@ import java.util.List;
 @Route("admin/quotas")
 @PageTitle("Quotas · GPU Portal")
 @RolesAllowed(Authorities.ADMIN_ROLE)
-public class QuotaConsoleView extends VerticalLayout {
+public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObserver {
 
     final Div tenantsBox = new Div();
     final Span totals = new Span();
@@ -35,6 +37,11 @@ public class QuotaConsoleView extends VerticalLayout {
         addClassName("page");
         totals.addClassName("totals");
         add(new H2("Quotas"), totals, tenantsBox);
+    }
+
+    /** Read at every visit, also when the admin lands here again from the menu or after signing in. */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
         refresh();
     }
 

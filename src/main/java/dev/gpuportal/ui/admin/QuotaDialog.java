@@ -3,6 +3,7 @@ package dev.gpuportal.ui.admin;
 import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.H4;
@@ -13,8 +14,10 @@ import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.quota.QuotaView;
 import dev.gpuportal.ui.base.Notifications;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Edits one tenant's quota: GPU-equivalents, optional caps per GPU profile, CPU, memory, storage, workloads. */
@@ -28,6 +31,9 @@ class QuotaDialog extends Dialog {
     final TextField notebookIdleLimit = new TextField("Stop notebooks idle for");
     final Map<String, TextField> caps = new LinkedHashMap<>();
     final Button save = new Button("Save quota");
+    final DialogFeedback feedback = new DialogFeedback();
+    /** Asks before a limit of 0 is saved; open while it waits for the admin's answer. */
+    ConfirmDialog zeroLimits;
 
     QuotaDialog(QuotaService quotas, GpuCatalog catalog, QuotaView quota, Runnable onSaved) {
         setHeaderTitle("Quota of " + quota.tenantName() + " (" + quota.tenantSlug() + ")");
@@ -55,7 +61,7 @@ class QuotaDialog extends Dialog {
             caps.put(profile.getName(), cap);
             form.add(cap);
         }
-        add(form);
+        add(feedback, form);
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickListener(e -> {
             Map<String, String> capValues = new HashMap<>();
@@ -68,10 +74,22 @@ class QuotaDialog extends Dialog {
                     storage.getValue(),
                     maxWorkloads.getValue(),
                     notebookIdleLimit.getValue());
-            if (Notifications.run(() -> quotas.update(quota.tenantSlug(), quota.version(), draft), fields())) {
-                Notifications.success("Quota of " + quota.tenantSlug() + " saved");
-                close();
-                onSaved.run();
+            Notifications.clear(fields());
+            List<String> warnings = new ArrayList<>();
+            if (!feedback.run(() -> warnings.addAll(quotas.check(quota.tenantSlug(), draft)), fields())) {
+                return;
+            }
+            Runnable saveIt = () -> {
+                if (feedback.run(() -> quotas.update(quota.tenantSlug(), quota.version(), draft), fields())) {
+                    Notifications.success("Quota of " + quota.tenantSlug() + " saved");
+                    close();
+                    onSaved.run();
+                }
+            };
+            if (warnings.isEmpty()) {
+                saveIt.run();
+            } else {
+                zeroLimits = ZeroLimitsConfirm.open(this, warnings, saveIt);
             }
         });
         getFooter().add(new Button("Cancel", e -> close()), save);

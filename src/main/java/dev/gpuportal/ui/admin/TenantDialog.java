@@ -29,6 +29,7 @@ class TenantDialog extends Dialog {
     final TextField kubernetesVersion = new TextField("Kubernetes version");
     final TextField nodePools = new TextField("Dedicated node pools");
     final Button save = new Button("Save");
+    final DialogFeedback feedback = new DialogFeedback();
 
     TenantDialog(TenantService tenants, Tenant existing, Runnable onSaved) {
         setHeaderTitle(existing == null ? "New tenant" : "Edit " + existing.getSlug());
@@ -41,8 +42,16 @@ class TenantDialog extends Dialog {
                 ? "Shared: namespaces with quota, RBAC, network policies"
                 : "Dedicated: a virtual cluster of its own");
         tier.setValue(IsolationTier.SHARED);
+        // dedicated only where a host can serve it (or for a tenant that is dedicated already)
+        boolean canHost = !tenants.virtualClusterHosts().isEmpty()
+                || existing != null && existing.getIsolationTier() == IsolationTier.DEDICATED;
+        tier.setItemEnabledProvider(t -> t == IsolationTier.SHARED || canHost);
+        if (!canHost) {
+            tier.setHelperText("Dedicated needs a host cluster with Kamaji installed; no registered cluster has it");
+        }
         kubernetesVersion.setPlaceholder(tenants.defaultVirtualClusterVersion());
-        kubernetesVersion.setHelperText("Of its virtual cluster; raise it to upgrade, one minor release at a time");
+        kubernetesVersion.setHelperText("Of its virtual cluster: " + tenants.describeVirtualClusterVersions()
+                + "; raise it to upgrade, one minor release at a time");
         nodePools.setHelperText("Node pools of its host cluster that serve only this tenant, e.g. h100-mig");
         tier.addValueChangeListener(e -> showDedicatedFields());
         regions.setHelperText("Comma-separated, e.g. eu-central, us-east; empty allows any region");
@@ -66,7 +75,7 @@ class TenantDialog extends Dialog {
         FormLayout form =
                 new FormLayout(slug, displayName, tier, regions, clusters, kubernetesVersion, nodePools, description);
         form.setColspan(description, 2);
-        add(form);
+        add(feedback, form);
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickListener(e -> {
             TenantDraft draft = new TenantDraft(
@@ -77,7 +86,7 @@ class TenantDialog extends Dialog {
                     regionList(),
                     kubernetesVersion.getValue(),
                     list(nodePools.getValue()));
-            boolean ok = Notifications.run(
+            boolean ok = feedback.run(
                     () -> {
                         List<String> placement =
                                 clusters.getValue().stream().sorted().toList();

@@ -7,14 +7,19 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.gpuportal.base.ConflictException;
+import dev.gpuportal.gpu.GpuCatalog;
+import dev.gpuportal.onboarding.TenantSetupService;
+import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.Authorities;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.Tenant;
@@ -43,6 +48,9 @@ public class TenantsView extends VerticalLayout {
     TenantsView(
             TenantService tenants,
             MembershipService memberships,
+            QuotaService quotas,
+            GpuCatalog catalog,
+            TenantSetupService setups,
             TenantProvisioning provisioning,
             TenantFileSync files) {
         this.tenants = tenants;
@@ -51,27 +59,46 @@ public class TenantsView extends VerticalLayout {
         addClassName("page");
         setSizeFull();
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        create.addClickListener(e -> new TenantDialog(tenants, null, this::refresh).open());
+        create.addClickListener(
+                e -> new TenantWizard(tenants, memberships, quotas, catalog, setups, this::refresh).open());
         HorizontalLayout top = new HorizontalLayout(new H2("Tenants"), create);
         top.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
 
-        grid.addColumn(Tenant::getSlug).setHeader("Slug").setSortable(true).setAutoWidth(true);
+        // Long names and reasons wrap instead of being cut; the actions are icons with tooltips, so that every column
+        // fits a 1440 px screen.
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+        grid.addColumn(Tenant::getSlug)
+                .setHeader("Slug")
+                .setSortable(true)
+                .setWidth("9rem")
+                .setFlexGrow(1);
         grid.addColumn(Tenant::getDisplayName)
                 .setHeader("Name")
                 .setSortable(true)
-                .setFlexGrow(1);
+                .setWidth("12rem")
+                .setFlexGrow(3);
         grid.addComponentColumn(this::tierBadge)
                 .setHeader("Tier")
-                .setWidth("17rem")
-                .setFlexGrow(0);
+                .setWidth("11rem")
+                .setFlexGrow(1);
         grid.addColumn(t -> t.getAllowedRegions().isEmpty() ? "any" : String.join(", ", t.getAllowedRegions()))
                 .setHeader("Regions")
-                .setAutoWidth(true);
-        grid.addComponentColumn(TenantsView::statusBadge).setHeader("Status").setAutoWidth(true);
+                .setWidth("7rem")
+                .setFlexGrow(1);
+        grid.addComponentColumn(TenantsView::statusBadge)
+                .setHeader("Status")
+                .setWidth("8rem")
+                .setFlexGrow(0);
         grid.addComponentColumn(this::provisioningBadges)
                 .setHeader("On clusters")
-                .setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
+                .setWidth("10rem")
+                .setFlexGrow(2);
+        grid.addComponentColumn(this::actions)
+                .setHeader("Actions")
+                .setKey("actions")
+                .setWidth("8.5rem")
+                .setFlexGrow(0)
+                .setFrozenToEnd(true);
         grid.setSizeFull();
         fileProblems.addClassName("file-problems");
         for (TenantFileSync.FileProblem problem : files.problems()) {
@@ -158,21 +185,41 @@ public class TenantsView extends VerticalLayout {
     }
 
     private HorizontalLayout actions(Tenant tenant) {
-        Button edit = new Button("Edit", e -> new TenantDialog(tenants, tenant, this::refresh).open());
-        Button members = new Button("Members", e -> new MembersDialog(memberships, tenant.getSlug()).open());
+        Button edit = iconButton(
+                VaadinIcon.EDIT,
+                "Edit " + tenant.getSlug(),
+                e -> new TenantDialog(tenants, tenant, this::refresh).open());
+        Button members = iconButton(
+                VaadinIcon.USERS,
+                "Members of " + tenant.getSlug(),
+                e -> new MembersDialog(memberships, tenant.getSlug()).open());
         Button archive = tenant.isArchived()
-                ? new Button("Restore", e -> {
+                ? iconButton(VaadinIcon.ARROW_BACKWARD, "Restore " + tenant.getSlug(), e -> {
                     if (Notifications.run(() -> tenants.restore(tenant.getSlug()), Map.of())) {
                         Notifications.success("Tenant " + tenant.getSlug() + " restored");
                         refresh();
                     }
                 })
-                : new Button("Archive", e -> confirmArchive(tenant));
-        for (Button b : new Button[] {edit, members, archive}) {
-            b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-        }
+                : iconButton(VaadinIcon.ARCHIVE, "Archive " + tenant.getSlug(), e -> confirmArchive(tenant));
         edit.setEnabled(!tenant.isManagedByFile() && !tenant.isArchived());
-        return new HorizontalLayout(edit, members, archive);
+        if (tenant.isManagedByFile()) {
+            edit.setTooltipText("Managed by a file in tenants/: change the file");
+        }
+        HorizontalLayout actions = new HorizontalLayout(edit, members, archive);
+        actions.setSpacing(false);
+        return actions;
+    }
+
+    /** A compact action: an icon with a tooltip, and the same words for screen readers. */
+    private static Button iconButton(
+            VaadinIcon icon,
+            String label,
+            com.vaadin.flow.component.ComponentEventListener<com.vaadin.flow.component.ClickEvent<Button>> onClick) {
+        Button button = new Button(icon.create(), onClick);
+        button.addThemeVariants(ButtonVariant.LUMO_ICON, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        button.setAriaLabel(label);
+        button.setTooltipText(label);
+        return button;
     }
 
     private void confirmArchive(Tenant tenant) {

@@ -49,7 +49,7 @@ class AdminConsoleTest extends SpringBrowserlessTest {
         TextField slug = fieldLabelled("Slug");
         test(slug).setValue("Vision Team!");
         test(fieldLabelled("Display name")).setValue("Vision");
-        clickSave("Save");
+        clickSave("Next");
 
         assertThat(slug.isInvalid()).isTrue();
         assertThat(slug.getErrorMessage()).contains("lower-case letters");
@@ -57,29 +57,36 @@ class AdminConsoleTest extends SpringBrowserlessTest {
     }
 
     @Test
-    void dedicatedTierSettingsAreCheckedAtTheirFieldsAndNothingIsSaved() {
+    void dedicatedTierIsNotOfferedWithoutAHostAndItsVersionIsCheckedAndNothingIsSaved() {
         TenantsView view = navigate(TenantsView.class);
         int before = tenants.visibleTenants().size();
         test(view.create).click();
-        // shared is the default: no virtual cluster settings to fill in
-        assertThat($(TextField.class).withCaption("Kubernetes version").exists())
-                .isFalse();
+        TenantWizard wizard = $(TenantWizard.class).single();
         test(fieldLabelled("Slug")).setValue("vision-dedicated");
         test(fieldLabelled("Display name")).setValue("Vision (dedicated)");
-        @SuppressWarnings("unchecked")
-        com.vaadin.flow.component.select.Select<IsolationTier> tier =
-                $(com.vaadin.flow.component.select.Select.class).last();
-        tier.setValue(IsolationTier.DEDICATED);
-        TextField version = fieldLabelled("Kubernetes version");
-        test(version).setValue("1.38");
-        test(fieldLabelled("Dedicated node pools")).setValue("h100-mig");
-        clickSave("Save");
+        clickSave("Next");
+        clickSave("Next");
+        clickSave("Next");
+        assertThat(wizard.step()).isEqualTo(TenantWizard.PLACEMENT);
+        // shared is the default: no virtual cluster settings to fill in
+        assertThat(wizard.kubernetesVersion.isVisible()).isFalse();
+        // the demo cluster has no Kamaji: dedicated is shown, but cannot be chosen
+        assertThat(wizard.tier.getItemEnabledProvider().test(IsolationTier.DEDICATED))
+                .isFalse();
+        assertThat(wizard.tier.getHelperText()).contains("no registered cluster has it");
 
-        assertThat(version.getErrorMessage()).isEqualTo("'1.38' is not a Kubernetes release: use e.g. v1.37.2");
-        test(version).setValue("v1.37.2");
-        clickSave("Save");
-        assertThat(fieldLabelled("Dedicated node pools").getErrorMessage())
-                .startsWith("Cluster demo has no node pool 'h100-mig'");
+        // a client that sends it anyway (or a stale page) is refused at the fields
+        wizard.tier.setValue(IsolationTier.DEDICATED);
+        test(wizard.kubernetesVersion).setValue("v1.99.0");
+        clickSave("Next");
+        assertThat(wizard.step()).isEqualTo(TenantWizard.PLACEMENT);
+        assertThat(wizard.tier.getErrorMessage()).startsWith("No registered cluster can host dedicated tenants");
+        assertThat(wizard.kubernetesVersion.getErrorMessage())
+                .isEqualTo("Virtual clusters here run v1.37.x or v1.38.x, not v1.99.0");
+        test(wizard.kubernetesVersion).setValue("1.38");
+        clickSave("Next");
+        assertThat(wizard.kubernetesVersion.getErrorMessage())
+                .isEqualTo("'1.38' is not a Kubernetes release: use e.g. v1.37.2");
         assertThat(tenants.visibleTenants()).hasSize(before);
     }
 
@@ -89,20 +96,14 @@ class AdminConsoleTest extends SpringBrowserlessTest {
         test(view.create).click();
         test(fieldLabelled("Slug")).setValue("nlp");
         test(fieldLabelled("Display name")).setValue("Another NLP");
-        clickSave("Save");
+        clickSave("Next");
 
         assertThat(fieldLabelled("Slug").getErrorMessage()).isEqualTo("A tenant 'nlp' exists already");
     }
 
     @Test
-    void adminCreatesTenantAndSetsQuotaWithProfileCap() {
-        TenantsView tenantsView = navigate(TenantsView.class);
-        test(tenantsView.create).click();
-        test(fieldLabelled("Slug")).setValue("vision-ui");
-        test(fieldLabelled("Display name")).setValue("Computer Vision");
-        test(fieldLabelled("Allowed regions")).setValue("eu-central");
-        clickSave("Save");
-        assertThat(tenants.visibleTenants()).extracting(t -> t.getSlug()).contains("vision-ui");
+    void adminSetsQuotaWithProfileCap() {
+        createTenant("vision-ui");
 
         QuotaConsoleView console = navigate(QuotaConsoleView.class);
         test($(com.vaadin.flow.component.button.Button.class)
@@ -170,8 +171,12 @@ class AdminConsoleTest extends SpringBrowserlessTest {
 
         test(fieldLabelled("GPU-equivalents")).setValue("1");
         clickSave("Save quota");
+        // the dialog was opened on the empty quota: its zeros are asked about first
+        test($(QuotaDialog.class).single().zeroLimits).confirm();
 
-        assertThat(test($(Notification.class).last()).getText())
+        // said in the dialog, not in a toast over its fields
+        assertThat($(Notification.class).all()).isEmpty();
+        assertThat($(QuotaDialog.class).single().feedback.text())
                 .contains("was changed by admin")
                 .contains("reload");
         assertThat(quotas.quotaOf("quota-race").limits().gpus().toFractionString())
