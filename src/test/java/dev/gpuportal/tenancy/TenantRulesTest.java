@@ -32,4 +32,19 @@ class TenantRulesTest {
                     assertThat(e.fieldErrors().get("nodePools")).contains("'H100!' is not a node pool name");
                 });
     }
+
+    @Test
+    void aVirtualClusterAsksOnlyForVersionsItsHostSupports() {
+        List<String> supported = List.of("v1.37", "v1.38");
+        assertThat(TenantRules.versionProblem("v1.37.2", supported)).isNull();
+        assertThat(TenantRules.versionProblem("v1.38.0", supported)).isNull();
+        assertThat(TenantRules.versionProblem("v1.99.0", supported))
+                .isEqualTo("Virtual clusters here run v1.37.x or v1.38.x, not v1.99.0");
+        // a minor line is not a prefix of the next ones
+        assertThat(TenantRules.versionProblem("v1.370.1", supported)).isNotNull();
+        // exact releases, when the provider names them
+        assertThat(TenantRules.versionProblem("v1.37.3", List.of("v1.37.2")))
+                .isEqualTo("Virtual clusters here run v1.37.2, not v1.37.3");
+        assertThat(TenantRules.versionProblem("v1.37.2", List.of("v1.37.2"))).isNull();
+    }
 }

@@ -50,6 +50,24 @@ class TenantFileSyncTest {
     QuotaService quotas;
 
     @Test
+    void limitsAFileLeavesOutComeFromTheQuotaDefaults() {
+        String gpusOnly = """
+                slug: files-defaults
+                displayName: Only GPUs in its file
+                quota:
+                  gpus: "2"
+                """;
+        assertThat(sync.apply(Path.of("tenants/files-defaults.yaml"), gpusOnly)).isEmpty();
+        SystemIdentity.run(() -> {
+            var limits = quotas.quotaOf("files-defaults").limits();
+            assertThat(limits.gpus().toFractionString()).isEqualTo("2");
+            assertThat(limits.cpuMillis()).isEqualTo(16_000);
+            assertThat(limits.maxWorkloads()).isEqualTo(10);
+            assertThat(limits.storageBytes()).isPositive();
+        });
+    }
+
+    @Test
     void aValidFileCreatesTheTenantItsMembersAndQuota() {
         assertThat(sync.apply(Path.of("tenants/files-ok.yaml"), GOOD)).isEmpty();
         SystemIdentity.run(() -> {
@@ -103,8 +121,7 @@ class TenantFileSyncTest {
         String dedicated = GOOD.replace("files-ok", "files-dedicated")
                 .replace("allowedRegions: [eu-central]\n", "isolationTier: dedicated\nkubernetesVersion: v1.37\n");
         assertThat(sync.apply(Path.of("tenants/files-dedicated.yaml"), dedicated))
-                .singleElement()
-                .satisfies(p -> {
+                .anySatisfy(p -> {
                     assertThat(p.line()).isEqualTo(4);
                     assertThat(p.message())
                             .isEqualTo("kubernetesVersion: 'v1.37' is not a Kubernetes release: use e.g. v1.37.2");
@@ -117,12 +134,14 @@ class TenantFileSyncTest {
                     assertThat(p.line()).isEqualTo(3);
                     assertThat(p.message()).isEqualTo("isolationTier: shared or dedicated, not 'hybrid'");
                 });
-        String fine = dedicated.replace("kubernetesVersion: v1.37\n", "kubernetesVersion: v1.37.2\n");
-        assertThat(sync.apply(Path.of("tenants/files-dedicated.yaml"), fine)).isEmpty();
-        SystemIdentity.run(() -> {
-            var tenant = tenants.get("files-dedicated");
-            assertThat(tenant.isDedicated()).isTrue();
-            assertThat(tenant.getKubernetesVersion()).contains("v1.37.2");
-        });
+        // well-formed, but no registered cluster here (the demo's) serves virtual clusters
+        String wellFormed = dedicated.replace("kubernetesVersion: v1.37\n", "kubernetesVersion: v1.37.2\n");
+        assertThat(sync.apply(Path.of("tenants/files-dedicated.yaml"), wellFormed))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.line()).isEqualTo(3);
+                    assertThat(p.message()).startsWith("isolationTier: No registered cluster can host dedicated");
+                });
+        assertThat(tenants.findForInternalUse("files-dedicated")).isEmpty();
     }
 }
