@@ -221,10 +221,20 @@ class PortalE2ETest {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New tenant")).click();
             page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Slug").setExact(true)).fill("vision-lab");
             page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Display name").setExact(true)).fill("Vision Lab");
-            page.locator("vaadin-select").click();
+            Locator next = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Next").setExact(true));
+            next.click(); // the wizard: tenant → members
+            next.click(); // → quota, prefilled with the defaults
+            page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("GPU-equivalents").setExact(true)).fill("2");
+            page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("CPU (cores)").setExact(true)).fill("32");
+            page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Memory").setExact(true)).fill("128Gi");
+            page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Storage").setExact(true)).fill("1Ti");
+            next.click(); // → placement
+            page.locator("vaadin-select[label='Isolation']").click();
             page.locator("vaadin-select-item").filter(new Locator.FilterOptions().setHasText("Dedicated")).click();
             page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Dedicated node pools").setExact(true)).fill("h100-mig");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save").setExact(true)).click();
+            next.click(); // → summary
+            shot(page, "11a-new-tenant-wizard-summary");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create tenant").setExact(true)).click();
             // The control plane comes up while the admin watches: the tenant's page and the badge turn Ready
             // without a reload.
             Page tenantPage = context.newPage();
@@ -237,11 +247,9 @@ class PortalE2ETest {
             shot(page, "11-dedicated-tenant-ready");
         }
         String admin = stack.token("admin");
-        assertThat(stack.api("PUT", "/tenants/vision-lab/quota", admin,
-                                "{\"gpus\":\"2\",\"cpu\":\"32\",\"memory\":\"128Gi\",\"storage\":\"1Ti\",\"maxWorkloads\":\"10\"}",
-                                Map.of("If-Match", "\"-1\""))
-                        .statusCode())
-                .isEqualTo(200);
+        // the wizard set the quota with the tenant (version 0)
+        assertThat(stack.api("GET", "/tenants/vision-lab/quota", admin, null, Map.of()).body())
+                .contains("\"gpus\":\"2\"");
         assertThat(stack.api("POST", "/tenants/vision-lab/members", admin,
                                 "{\"type\":\"user\",\"subject\":\"ravi\",\"role\":\"member\"}", Map.of())
                         .statusCode())
