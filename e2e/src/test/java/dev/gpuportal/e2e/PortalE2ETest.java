@@ -229,7 +229,7 @@ class PortalE2ETest {
             page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Memory").setExact(true)).fill("128Gi");
             page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Storage").setExact(true)).fill("1Ti");
             next.click(); // → placement
-            page.locator("vaadin-select[label='Isolation']").click();
+            page.locator("vaadin-select").filter(new Locator.FilterOptions().setHasText("Shared:")).click();
             page.locator("vaadin-select-item").filter(new Locator.FilterOptions().setHasText("Dedicated")).click();
             page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Dedicated node pools").setExact(true)).fill("h100-mig");
             next.click(); // → summary

@@ -89,7 +89,7 @@ class QuotaDialog extends Dialog {
             if (warnings.isEmpty()) {
                 saveIt.run();
             } else {
-                zeroLimits = ZeroLimitsConfirm.open(this, warnings, saveIt);
+                zeroLimits = ZeroLimitsConfirm.open(this, warnings, "Save with 0", saveIt);
             }
         });
         getFooter().add(new Button("Cancel", e -> close()), save);

@@ -313,7 +313,7 @@ class TenantWizard extends Dialog {
                 return;
             }
             if (!warnings.isEmpty()) {
-                zeroLimits = ZeroLimitsConfirm.open(this, warnings, () -> go(PLACEMENT));
+                zeroLimits = ZeroLimitsConfirm.open(this, warnings, "Keep 0", () -> go(PLACEMENT));
                 return;
             }
         }

@@ -87,7 +87,7 @@ public class TenantsView extends VerticalLayout {
                 .setFlexGrow(1);
         grid.addComponentColumn(TenantsView::statusBadge)
                 .setHeader("Status")
-                .setWidth("8rem")
+                .setWidth("10rem")
                 .setFlexGrow(0);
         grid.addComponentColumn(this::provisioningBadges)
                 .setHeader("On clusters")

@@ -14,17 +14,17 @@ final class ZeroLimitsConfirm {
     private ZeroLimitsConfirm() {}
 
     /** Opens the question inside {@code host} (the dialog being saved); it leaves with its answer. */
-    static ConfirmDialog open(HasComponents host, List<String> warnings, Runnable onConfirm) {
+    static ConfirmDialog open(HasComponents host, List<String> warnings, String confirmText, Runnable onConfirm) {
         UnorderedList list = new UnorderedList();
         warnings.forEach(w -> list.add(new ListItem(w)));
-        VerticalLayout text = new VerticalLayout(list, new Paragraph("Save these limits anyway?"));
+        VerticalLayout text = new VerticalLayout(list, new Paragraph("Keep these limits anyway?"));
         text.setPadding(false);
         ConfirmDialog confirm = new ConfirmDialog();
         confirm.setHeader(warnings.size() == 1 ? "A limit is 0" : warnings.size() + " limits are 0");
         confirm.setText(text);
         confirm.setCancelable(true);
         confirm.setCancelText("Go back and change");
-        confirm.setConfirmText("Save with 0");
+        confirm.setConfirmText(confirmText);
         confirm.setConfirmButtonTheme("error primary");
         confirm.addConfirmListener(e -> onConfirm.run());
         confirm.addOpenedChangeListener(e -> {
