@@ -271,7 +271,15 @@ public class TenantService {
                 || !existing.isDedicated()
                 || !existing.getKubernetesVersion().orElse("").equals(draft.kubernetesVersion());
         if (!draft.kubernetesVersion().isEmpty() && versionChanges && !errors.has("kubernetesVersion")) {
-            String problem = TenantRules.versionProblem(draft.kubernetesVersion(), clusters.virtualClusterVersions());
+            // a running virtual cluster's own rule (one minor release up at a time) says more than the supported list
+            String problem = existing != null && existing.isDedicated()
+                    ? TenantRules.upgradeProblem(
+                            existing.getKubernetesVersion().orElse(clusters.defaultVirtualClusterVersion()),
+                            draft.kubernetesVersion())
+                    : null;
+            if (problem == null) {
+                problem = TenantRules.versionProblem(draft.kubernetesVersion(), clusters.virtualClusterVersions());
+            }
             if (problem != null) {
                 errors.add("kubernetesVersion", problem);
             }

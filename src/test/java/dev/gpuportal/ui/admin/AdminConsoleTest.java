@@ -69,23 +69,24 @@ class AdminConsoleTest extends SpringBrowserlessTest {
         clickSave("Next");
         assertThat(wizard.step()).isEqualTo(TenantWizard.PLACEMENT);
         // shared is the default: no virtual cluster settings to fill in
-        assertThat(wizard.kubernetesVersion.isVisible()).isFalse();
+        assertThat(wizard.placement.kubernetesVersion.isVisible()).isFalse();
         // the demo cluster has no Kamaji: dedicated is shown, but cannot be chosen
-        assertThat(wizard.tier.getItemEnabledProvider().test(IsolationTier.DEDICATED))
+        assertThat(wizard.placement.tier.getItemEnabledProvider().test(IsolationTier.DEDICATED))
                 .isFalse();
-        assertThat(wizard.tier.getHelperText()).contains("no registered cluster has it");
+        assertThat(wizard.placement.tier.getHelperText()).contains("no registered cluster has it");
 
         // a client that sends it anyway (or a stale page) is refused at the fields
-        wizard.tier.setValue(IsolationTier.DEDICATED);
-        test(wizard.kubernetesVersion).setValue("v1.99.0");
+        wizard.placement.tier.setValue(IsolationTier.DEDICATED);
+        test(wizard.placement.kubernetesVersion).setValue("v1.99.0");
         clickSave("Next");
         assertThat(wizard.step()).isEqualTo(TenantWizard.PLACEMENT);
-        assertThat(wizard.tier.getErrorMessage()).startsWith("No registered cluster can host dedicated tenants");
-        assertThat(wizard.kubernetesVersion.getErrorMessage())
+        assertThat(wizard.placement.tier.getErrorMessage())
+                .startsWith("No registered cluster can host dedicated tenants");
+        assertThat(wizard.placement.kubernetesVersion.getErrorMessage())
                 .isEqualTo("Virtual clusters here run v1.37.x or v1.38.x, not v1.99.0");
-        test(wizard.kubernetesVersion).setValue("1.38");
+        test(wizard.placement.kubernetesVersion).setValue("1.38");
         clickSave("Next");
-        assertThat(wizard.kubernetesVersion.getErrorMessage())
+        assertThat(wizard.placement.kubernetesVersion.getErrorMessage())
                 .isEqualTo("'1.38' is not a Kubernetes release: use e.g. v1.37.2");
         assertThat(tenants.visibleTenants()).hasSize(before);
     }

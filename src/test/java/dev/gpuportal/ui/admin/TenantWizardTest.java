@@ -53,26 +53,26 @@ class TenantWizardTest extends SpringBrowserlessTest {
         next();
 
         assertThat(wizard.step()).isEqualTo(TenantWizard.MEMBERS);
-        test(wizard.subject).setValue("wiz-team");
-        test(wizard.addMember).click();
-        wizard.memberType.setValue(SubjectType.USER);
-        wizard.role.setValue(TenantRole.TENANT_ADMIN);
-        test(wizard.subject).setValue("wiz-lead");
-        test(wizard.addMember).click();
+        test(wizard.members.subject).setValue("wiz-team");
+        test(wizard.members.add).click();
+        wizard.members.memberType.setValue(SubjectType.USER);
+        wizard.members.role.setValue(TenantRole.TENANT_ADMIN);
+        test(wizard.members.subject).setValue("wiz-lead");
+        test(wizard.members.add).click();
         next();
 
         assertThat(wizard.step()).isEqualTo(TenantWizard.QUOTA);
         // prefilled from gpu-portal.quota.defaults.*
-        assertThat(wizard.gpus.getValue()).isEqualTo("1");
-        assertThat(wizard.cpu.getValue()).isEqualTo("16");
-        assertThat(wizard.memory.getValue()).isEqualTo("64Gi");
-        assertThat(wizard.storage.getValue()).isEqualTo("500Gi");
-        assertThat(wizard.maxWorkloads.getValue()).isEqualTo("10");
-        test(wizard.gpus).setValue("2.5");
+        assertThat(wizard.quota.gpus.getValue()).isEqualTo("1");
+        assertThat(wizard.quota.cpu.getValue()).isEqualTo("16");
+        assertThat(wizard.quota.memory.getValue()).isEqualTo("64Gi");
+        assertThat(wizard.quota.storage.getValue()).isEqualTo("500Gi");
+        assertThat(wizard.quota.maxWorkloads.getValue()).isEqualTo("10");
+        test(wizard.quota.gpus).setValue("2.5");
         next();
 
         assertThat(wizard.step()).isEqualTo(TenantWizard.PLACEMENT);
-        assertThat(wizard.clusters.getValue()).containsExactly("demo");
+        assertThat(wizard.placement.clusters.getValue()).containsExactly("demo");
         next();
 
         assertThat(wizard.step()).isEqualTo(TenantWizard.SUMMARY);
@@ -106,8 +106,8 @@ class TenantWizardTest extends SpringBrowserlessTest {
         test(wizard.slug).setValue("wiz-race");
         test(wizard.displayName).setValue("Raced");
         next();
-        test(wizard.subject).setValue("race-team");
-        test(wizard.addMember).click();
+        test(wizard.members.subject).setValue("race-team");
+        test(wizard.members.add).click();
         next();
         next();
         next();
@@ -134,13 +134,13 @@ class TenantWizardTest extends SpringBrowserlessTest {
         test(wizard.displayName).setValue("Bad quota");
         next();
         next();
-        test(wizard.memory).setValue("12 gigs");
-        test($(TextField.class).withId("wizard-cap-mig-3g.40gb").single()).setValue("7");
+        test(wizard.quota.memory).setValue("12 gigs");
+        test($(TextField.class).withId("cap-mig-3g.40gb").single()).setValue("7");
         next();
 
         assertThat(wizard.step()).isEqualTo(TenantWizard.QUOTA);
-        assertThat(wizard.memory.getErrorMessage()).contains("'12 gigs' is not a size");
-        assertThat(wizard.caps.get("mig-3g.40gb").getErrorMessage())
+        assertThat(wizard.quota.memory.getErrorMessage()).contains("'12 gigs' is not a size");
+        assertThat(wizard.quota.caps.get("mig-3g.40gb").getErrorMessage())
                 .isEqualTo("7 × 3g.40gb = 3 GPU, more than the tenant's total of 1 GPU");
         assertThat(tenants.visibleTenants()).hasSize(before);
     }
@@ -152,7 +152,7 @@ class TenantWizardTest extends SpringBrowserlessTest {
         test(wizard.displayName).setValue("Zero");
         next();
         next();
-        test(wizard.maxWorkloads).setValue("0");
+        test(wizard.quota.maxWorkloads).setValue("0");
         next();
 
         assertThat(wizard.step()).isEqualTo(TenantWizard.QUOTA);
@@ -168,11 +168,11 @@ class TenantWizardTest extends SpringBrowserlessTest {
         navigate(QuotaConsoleView.class);
         test($(Button.class).withId("edit-quota-zero-q").single()).click();
         QuotaDialog dialog = $(QuotaDialog.class).single();
-        test(dialog.gpus).setValue("1");
-        test(dialog.cpu).setValue("8");
-        test(dialog.memory).setValue("32Gi");
-        test(dialog.storage).setValue("100Gi");
-        test(dialog.maxWorkloads).setValue("0");
+        test(dialog.quota.gpus).setValue("1");
+        test(dialog.quota.cpu).setValue("8");
+        test(dialog.quota.memory).setValue("32Gi");
+        test(dialog.quota.storage).setValue("100Gi");
+        test(dialog.quota.maxWorkloads).setValue("0");
         test(dialog.save).click();
 
         ConfirmDialog confirm = dialog.zeroLimits;
