@@ -47,7 +47,8 @@ class GpuProfileDialog extends Dialog {
             equivalent.setValue(d.equivalent());
             enabled.setValue(d.enabled());
         }
-        add(new FormLayout(name, shortLabel, displayName, gpuModel, kind, resourceName, equivalent, enabled));
+        DialogFeedback feedback = new DialogFeedback();
+        add(feedback, new FormLayout(name, shortLabel, displayName, gpuModel, kind, resourceName, equivalent, enabled));
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickListener(e -> {
             GpuProfileDraft draft = new GpuProfileDraft(
@@ -59,7 +60,7 @@ class GpuProfileDialog extends Dialog {
                     resourceName.getValue(),
                     equivalent.getValue(),
                     enabled.getValue());
-            boolean ok = Notifications.run(
+            boolean ok = feedback.run(
                     () -> {
                         if (existing == null) {
                             catalog.create(draft);
