@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What an audit entry changed, field by field, from its before and after snapshots (JSON): nested objects become
- * dotted names ("caps.mig-1g.10gb"), lists and scalars are compared as a whole. Only fields whose value differs are
- * listed, in the snapshot's order.
+ * dotted names ("caps.mig-1g.10gb"), lists and scalars are compared as a whole; null, "" and empty lists count as not
+ * set. Only fields whose value differs are listed, in the snapshot's order.
  */
 public final class AuditChanges {
 
@@ -43,8 +43,19 @@ public final class AuditChanges {
         return changes;
     }
 
-    /** The changes in one line: "gpus: 2 → 4; cpu: 64 → 128". */
+    /**
+     * The changes in one line: "gpus: 2 → 4; cpu: 64 → 128" for an update, "new: slug nlp; cpu 64" for an object
+     * created, "removed: subject nlp-team" for one deleted.
+     */
     public static String summary(List<AuditChange> changes) {
+        if (!changes.isEmpty() && changes.stream().allMatch(c -> c.before() == null)) {
+            return "new: "
+                    + changes.stream().map(c -> c.field() + " " + c.after()).collect(Collectors.joining("; "));
+        }
+        if (!changes.isEmpty() && changes.stream().allMatch(c -> c.after() == null)) {
+            return "removed: "
+                    + changes.stream().map(c -> c.field() + " " + c.before()).collect(Collectors.joining("; "));
+        }
         return changes.stream().map(AuditChange::describe).collect(Collectors.joining("; "));
     }
 
@@ -73,12 +84,19 @@ public final class AuditChanges {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String name = prefix + field.getKey();
             JsonNode value = field.getValue();
-            if (value.isObject() && !value.isEmpty()) {
+            if (value.isObject()) {
                 flatten(name + ".", value, into);
-            } else if (!value.isNull()) {
+            } else if (!blank(value)) {
                 into.put(name, text(value));
             }
         }
+    }
+
+    /** Null, "" and [] say "not set" in a snapshot: shown as "—" like an absent field. */
+    private static boolean blank(JsonNode value) {
+        return value.isNull()
+                || (value.isString() && value.asString().isEmpty())
+                || (value.isArray() && value.isEmpty());
     }
 
     private static String text(JsonNode value) {

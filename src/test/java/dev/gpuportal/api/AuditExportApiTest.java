@@ -43,7 +43,7 @@ class AuditExportApiTest {
         assertThat(csv.lines().skip(1))
                 .isNotEmpty()
                 .allSatisfy(line -> assertThat(line).contains(",create,tenant,").containsIgnoringCase("nl"));
-        assertThat(csv).contains("slug: — → nlp");
+        assertThat(csv).contains("new: slug nlp;");
     }
 
     @Test

@@ -27,6 +27,10 @@ class AuditChangesTest {
         assertThat(AuditChanges.between("{\"subject\":\"nlp-team\",\"description\":null}", null))
                 .containsExactly(new AuditChange("subject", "nlp-team", null));
         assertThat(new AuditChange("subject", "nlp-team", null).describe()).isEqualTo("subject: nlp-team → —");
+        assertThat(AuditChanges.summary(AuditChanges.between(null, "{\"slug\":\"nlp\",\"cpu\":\"64\"}")))
+                .isEqualTo("new: slug nlp; cpu 64");
+        assertThat(AuditChanges.summary(AuditChanges.between("{\"subject\":\"nlp-team\"}", null)))
+                .isEqualTo("removed: subject nlp-team");
     }
 
     @Test
@@ -34,14 +38,21 @@ class AuditChangesTest {
         var changes = AuditChanges.between(
                 "{\"caps\":{\"mig-1g.10gb\":4,\"h100\":1}}", "{\"caps\":{\"mig-1g.10gb\":6,\"h100\":1},\"x\":{}}");
 
-        assertThat(changes)
-                .containsExactly(new AuditChange("caps.mig-1g.10gb", "4", "6"), new AuditChange("x", null, "{}"));
+        assertThat(changes).containsExactly(new AuditChange("caps.mig-1g.10gb", "4", "6"));
     }
 
     @Test
     void aSnapshotThatIsNotJsonIsShownAsItIsRatherThanHidden() {
         assertThat(AuditChanges.between("plain text", "{\"a\":1}"))
                 .containsExactly(new AuditChange("state", "plain text", null), new AuditChange("a", null, "1"));
+    }
+
+    @Test
+    void emptyValuesCountAsNotSet() {
+        assertThat(AuditChanges.between(null, "{\"idle\":\"\",\"caps\":{},\"pools\":[],\"cpu\":\"8\"}"))
+                .containsExactly(new AuditChange("cpu", null, "8"));
+        assertThat(AuditChanges.between("{\"idle\":\"2h\"}", "{\"idle\":\"\"}"))
+                .containsExactly(new AuditChange("idle", "2h", null));
     }
 
     @Test
