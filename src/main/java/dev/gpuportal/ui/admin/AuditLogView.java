@@ -109,6 +109,7 @@ public class AuditLogView extends VerticalLayout {
                 .setFlexGrow(0);
         grid.addColumn(new ComponentRenderer<>(AuditLogView::summary))
                 .setHeader("Changes (old → new)")
+                .setWidth("22rem")
                 .setFlexGrow(1);
         grid.setItemDetailsRenderer(new ComponentRenderer<>(AuditLogView::changeTable));
         grid.setSizeFull();
