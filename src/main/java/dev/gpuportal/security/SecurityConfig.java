@@ -42,8 +42,8 @@ class SecurityConfig {
                 .permitAll()
                 .requestMatchers("/actuator/**")
                 .hasRole(Authorities.ADMIN_ROLE));
-        // Vaadin denies paths that are no route by default, which shows signed-in people a bare 403 for a mistyped
-        // address; letting them through (signed in only) gives the portal's own "Not found" page inside its frame.
+        // Both branches let signed-in people through to paths that are no route: Vaadin denies those by default,
+        // a bare 403 for a mistyped address, where the portal shows its own "Page not found" inside its frame.
         if (oidc.enabled()) {
             // The portal's own /login page sends people on to Keycloak, or says clearly that it is unreachable.
             http.oauth2Login(login -> login.loginPage("/login")

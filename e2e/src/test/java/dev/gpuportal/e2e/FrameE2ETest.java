@@ -31,6 +31,8 @@ class FrameE2ETest {
 
     static final Path SHOTS = Paths.get("target/screenshots");
     static final int PHONE_WIDTH = 390;
+    /** The admin pages shot here and the side-nav section each highlights. */
+    static final Map<String, String> SECTIONS = Map.of("tenants", "Tenants", "quotas", "Quotas", "audit", "Audit log");
 
     Stack stack;
     Playwright playwright;
@@ -110,8 +112,7 @@ class FrameE2ETest {
                             page.locator("vaadin-drawer-toggle").click();
                             shot(page, prefix + "admin-" + admin + "-nav");
                         }
-                        assertThat(page.locator("vaadin-side-nav-item[current]")).hasText(
-                                java.util.regex.Pattern.compile(admin.equals("audit") ? "Audit log" : "(?i)" + admin));
+                        assertThat(page.locator("vaadin-side-nav-item[current]")).hasText(SECTIONS.get(admin));
                     }
                 }
             }
