@@ -2,9 +2,12 @@ package dev.gpuportal;
 
 import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.component.page.ColorScheme;
+import com.vaadin.flow.component.page.Inline;
 import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.server.AppShellSettings;
 import com.vaadin.flow.theme.lumo.Lumo;
+import dev.gpuportal.ui.base.ThemePreference;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,6 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @Push
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("styles.css")
+@ColorScheme(ColorScheme.Value.LIGHT_DARK)
 public class GpuPortalApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {
@@ -23,5 +27,6 @@ public class GpuPortalApplication implements AppShellConfigurator {
     @Override
     public void configurePage(AppShellSettings settings) {
         settings.setPageTitle("GPU Portal");
+        settings.addInlineWithContents(ThemePreference.HEAD_SCRIPT, Inline.Wrapping.JAVASCRIPT);
     }
 }

@@ -1,11 +1,16 @@
 package dev.gpuportal.api;
 
+import dev.gpuportal.audit.AuditAction;
 import dev.gpuportal.audit.AuditEvent;
 import dev.gpuportal.audit.AuditFilter;
 import dev.gpuportal.audit.AuditLog;
+import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.gpu.GpuCatalog;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -63,5 +68,35 @@ class CatalogApi {
                 .stream()
                 .map(AuditJson::of)
                 .toList();
+    }
+
+    /** The same entries as CSV (up to the export limit), also filtered by action and part of the object's name. */
+    @GetMapping(value = "/api/v1/audit.csv", produces = "text/csv")
+    String auditCsv(
+            @RequestParam(required = false) String actor,
+            @RequestParam(required = false) String tenant,
+            @RequestParam(required = false) String object,
+            @RequestParam(required = false) String action,
+            @RequestParam(required = false) String name,
+            @RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to) {
+        AuditFilter filter = new AuditFilter(actor, tenant, object, auditAction(action), name, from, to);
+        return TenantsApi.forbiddenIfDenied(() -> audit.exportCsv(filter));
+    }
+
+    private static AuditAction auditAction(String action) {
+        if (action == null || action.isBlank()) {
+            return null;
+        }
+        try {
+            return AuditAction.valueOf(action.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.of(
+                    "action",
+                    "'" + action + "' is no audit action: use one of "
+                            + Arrays.stream(AuditAction.values())
+                                    .map(a -> a.name().toLowerCase(Locale.ROOT))
+                                    .collect(Collectors.joining(", ")));
+        }
     }
 }

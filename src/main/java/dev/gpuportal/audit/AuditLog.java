@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -23,6 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 public class AuditLog {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** At most this many entries go into one CSV export. */
+    public static final int EXPORT_LIMIT = 10_000;
 
     private final AuditEventRepository events;
     private final CurrentUser currentUser;
@@ -48,15 +52,26 @@ public class AuditLog {
 
     @Transactional(readOnly = true)
     public List<AuditEvent> list(AuditFilter filter, int limit) {
+        requireAdmin();
+        return newestFirst(filter, Math.max(1, Math.min(limit, 1000)));
+    }
+
+    /** The entries matching the filter as CSV, newest first, at most {@link #EXPORT_LIMIT} of them. */
+    @Transactional(readOnly = true)
+    public String exportCsv(AuditFilter filter) {
+        requireAdmin();
+        return AuditCsv.of(newestFirst(filter, EXPORT_LIMIT));
+    }
+
+    private void requireAdmin() {
         if (!currentUser.require().platformAdmin()) {
             throw new AccessDeniedException("Only platform admins read the audit log");
         }
+    }
+
+    private List<AuditEvent> newestFirst(AuditFilter filter, int limit) {
         return events.findAll(
-                        matching(filter),
-                        PageRequest.of(
-                                0,
-                                Math.max(1, Math.min(limit, 1000)),
-                                Sort.by(Sort.Direction.DESC, "occurredAt", "id")))
+                        matching(filter), PageRequest.of(0, limit, Sort.by(Sort.Direction.DESC, "occurredAt", "id")))
                 .getContent();
     }
 
@@ -72,6 +87,13 @@ public class AuditLog {
             if (filter.entityType() != null && !filter.entityType().isBlank()) {
                 where.add(cb.equal(root.get("entityType"), filter.entityType()));
             }
+            if (filter.action() != null) {
+                where.add(cb.equal(root.get("action"), filter.action().name()));
+            }
+            if (filter.objectName() != null && !filter.objectName().isBlank()) {
+                String part = filter.objectName().strip().toLowerCase(Locale.ROOT);
+                where.add(cb.like(cb.lower(root.get("entityKey")), "%" + escapeLike(part) + "%", '\\'));
+            }
             if (filter.from() != null) {
                 where.add(cb.greaterThanOrEqualTo(root.get("occurredAt"), filter.from()));
             }
@@ -80,6 +102,10 @@ public class AuditLog {
             }
             return cb.and(where.toArray(jakarta.persistence.criteria.Predicate[]::new));
         };
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static String json(Object snapshot) {

@@ -42,6 +42,8 @@ class SecurityConfig {
                 .permitAll()
                 .requestMatchers("/actuator/**")
                 .hasRole(Authorities.ADMIN_ROLE));
+        // Both branches let signed-in people through to paths that are no route: Vaadin denies those by default,
+        // a bare 403 for a mistyped address, where the portal shows its own "Page not found" inside its frame.
         if (oidc.enabled()) {
             // The portal's own /login page sends people on to Keycloak, or says clearly that it is unreachable.
             http.oauth2Login(login -> login.loginPage("/login")
@@ -51,13 +53,17 @@ class SecurityConfig {
             OidcClientInitiatedLogoutSuccessHandler logout =
                     new OidcClientInitiatedLogoutSuccessHandler(clients.getObject());
             logout.setPostLogoutRedirectUri("{baseUrl}");
-            http.with(vaadin(), vaadin -> vaadin.loginView("/login").logoutSuccessHandler(logout));
+            http.with(
+                    vaadin(),
+                    vaadin -> vaadin.loginView("/login")
+                            .logoutSuccessHandler(logout)
+                            .anyRequest(rule -> rule.authenticated()));
         } else {
             if (!DemoLoginCondition.isDemo(env)) {
                 throw new IllegalStateException("No identity provider configured: set gpu-portal.oidc.issuer-uri "
                         + "(the demo login is never enabled with the postgres or prod profile)");
             }
-            http.with(vaadin(), vaadin -> vaadin.loginView("/login"));
+            http.with(vaadin(), vaadin -> vaadin.loginView("/login").anyRequest(rule -> rule.authenticated()));
         }
         return http.build();
     }

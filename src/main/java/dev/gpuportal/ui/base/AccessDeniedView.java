@@ -1,6 +1,5 @@
 package dev.gpuportal.ui.base;
 
-import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -17,13 +16,14 @@ import org.springframework.security.access.AccessDeniedException;
 @ParentLayout(MainLayout.class)
 public class AccessDeniedView extends VerticalLayout implements HasErrorParameter<AccessDeniedException> {
 
+    public AccessDeniedView() {
+        addClassNames("page", "error-page");
+    }
+
     @Override
     public int setErrorParameter(BeforeEnterEvent event, ErrorParameter<AccessDeniedException> parameter) {
         removeAll();
-        add(
-                new H2("No access"),
-                new Paragraph(parameter.getException().getMessage()),
-                new Anchor("", "Back to my workloads"));
+        add(new H2("No access"), new Paragraph(parameter.getException().getMessage()), NotFoundView.homeLink());
         return HttpServletResponse.SC_FORBIDDEN;
     }
 }

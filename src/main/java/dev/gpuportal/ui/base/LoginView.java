@@ -54,8 +54,27 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             people.setItems(DemoUsers.ACCOUNTS);
             people.setAllRowsVisible(true);
             people.setWidth("40rem");
-            add(banner, login, new Paragraph("Demo people (password \"" + DemoUsers.PASSWORD + "\" for all):"), people);
+            people.addClassName("demo-people");
+            people.addItemClickListener(e -> fillIn(e.getItem()));
+            add(
+                    banner,
+                    login,
+                    new Paragraph("Demo people (password \"" + DemoUsers.PASSWORD
+                            + "\" for all; click one to fill in the form):"),
+                    people);
         }
+    }
+
+    /** Puts a demo person's name and password into the form; signing in stays a click on "Log in". */
+    void fillIn(DemoUsers.DemoAccount account) {
+        login.getElement()
+                .executeJs(
+                        "const user = this.querySelector('#vaadinLoginUsername');"
+                                + "const password = this.querySelector('#vaadinLoginPassword');"
+                                + "user.value = $0; password.value = $1;"
+                                + "(this.querySelector('vaadin-button[slot=\"submit\"]') || password).focus();",
+                        account.username(),
+                        DemoUsers.PASSWORD);
     }
 
     @Override

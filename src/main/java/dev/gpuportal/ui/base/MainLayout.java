@@ -1,5 +1,6 @@
 package dev.gpuportal.ui.base;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.avatar.Avatar;
@@ -24,6 +25,7 @@ import dev.gpuportal.ui.admin.GpuProfilesView;
 import dev.gpuportal.ui.admin.QuotaConsoleView;
 import dev.gpuportal.ui.admin.TenantsView;
 import dev.gpuportal.ui.workloads.MyWorkloadsView;
+import java.util.Set;
 import org.springframework.core.env.Environment;
 
 /** The frame around every page: navigation on the left, the user menu on top. */
@@ -41,8 +43,14 @@ public class MainLayout extends AppLayout {
         header.setWidthFull();
         header.addClassName("portal-header");
         if (DemoLoginCondition.isDemo(env)) {
-            Span demo = new Span("Demo mode: demo login, embedded database");
-            demo.addClassNames("badge", "badge-warning");
+            // On a phone only "Demo" fits beside the menu; the full text stays as the badge's tooltip.
+            Span wide = new Span("Demo mode: demo login, embedded database");
+            wide.addClassName("wide-only");
+            Span narrow = new Span("Demo");
+            narrow.addClassName("narrow-only");
+            Span demo = new Span(wide, narrow);
+            demo.addClassNames("badge", "badge-warning", "demo-badge");
+            demo.setTitle("Demo mode: demo login, embedded database");
             header.add(demo);
         }
         Div spacer = new Div();
@@ -54,14 +62,15 @@ public class MainLayout extends AppLayout {
         addToNavbar(header);
 
         SideNav nav = new SideNav();
-        nav.addItem(new SideNavItem("My workloads", MyWorkloadsView.class, VaadinIcon.ROCKET.create()));
+        // A workload's and a tenant's pages belong to "My workloads": the section stays highlighted there.
+        nav.addItem(section("My workloads", MyWorkloadsView.class, VaadinIcon.ROCKET, "workloads", "tenants"));
         if (user != null && user.platformAdmin()) {
             SideNav admin = new SideNav("Admin console");
-            admin.addItem(new SideNavItem("Quotas", QuotaConsoleView.class, VaadinIcon.DASHBOARD.create()));
-            admin.addItem(new SideNavItem("Tenants", TenantsView.class, VaadinIcon.GROUP.create()));
-            admin.addItem(new SideNavItem("Clusters", ClustersView.class, VaadinIcon.CLUSTER.create()));
-            admin.addItem(new SideNavItem("GPU profiles", GpuProfilesView.class, VaadinIcon.CUBES.create()));
-            admin.addItem(new SideNavItem("Audit log", AuditLogView.class, VaadinIcon.RECORDS.create()));
+            admin.addItem(section("Quotas", QuotaConsoleView.class, VaadinIcon.DASHBOARD));
+            admin.addItem(section("Tenants", TenantsView.class, VaadinIcon.GROUP));
+            admin.addItem(section("Clusters", ClustersView.class, VaadinIcon.CLUSTER));
+            admin.addItem(section("GPU profiles", GpuProfilesView.class, VaadinIcon.CUBES));
+            admin.addItem(section("Audit log", AuditLogView.class, VaadinIcon.RECORDS));
             addToDrawer(nav, admin);
         } else {
             addToDrawer(nav);
@@ -69,10 +78,22 @@ public class MainLayout extends AppLayout {
         setPrimarySection(Section.DRAWER);
     }
 
+    /** A side-nav entry that stays highlighted on its sub-pages and on the given other paths' pages. */
+    static SideNavItem section(String label, Class<? extends Component> view, VaadinIcon icon, String... nestedPaths) {
+        SideNavItem item = new SideNavItem(label, view, icon.create());
+        item.setMatchNested(true);
+        if (nestedPaths.length > 0) {
+            item.setPathAliases(Set.of(nestedPaths));
+        }
+        return item;
+    }
+
     private static MenuBar userMenu(PortalUser user, AuthenticationContext authentication) {
         Avatar avatar = new Avatar(user.displayName());
         avatar.addClassName("user-avatar");
-        HorizontalLayout who = new HorizontalLayout(avatar, new Span(user.displayName()));
+        Span name = new Span(user.displayName());
+        name.addClassName("wide-only");
+        HorizontalLayout who = new HorizontalLayout(avatar, name);
         who.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         who.setSpacing(true);
         MenuBar menu = new MenuBar();
@@ -83,6 +104,18 @@ public class MainLayout extends AppLayout {
         if (!user.groups().isEmpty()) {
             sub.addItem(new Span("Groups: " + String.join(", ", user.groups())), e -> {})
                     .setEnabled(false);
+        }
+        var theme = sub.addItem("Theme");
+        ThemePreference chosen = ThemePreference.current();
+        for (ThemePreference preference : ThemePreference.values()) {
+            var item = theme.getSubMenu().addItem(preference.label());
+            item.setCheckable(true);
+            item.setChecked(preference == chosen);
+            item.setId("theme-" + preference.name().toLowerCase());
+            item.addClickListener(e -> {
+                theme.getSubMenu().getItems().forEach(other -> other.setChecked(other == item));
+                menu.getUI().ifPresent(preference::applyTo);
+            });
         }
         sub.addItem("Sign out", e -> authentication.logout());
         menu.setId("user-menu");

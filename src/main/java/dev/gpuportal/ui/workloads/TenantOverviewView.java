@@ -26,6 +26,7 @@ import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantKubeconfigs;
 import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.ui.base.Breadcrumbs;
 import dev.gpuportal.ui.base.UsageBar;
 import jakarta.annotation.security.PermitAll;
 import java.io.ByteArrayInputStream;
@@ -65,6 +66,7 @@ public class TenantOverviewView extends VerticalLayout implements BeforeEnterObs
         String slug = event.getRouteParameters().get("slug").orElse("");
         Tenant tenant = tenants.get(slug); // AccessDeniedException → the "No access" page
         removeAll();
+        add(new Breadcrumbs().link("My workloads", MyWorkloadsView.class).current(tenant.getDisplayName()));
         add(new H2(tenant.getDisplayName()));
         if (tenant.getDescription() != null && !tenant.getDescription().isBlank()) {
             add(new Paragraph(tenant.getDescription()));

@@ -23,7 +23,9 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
 import dev.gpuportal.base.Quantities;
+import dev.gpuportal.ui.base.Breadcrumbs;
 import dev.gpuportal.ui.base.Notifications;
 import dev.gpuportal.workload.DesiredState;
 import dev.gpuportal.workload.WorkloadDiagnostics;
@@ -42,6 +44,7 @@ import java.util.function.Supplier;
 @PermitAll
 public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObserver {
 
+    final Breadcrumbs crumbs = new Breadcrumbs();
     final H2 title = new H2();
     final Span status = new Span();
     final Div facts = new Div();
@@ -111,6 +114,7 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
             }
         });
         add(title, status, facts, new HorizontalLayout(stop, start, restart, delete), new H3("Diagnostics"), tabs);
+        addComponentAsFirst(crumbs);
     }
 
     @Override
@@ -128,6 +132,10 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
 
     void render(WorkloadView w) {
         title.setText(w.name());
+        crumbs.clear()
+                .link("My workloads", MyWorkloadsView.class)
+                .link("Tenant " + w.tenant(), TenantOverviewView.class, new RouteParameters("slug", w.tenant()))
+                .current(w.name());
         status.setText(w.statusText());
         status.setClassName("badge status "
                 + MyWorkloadsView.status(w).getClassNames().stream()
