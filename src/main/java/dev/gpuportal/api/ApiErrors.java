@@ -4,25 +4,32 @@ import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.base.NotFoundException;
 import dev.gpuportal.quota.QuotaExceededException;
+import dev.gpuportal.workload.IdempotencyKeyReusedException;
 import java.net.URI;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Maps the services' exceptions to RFC 9457 problem details with a machine-readable type and the same human reason
+ * Maps the services' exceptions, and Spring MVC's own (wrong method 405 with Allow, wrong media type 415, unreadable
+ * bodies and parameters 400), to RFC 9457 problem details with a machine-readable type and the same human reason
  * the UI shows. Input errors are 400 and name their fields; nothing the client sends becomes a 500.
  */
 @RestControllerAdvice(basePackages = "dev.gpuportal.api")
-class ApiErrors {
+class ApiErrors extends ResponseEntityExceptionHandler {
 
     static final String TYPE_BASE = "https://gpu-portal.dev/problems/";
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
@@ -34,17 +41,11 @@ class ApiErrors {
         return problem;
     }
 
-    @ExceptionHandler({HttpMessageNotReadableException.class, MethodArgumentTypeMismatchException.class})
-    ProblemDetail unreadable(Exception e) {
-        return problem(
-                HttpStatus.BAD_REQUEST,
-                "invalid-input",
-                "The request body or a parameter could not be read: send JSON as documented");
-    }
-
-    @ExceptionHandler(MissingRequestHeaderException.class)
-    ProblemDetail missingHeader(MissingRequestHeaderException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-input", "Header " + e.getHeaderName() + " is required");
+    /** Tomcat refuses query strings it cannot split into parameters, e.g. "?=x" (a value without a name). */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ProblemDetail unreadableParameters(Exception e) {
+        return invalid(InvalidInputException.of(
+                "query", "The query string could not be read: every parameter needs a name, as in ?name=value"));
     }
 
     @ExceptionHandler(QuotaExceededException.class)
@@ -55,6 +56,16 @@ class ApiErrors {
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
         return problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", e.getMessage());
+    }
+
+    @ExceptionHandler(PreconditionRequired.class)
+    ProblemDetail preconditionRequired(PreconditionRequired e) {
+        return problem(HttpStatus.PRECONDITION_REQUIRED, "precondition-required", e.getMessage());
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
@@ -81,6 +92,57 @@ class ApiErrors {
                 HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side; it has been logged");
     }
 
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (RequestSizeLimit.exceeded(e)) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(RequestSizeLimit.problem());
+        }
+        return ResponseEntity.badRequest().body(invalid(BodyErrors.describe(e)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name = e.getPropertyName() == null ? "parameter" : e.getPropertyName();
+        return ResponseEntity.badRequest()
+                .body(invalid(new InvalidInputException(
+                        Map.of(name, "'" + e.getValue() + "' is not a " + expected(e.getRequiredType())))));
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+            return "whole number within range";
+        }
+        if (type == java.time.Instant.class) {
+            return "time such as 2026-11-29T12:00:00Z";
+        }
+        return "valid value";
+    }
+
+    /** Spring MVC's own problems get the portal's problem type and title too; their headers (Allow) are kept. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (body instanceof ProblemDetail problem) {
+            problem.setType(URI.create(TYPE_BASE + typeOf(status)));
+            HttpStatus known = HttpStatus.resolve(status.value());
+            problem.setTitle(known == null ? null : known.getReasonPhrase());
+        }
+        return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    private static String typeOf(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "too-large";
+            case 415 -> "unsupported-media-type";
+            default -> status.is4xxClientError() ? "invalid-input" : "internal";
+        };
+    }
+
     static ProblemDetail problem(HttpStatus status, String type, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_BASE + type));
@@ -92,6 +154,13 @@ class ApiErrors {
     static final class ForbiddenAction extends RuntimeException {
         ForbiddenAction(String message) {
             super(message);
+        }
+    }
+
+    /** A change sent without the If-Match it needs (428). */
+    static final class PreconditionRequired extends RuntimeException {
+        PreconditionRequired() {
+            super("Send If-Match with the ETag you read (e.g. If-Match: \"3\"), so that another change is not lost");
         }
     }
 }

@@ -30,11 +30,13 @@ class ApiSecurityConfig {
     SecurityFilterChain apiFilterChain(
             HttpSecurity http,
             OidcProperties oidc,
+            tools.jackson.databind.json.JsonMapper json,
             org.springframework.beans.factory.ObjectProvider<dev.gpuportal.security.DemoTokens> demoTokens)
             throws Exception {
         org.springframework.security.web.AuthenticationEntryPoint unauthenticated = (request, response, ex) -> {
             response.setHeader("WWW-Authenticate", "Bearer");
             problem(
+                    json,
                     response,
                     HttpStatus.UNAUTHORIZED,
                     "unauthenticated",
@@ -50,12 +52,13 @@ class ApiSecurityConfig {
                 .requestCache(cache -> cache.disable())
                 .securityContext(context -> context.requireExplicitSave(true))
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problem(
+                                json,
                                 response,
                                 HttpStatus.UNAUTHORIZED,
                                 "unauthenticated",
                                 "Send a bearer token from the identity provider (Authorization: Bearer …)"))
                         .accessDeniedHandler((request, response, ex) ->
-                                problem(response, HttpStatus.FORBIDDEN, "forbidden", ex.getMessage())));
+                                problem(json, response, HttpStatus.FORBIDDEN, "forbidden", ex.getMessage())));
         if (oidc.enabled()) {
             http.oauth2ResourceServer(rs -> rs.authenticationEntryPoint(unauthenticated)
                     .jwt(jwt -> jwt.decoder(jwtDecoder(oidc))
@@ -87,16 +90,17 @@ class ApiSecurityConfig {
         return decoder;
     }
 
-    private static final tools.jackson.databind.json.JsonMapper PROBLEM_JSON =
-            tools.jackson.databind.json.JsonMapper.builder().build();
-
     private static void problem(
-            jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String type, String detail)
+            tools.jackson.databind.json.JsonMapper json,
+            jakarta.servlet.http.HttpServletResponse response,
+            HttpStatus status,
+            String type,
+            String detail)
             throws java.io.IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getWriter()
-                .write(PROBLEM_JSON.writeValueAsString(Map.of(
+                .write(json.writeValueAsString(Map.of(
                         "type",
                         ApiErrors.TYPE_BASE + type,
                         "title",

@@ -24,10 +24,8 @@ class DemoTokenApi {
         this.tokens = tokens;
     }
 
-    record Credentials(String username, String password) {}
-
-    @PostMapping("/api/v1/demo-tokens")
-    ResponseEntity<?> token(@RequestBody Credentials credentials) {
+    @PostMapping(value = "/api/v1/demo-tokens", consumes = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> token(@RequestBody Requests.Credentials credentials) {
         return tokens.issue(credentials.username(), credentials.password())
                 .<ResponseEntity<?>>map(token -> ResponseEntity.ok(
                         Map.of("access_token", token, "token_type", "Bearer", "expires_in", tokens.lifetimeSeconds())))

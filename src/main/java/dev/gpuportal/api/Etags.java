@@ -7,8 +7,12 @@ final class Etags {
 
     private Etags() {}
 
+    /** The version an If-Match names; 428 when there is none, 400 when it is no version of ours. */
     static long version(String ifMatch) {
-        String v = ifMatch == null ? "" : ifMatch.strip();
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ApiErrors.PreconditionRequired();
+        }
+        String v = ifMatch.strip();
         if (v.startsWith("W/")) {
             v = v.substring(2);
         }

@@ -1,17 +1,17 @@
 package dev.gpuportal.api;
 
-import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.onboarding.TenantSetupService;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.MembershipView;
-import dev.gpuportal.tenancy.SubjectType;
+import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantKubeconfigs;
 import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
 import java.net.URI;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** Tenants, their quotas and usage: members read their own; platform admins create tenants and set quotas. */
 @RestController
@@ -37,6 +36,8 @@ class TenantsApi {
     private final TenantProvisioning provisioning;
     private final TenantKubeconfigs kubeconfigs;
     private final TenantSetupService setups;
+    private final TenantAccess access;
+    private final JsonBodies bodies;
 
     TenantsApi(
             TenantService tenants,
@@ -44,8 +45,12 @@ class TenantsApi {
             QuotaService quotas,
             MembershipService memberships,
             TenantProvisioning provisioning,
-            TenantKubeconfigs kubeconfigs) {
+            TenantKubeconfigs kubeconfigs,
+            TenantAccess access,
+            JsonBodies bodies) {
         this.setups = setups;
+        this.access = access;
+        this.bodies = bodies;
         this.provisioning = provisioning;
         this.kubeconfigs = kubeconfigs;
         this.tenants = tenants;
@@ -70,24 +75,20 @@ class TenantsApi {
         return memberships.members(slug).stream().map(MemberJson::of).toList();
     }
 
-    /** Adds a member, or changes the role of an existing one (tenant admins of the tenant, platform admins). */
-    @PostMapping("/{slug}/members")
-    MemberJson grant(@PathVariable String slug, @RequestBody MemberJson body) {
+    /**
+     * Adds a member, or changes the role of an existing one (tenant admins of the tenant, platform admins). The body
+     * is read only after the rights check: whoever may not do this gets 404 or 403, whatever they sent.
+     */
+    @PostMapping(value = "/{slug}/members", consumes = MediaType.APPLICATION_JSON_VALUE)
+    MemberJson grant(@PathVariable String slug, @RequestBody String body) {
         memberships.members(slug); // 404 for tenants the caller cannot see
-        SubjectType type;
-        TenantRole role;
-        try {
-            type = SubjectType.valueOf(
-                    body.type() == null ? "" : body.type().strip().toUpperCase());
-        } catch (IllegalArgumentException e) {
-            throw InvalidInputException.of("type", "group or user");
-        }
-        try {
-            role = TenantRole.fromLabel(body.role() == null ? "" : body.role());
-        } catch (IllegalArgumentException e) {
-            throw InvalidInputException.of("role", e.getMessage());
-        }
-        return MemberJson.of(forbiddenIfDenied(() -> memberships.grant(slug, type, body.subject(), role)));
+        forbiddenIfDenied(() -> {
+            access.require(slug, TenantRole.TENANT_ADMIN);
+            return null;
+        });
+        var member = bodies.read(body, Requests.MemberInput.class).toMember("");
+        return MemberJson.of(
+                forbiddenIfDenied(() -> memberships.grant(slug, member.type(), member.subject(), member.role())));
     }
 
     @DeleteMapping("/{slug}/members/{id}")
@@ -119,15 +120,17 @@ class TenantsApi {
      * Changes a tenant (platform admins): name, tier, regions, placement, and for dedicated tenants the Kubernetes
      * version (an upgrade) and node pools. {@code If-Match} carries the ETag the client read.
      */
-    @PutMapping("/{slug}")
+    @PutMapping(value = "/{slug}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Json.TenantJson> update(
             @PathVariable String slug,
             @RequestHeader(value = "If-Match", required = false) String ifMatch,
-            @RequestBody JsonNode body) {
+            @RequestBody String body) {
         var current = tenants.get(slug); // 404 for tenants the caller cannot see
+        requirePlatformAdmin("edit tenants");
         long version = Etags.version(ifMatch);
-        var draft = Bodies.tenant(body);
-        List<String> placement = body.has("clusters") ? Bodies.clusters(body) : current.getClusters();
+        var input = bodies.read(body, Requests.TenantInput.class);
+        var draft = input.toDraft();
+        List<String> placement = input.clusters() != null ? input.clusters() : current.getClusters();
         var tenant = forbiddenIfDenied(() -> tenants.update(slug, version, draft, placement));
         return ResponseEntity.ok()
                 .eTag(Long.toString(tenant.getVersion()))
@@ -149,9 +152,10 @@ class TenantsApi {
      * Creates a tenant with, optionally, its members and quota, in one transaction (platform admins); limits the
      * body leaves out come from the portal's quota defaults.
      */
-    @PostMapping
-    ResponseEntity<Json.TenantJson> create(@RequestBody JsonNode body) {
-        var setup = Bodies.tenantSetup(body);
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Json.TenantJson> create(@RequestBody String body) {
+        requirePlatformAdmin("create tenants");
+        var setup = bodies.read(body, Requests.TenantCreateInput.class).toSetup();
         var tenant = forbiddenIfDenied(() -> setups.create(setup));
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + tenant.getSlug()))
                 .eTag(Long.toString(tenant.getVersion()))
@@ -165,19 +169,45 @@ class TenantsApi {
     }
 
     /** Sets a quota. {@code If-Match} carries the ETag (version) the client read, so a concurrent change is a 409. */
-    @PutMapping("/{slug}/quota")
+    @PutMapping(value = "/{slug}/quota", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Json.QuotaJson> setQuota(
-            @PathVariable String slug, @RequestHeader("If-Match") String ifMatch, @RequestBody JsonNode body) {
+            @PathVariable String slug,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+            @RequestBody String body) {
         quotas.quotaOf(slug); // 404 for tenants the caller cannot see
+        requirePlatformAdmin("set quotas");
         long version = Etags.version(ifMatch);
-        var draft = Bodies.quota(body);
+        var draft = bodies.read(body, Requests.QuotaInput.class).toDraft();
         var quota = forbiddenIfDenied(() -> quotas.update(slug, version, draft));
         return ResponseEntity.ok().eTag(Long.toString(quota.version())).body(Json.QuotaJson.of(quota));
+    }
+
+    /**
+     * Archives a tenant (platform admins), as the console's Archive does: refused while its workloads run, and for
+     * tenants managed by a file. {@code If-Match} carries the ETag the client read.
+     */
+    @DeleteMapping("/{slug}")
+    ResponseEntity<Json.TenantJson> archive(
+            @PathVariable String slug, @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        tenants.get(slug); // 404 for tenants the caller cannot see
+        requirePlatformAdmin("archive tenants");
+        long version = Etags.version(ifMatch);
+        var tenant = forbiddenIfDenied(() -> tenants.archive(slug, version));
+        return ResponseEntity.ok()
+                .eTag(Long.toString(tenant.getVersion()))
+                .body(Json.TenantJson.of(tenant, provisioning));
     }
 
     @GetMapping("/{slug}/usage")
     Json.UsageJson usage(@PathVariable String slug) {
         return Json.UsageJson.of(quotas.usageOf(slug));
+    }
+
+    private void requirePlatformAdmin(String what) {
+        forbiddenIfDenied(() -> {
+            access.requirePlatformAdmin(what);
+            return null;
+        });
     }
 
     static <T> T forbiddenIfDenied(java.util.function.Supplier<T> action) {

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** Notebooks, training jobs and inference endpoints for scripts and pipelines. */
 @RestController
@@ -30,11 +29,15 @@ class WorkloadsApi {
         this.workloads = workloads;
     }
 
-    /** Submits a workload; with an {@code Idempotency-Key}, a retried POST returns the first one (200, not 201). */
-    @PostMapping
+    /**
+     * Submits a workload; with an {@code Idempotency-Key}, a retried POST returns the first one (200, not 201), and
+     * the same key with another body is a 422.
+     */
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Json.WorkloadJson> submit(
-            @RequestBody JsonNode body, @RequestHeader(name = "Idempotency-Key", required = false) String key) {
-        var form = Bodies.workload(body);
+            @RequestBody Requests.WorkloadInput body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        var form = body.toForm();
         var result = TenantsApi.forbiddenIfDenied(() -> workloads.submit(form, key));
         var json = Json.WorkloadJson.of(result.workload());
         URI location = URI.create("/api/v1/workloads/" + json.id());
@@ -55,15 +58,30 @@ class WorkloadsApi {
         if (page < 0 || size < 1 || size > 500) {
             throw dev.gpuportal.base.InvalidInputException.of("size", "page ≥ 0 and size between 1 and 500");
         }
+        requireOneOf("kind", kind, KINDS);
+        requireOneOf("phase", phase, PHASES);
         List<WorkloadView> all = (tenant == null ? workloads.listMine() : workloads.listOfTenant(tenant));
         List<Json.WorkloadJson> matching = all.stream()
                 .map(Json.WorkloadJson::of)
                 .filter(w -> kind == null || w.kind().equals(kind))
                 .filter(w -> phase == null || w.phase().equals(phase))
                 .toList();
-        int from = Math.min(matching.size(), page * size);
-        int to = Math.min(matching.size(), from + size);
+        // long arithmetic: a huge page number is a page past the end, never an overflow back to page 0
+        int from = (int) Math.min(matching.size(), (long) page * size);
+        int to = (int) Math.min(matching.size(), (long) from + size);
         return new Json.Page<>(matching.subList(from, to), page, size, matching.size());
+    }
+
+    static final List<String> KINDS = List.of("notebook", "training", "inference");
+    static final List<String> PHASES = java.util.Arrays.stream(dev.gpuportal.workload.ObservedPhase.values())
+            .map(p -> p.name().toLowerCase(java.util.Locale.ROOT))
+            .toList();
+
+    private static void requireOneOf(String parameter, String value, List<String> allowed) {
+        if (value != null && !allowed.contains(value)) {
+            throw dev.gpuportal.base.InvalidInputException.of(
+                    parameter, "'" + value + "' is none of " + String.join(", ", allowed));
+        }
     }
 
     @GetMapping("/{id}")

@@ -9,6 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.core.GrantedAuthority;
@@ -23,6 +25,8 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /** One filter chain for the UI: OIDC login when an issuer is configured, the labelled demo login otherwise. */
 @Configuration
@@ -38,6 +42,25 @@ class SecurityConfig {
             Environment env,
             org.springframework.beans.factory.ObjectProvider<ClientRegistrationRepository> clients)
             throws Exception {
+        // Vaadin's client needs inline styles and scripts and evaluates code it is sent (executeJs); everything else
+        // comes from the portal itself. Pages behind login are never cached.
+        String formTargets = oidc.enabled() ? "'self' " + origin(oidc.issuerUri()) : "'self'";
+        http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; "
+                        + "script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+                        + "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; "
+                        + "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action " + formTargets))
+                .contentTypeOptions(Customizer.withDefaults())
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+                .cacheControl(Customizer.withDefaults())
+                // Vaadin writes its pages from a forward that commits the response before the filter's own hook
+                // runs: written up front, the headers reach those pages too.
+                .withObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
+                    @Override
+                    public <O extends HeaderWriterFilter> O postProcess(O filter) {
+                        filter.setShouldWriteHeadersEagerly(true);
+                        return filter;
+                    }
+                }));
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**")
                 .permitAll()
                 .requestMatchers("/actuator/**")
@@ -66,6 +89,11 @@ class SecurityConfig {
             http.with(vaadin(), vaadin -> vaadin.loginView("/login").anyRequest(rule -> rule.authenticated()));
         }
         return http.build();
+    }
+
+    private static String origin(String issuer) {
+        java.net.URI uri = java.net.URI.create(issuer);
+        return uri.getScheme() + "://" + uri.getAuthority();
     }
 
     @Bean

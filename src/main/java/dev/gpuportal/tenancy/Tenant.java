@@ -75,7 +75,9 @@ public class Tenant {
         apply(draft, now);
     }
 
+    /** Takes what the draft says; the change time (and so the version) moves only when something changed. */
     void apply(TenantDraft draft, Instant now) {
+        List<Object> before = settings();
         this.displayName = draft.displayName().strip();
         this.description =
                 draft.description() == null ? null : draft.description().strip();
@@ -87,12 +89,24 @@ public class Tenant {
         this.nodePools = dedicated
                 ? String.join(",", draft.nodePools().stream().map(String::strip).toList())
                 : "";
-        this.updatedAt = now;
+        touchIfChanged(before, now);
     }
 
     void setClusters(List<String> clusterNames, Instant now) {
+        List<Object> before = settings();
         this.clusters = String.join(",", clusterNames);
-        this.updatedAt = now;
+        touchIfChanged(before, now);
+    }
+
+    private List<Object> settings() {
+        return Arrays.asList(
+                displayName, description, isolationTier, allowedRegions, kubernetesVersion, nodePools, clusters);
+    }
+
+    private void touchIfChanged(List<Object> before, Instant now) {
+        if (updatedAt == null || !settings().equals(before)) {
+            this.updatedAt = now;
+        }
     }
 
     void setStatus(TenantStatus status, Instant now) {

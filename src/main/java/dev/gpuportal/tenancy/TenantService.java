@@ -364,6 +364,20 @@ public class TenantService {
         return archive(slug, false);
     }
 
+    /** Archives a tenant at the version the caller read (the API's If-Match); refused while workloads run. */
+    @Transactional
+    public Tenant archive(String slug, long expectedVersion) {
+        access.requirePlatformAdmin("archive tenants");
+        Tenant tenant = tenants.findBySlug(slug).orElseThrow(() -> new NotFoundException("No tenant '" + slug + "'"));
+        if (tenant.getVersion() != expectedVersion) {
+            throw new ConflictException("Tenant '" + slug + "' was changed by someone else: reload it");
+        }
+        if (tenant.isArchived()) {
+            return tenant;
+        }
+        return archive(slug, false);
+    }
+
     /**
      * Archives a tenant, which removes its namespaces. Without {@code deleteWhatRuns} it is refused while workloads
      * run; with it (the admin confirmed) its workloads are deleted first.

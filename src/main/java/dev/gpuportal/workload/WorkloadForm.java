@@ -1,5 +1,8 @@
 package dev.gpuportal.workload;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A workload request as typed in a form or sent to the API: text fields, validated by {@link WorkloadRules}. Empty
  * GPU profile means CPU only.
@@ -39,14 +42,17 @@ public sealed interface WorkloadForm {
         }
     }
 
-    /** {@code command} and {@code args}: one item per line; {@code env}: KEY=value per line. */
+    /**
+     * {@code command} and {@code args}: one item each; {@code env}: one variable each. A form that types them as
+     * lines reads them with {@link #lines} and {@link #envLines}.
+     */
     record Training(
             String tenant,
             String name,
             String image,
-            String command,
-            String args,
-            String env,
+            List<String> command,
+            List<String> args,
+            List<EnvVar> env,
             String cpu,
             String memory,
             String gpuProfile,
@@ -57,10 +63,42 @@ public sealed interface WorkloadForm {
             String checkpoint)
             implements WorkloadForm {
 
+        public Training {
+            command = command == null ? List.of() : List.copyOf(command);
+            args = args == null ? List.of() : List.copyOf(args);
+            env = env == null ? List.of() : List.copyOf(env);
+        }
+
         @Override
         public WorkloadKind kind() {
             return WorkloadKind.TRAINING_JOB;
         }
+    }
+
+    /** An environment variable as given; a null value is a line that had no "=". */
+    record EnvVar(String name, String value) {}
+
+    /** The non-blank lines of a text area, stripped: one command item or argument per line. */
+    static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        if (text != null) {
+            for (String line : text.split("\\R")) {
+                if (!line.isBlank()) {
+                    lines.add(line.strip());
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** KEY=value lines as typed: split at the first "=", a line without one has no value. */
+    static List<EnvVar> envLines(String text) {
+        return lines(text).stream()
+                .map(line -> line.indexOf('=') < 0
+                        ? new EnvVar(line, null)
+                        : new EnvVar(
+                                line.substring(0, line.indexOf('=')).strip(), line.substring(line.indexOf('=') + 1)))
+                .toList();
     }
 
     record Inference(

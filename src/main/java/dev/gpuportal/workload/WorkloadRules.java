@@ -6,7 +6,6 @@ import dev.gpuportal.base.Names;
 import dev.gpuportal.base.Quantities;
 import dev.gpuportal.gpu.GpuProfile;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,7 @@ final class WorkloadRules {
                 new WorkloadSpec.Training(
                         image,
                         command(t.command(), errors),
-                        lines(t.args()),
+                        t.args(),
                         env(t.env(), errors),
                         cpu,
                         memory,
@@ -230,24 +229,25 @@ final class WorkloadRules {
         }
     }
 
-    private static List<String> command(String text, FieldErrors errors) {
-        List<String> command = lines(text);
-        if (command.isEmpty()) {
+    private static List<String> command(List<String> command, FieldErrors errors) {
+        if (command.isEmpty()
+                || command.getFirst() == null
+                || command.getFirst().isBlank()) {
             errors.add("command", "A training job needs a command, e.g. python (one item per line)");
         }
         return command;
     }
 
-    private static Map<String, String> env(String text, FieldErrors errors) {
+    private static Map<String, String> env(List<WorkloadForm.EnvVar> vars, FieldErrors errors) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (String line : lines(text)) {
-            int eq = line.indexOf('=');
-            String key = eq < 0 ? line : line.substring(0, eq).strip();
-            if (eq < 0 || !ENV_NAME.matcher(key).matches()) {
-                errors.add("env", "'" + line + "' is not KEY=value (names: letters, digits, _)");
+        for (WorkloadForm.EnvVar var : vars) {
+            String key = var.name() == null ? "" : var.name();
+            if (var.value() == null || !ENV_NAME.matcher(key).matches()) {
+                String typed = var.value() == null ? key : key + "=" + var.value();
+                errors.add("env", "'" + typed + "' is not KEY=value (names: letters, digits, _)");
                 continue;
             }
-            env.put(key, line.substring(eq + 1));
+            env.put(key, var.value());
         }
         return env;
     }
@@ -265,18 +265,6 @@ final class WorkloadRules {
             errors.add("maxRunTime", "Between 1 minute and 7 days");
         }
         return seconds;
-    }
-
-    private static List<String> lines(String text) {
-        List<String> lines = new ArrayList<>();
-        if (text != null) {
-            for (String line : text.split("\\R")) {
-                if (!line.isBlank()) {
-                    lines.add(line.strip());
-                }
-            }
-        }
-        return lines;
     }
 
     private static String trim(String text) {

@@ -112,10 +112,31 @@ public class WorkloadService {
             var earlier =
                     workloads.findByOwnerAndIdempotencyKey(currentUser.require().username(), key);
             if (earlier.isPresent()) {
+                if (!sameRequest(earlier.get(), form)) {
+                    throw new IdempotencyKeyReusedException(key);
+                }
                 return new Submitted(get(earlier.get().getId()), false);
             }
         }
         return new Submitted(create(form, key), true);
+    }
+
+    /** Whether a retried submission asks for what the first one did: same tenant, name, kind and spec. */
+    private boolean sameRequest(WorkloadRequest earlier, WorkloadForm form) {
+        String slug = form.tenant() == null ? "" : form.tenant().strip();
+        String name = form.name() == null ? "" : form.name().strip();
+        if (!slug.equals(tenants.slugOf(earlier.getTenantId()))
+                || !name.equals(earlier.getName())
+                || form.kind() != earlier.getKind()) {
+            return false;
+        }
+        try {
+            WorkloadSpec spec =
+                    WorkloadRules.validate(form, new WorkloadRules.Context(enabledProfiles(), settings, capacity));
+            return JSON.writeValueAsString(spec).equals(earlier.getSpec());
+        } catch (InvalidInputException e) {
+            return false;
+        }
     }
 
     private WorkloadView create(WorkloadForm form, String idempotencyKey) {

@@ -48,7 +48,7 @@ class ApiInputTest {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"kind\":\"notebook\",\"tenant\":\"nlp\",\"name\":[1,2],\"memory\":\"12 gigs\"}"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.fields.name").value("A string or number is expected"));
+                .andExpect(jsonPath("$.fields.name").value("A string is expected"));
         mvc.perform(post("/api/v1/workloads")
                         .with(ApiAuthorizationMatrixTest.as("member"))
                         .contentType(MediaType.APPLICATION_JSON)

@@ -3,6 +3,8 @@ package dev.gpuportal.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,7 +47,8 @@ class OpenApiDocumentTest {
         Set<String> served = new TreeSet<>();
         for (Map.Entry<RequestMappingInfo, HandlerMethod> e :
                 mappings.getHandlerMethods().entrySet()) {
-            if (!e.getValue().getBeanType().getPackageName().equals("dev.gpuportal.api")) {
+            if (!e.getValue().getBeanType().getPackageName().equals("dev.gpuportal.api")
+                    || e.getValue().getBeanType() == UnmatchedApiPaths.class) {
                 continue;
             }
             for (String path : e.getKey().getPatternValues()) {
@@ -56,5 +59,133 @@ class OpenApiDocumentTest {
             }
         }
         assertThat(documented).isEqualTo(served);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyOperationDocumentsItsProblemAnswers() throws Exception {
+        List<String> missing = new ArrayList<>();
+        document()
+                .get("paths")
+                .forEach((path, operations) -> ((Map<String, Map<String, Object>>) operations)
+                        .forEach((method, operation) -> {
+                            Set<String> codes = ((Map<String, Object>) operation.get("responses")).keySet();
+                            boolean open = List.of().equals(operation.get("security"));
+                            List<String> expected = new ArrayList<>();
+                            if (!open) {
+                                expected.add("401");
+                            }
+                            if (path.contains("{")) {
+                                expected.add("404");
+                            }
+                            if (operation.containsKey("requestBody")) {
+                                expected.addAll(List.of("400", "413", "415"));
+                            }
+                            if (!open && !method.equals("get")) {
+                                expected.add("403");
+                            }
+                            expected.stream()
+                                    .filter(code -> !codes.contains(code))
+                                    .forEach(code -> missing.add(method + " " + path + " " + code));
+                        }));
+        assertThat(missing).isEmpty();
+    }
+
+    /** What the document marks required is what the server refuses to go without, and nothing more. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void requiredWorkloadFieldsAreTheServersOwn() throws Exception {
+        Map<String, Object> schemas =
+                (Map<String, Object>) ((Map<String, Object>) document().get("components")).get("schemas");
+        Map<String, Map<String, Object>> examples = Map.of(
+                "NotebookInput",
+                Map.of(
+                        "kind",
+                        "notebook",
+                        "tenant",
+                        "nlp",
+                        "image",
+                        "quay.io/jupyter/scipy-notebook:2026-11-02",
+                        "cpu",
+                        "1",
+                        "memory",
+                        "4Gi",
+                        "workspace",
+                        "10Gi",
+                        "gpuProfile",
+                        "mig-1g.10gb"),
+                "TrainingInput",
+                Map.of(
+                        "kind",
+                        "training",
+                        "tenant",
+                        "nlp",
+                        "image",
+                        "nvcr.io/nvidia/pytorch:26.10-py3",
+                        "cpu",
+                        "1",
+                        "memory",
+                        "4Gi",
+                        "command",
+                        List.of("python"),
+                        "checkpoint",
+                        "10Gi",
+                        "maxRunTime",
+                        "1h"),
+                "InferenceInput",
+                Map.of(
+                        "kind",
+                        "inference",
+                        "tenant",
+                        "nlp",
+                        "image",
+                        "nvcr.io/nvidia/tritonserver:26.10-py3",
+                        "cpu",
+                        "1",
+                        "memory",
+                        "4Gi",
+                        "port",
+                        8000,
+                        "readinessPath",
+                        "/v2/health/ready"));
+        List<String> wrong = new ArrayList<>();
+        int n = 0;
+        for (var example : examples.entrySet()) {
+            Map<String, Object> schema = (Map<String, Object>) schemas.get(example.getKey());
+            List<String> required = (List<String>) schema.get("required");
+            for (String field : example.getValue().keySet()) {
+                if (field.equals("kind")) {
+                    continue;
+                }
+                Map<String, Object> body = new java.util.LinkedHashMap<>(example.getValue());
+                body.put("name", "req-" + n++);
+                body.remove(field);
+                var response = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(
+                                        "/api/v1/workloads")
+                                .with(ApiAuthorizationMatrixTest.as("member"))
+                                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                                .content(JSON.writeValueAsString(body)))
+                        .andReturn()
+                        .getResponse();
+                boolean refused = response.getStatus() == 400
+                        && response.getContentAsString().contains("\"" + field + "\":");
+                if (refused != required.contains(field)) {
+                    wrong.add(example.getKey() + "." + field + (refused ? " is required by the server" : " is not"));
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> document() throws Exception {
+        String yaml = mvc.perform(get("/api/v1/openapi.yaml"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        return new Yaml().load(yaml);
     }
 }

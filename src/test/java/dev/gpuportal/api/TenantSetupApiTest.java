@@ -75,9 +75,16 @@ class TenantSetupApiTest {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("""
                                 {"slug":"api-dedicated","displayName":"Dedicated",
-                                 "members":[{"type":"team","subject":"x"}],"quota":{"colour":"red"}}"""))
+                                 "members":[{"type":"team","subject":"x"}]}"""))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.fields['members[0].type']").value("group or user"))
+                .andExpect(jsonPath("$.fields['members[0].type']").value("group or user"));
+        // a body of the wrong shape is refused as it is read, before any rule runs
+        mvc.perform(post("/api/v1/tenants")
+                        .with(ApiAuthorizationMatrixTest.as("admin"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"slug":"api-dedicated","displayName":"Dedicated","quota":{"colour":"red"}}"""))
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.fields['quota.colour']").value(containsString("Unknown field")));
         mvc.perform(post("/api/v1/tenants")
                         .with(ApiAuthorizationMatrixTest.as("admin"))
