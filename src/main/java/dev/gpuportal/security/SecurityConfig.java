@@ -2,6 +2,7 @@ package dev.gpuportal.security;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
+import com.vaadin.flow.spring.security.RequestUtil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
@@ -40,7 +42,9 @@ class SecurityConfig {
             HttpSecurity http,
             OidcProperties oidc,
             Environment env,
-            org.springframework.beans.factory.ObjectProvider<ClientRegistrationRepository> clients)
+            org.springframework.beans.factory.ObjectProvider<ClientRegistrationRepository> clients,
+            org.springframework.beans.factory.ObjectProvider<RequestUtil> vaadinRequests,
+            org.springframework.beans.factory.ObjectProvider<LoginThrottle> throttle)
             throws Exception {
         // Vaadin's client needs inline styles and scripts and evaluates code it is sent (executeJs); everything else
         // comes from the portal itself. Pages behind login are never cached.
@@ -86,7 +90,17 @@ class SecurityConfig {
                 throw new IllegalStateException("No identity provider configured: set gpu-portal.oidc.issuer-uri "
                         + "(the demo login is never enabled with the postgres or prod profile)");
             }
-            http.with(vaadin(), vaadin -> vaadin.loginView("/login").anyRequest(rule -> rule.authenticated()));
+            // Vaadin's defaults leave the login POST out of CSRF checks; the portal checks it (the login form sends
+            // the token from the page's meta tags) and keeps only Vaadin's own requests, which carry Vaadin's token.
+            http.with(
+                    vaadin(),
+                    vaadin -> vaadin.loginView("/login")
+                            .enableCsrfConfiguration(false)
+                            .anyRequest(rule -> rule.authenticated()));
+            http.csrf(csrf -> csrf.ignoringRequestMatchers(
+                    request -> vaadinRequests.getObject().isFrameworkInternalRequest(request)));
+            http.addFilterBefore(
+                    new LoginThrottleFilter(throttle.getObject()), UsernamePasswordAuthenticationFilter.class);
         }
         return http.build();
     }
@@ -100,6 +114,12 @@ class SecurityConfig {
     @Conditional(DemoLoginCondition.class)
     DemoUsers demoUsers() {
         return new DemoUsers();
+    }
+
+    @Bean
+    @Conditional(DemoLoginCondition.class)
+    LoginThrottle loginThrottle(java.time.Clock clock) {
+        return new LoginThrottle(clock);
     }
 
     @Bean

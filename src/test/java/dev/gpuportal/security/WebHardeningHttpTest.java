@@ -1,4 +1,4 @@
-package dev.gpuportal.api;
+package dev.gpuportal.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** Over real HTTP (Tomcat, not MockMvc): what the hardening probe sent, and the headers pages and cookies carry. */
+/**
+ * Over real HTTP (Tomcat, not MockMvc; it shares {@link UnknownAddressTest}'s server): what the hardening probe sent, and the headers pages and cookies carry.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WebHardeningHttpTest {
 
