@@ -23,6 +23,7 @@ import dev.gpuportal.ui.admin.ClustersView;
 import dev.gpuportal.ui.admin.GpuProfilesView;
 import dev.gpuportal.ui.admin.QuotaConsoleView;
 import dev.gpuportal.ui.admin.TenantsView;
+import dev.gpuportal.ui.workloads.AllWorkloadsView;
 import dev.gpuportal.ui.workloads.MyWorkloadsView;
 import org.springframework.core.env.Environment;
 
@@ -59,6 +60,7 @@ public class MainLayout extends AppLayout {
             SideNav admin = new SideNav("Admin console");
             admin.addItem(new SideNavItem("Quotas", QuotaConsoleView.class, VaadinIcon.DASHBOARD.create()));
             admin.addItem(new SideNavItem("Tenants", TenantsView.class, VaadinIcon.GROUP.create()));
+            admin.addItem(new SideNavItem("All workloads", AllWorkloadsView.class, VaadinIcon.TASKS.create()));
             admin.addItem(new SideNavItem("Clusters", ClustersView.class, VaadinIcon.CLUSTER.create()));
             admin.addItem(new SideNavItem("GPU profiles", GpuProfilesView.class, VaadinIcon.CUBES.create()));
             admin.addItem(new SideNavItem("Audit log", AuditLogView.class, VaadinIcon.RECORDS.create()));

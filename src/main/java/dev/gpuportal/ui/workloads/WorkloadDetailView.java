@@ -7,6 +7,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
@@ -23,7 +24,10 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
+import dev.gpuportal.base.Durations;
 import dev.gpuportal.base.Quantities;
+import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.ui.base.Notifications;
 import dev.gpuportal.workload.DesiredState;
 import dev.gpuportal.workload.WorkloadDiagnostics;
@@ -33,6 +37,7 @@ import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadSpec;
 import dev.gpuportal.workload.WorkloadView;
 import jakarta.annotation.security.PermitAll;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -40,6 +45,7 @@ import java.util.function.Supplier;
 @Route("workloads/:id")
 @PageTitle("Workload · GPU Portal")
 @PermitAll
+@StyleSheet("workloads.css")
 public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObserver {
 
     final H2 title = new H2();
@@ -52,6 +58,7 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     final Pre logs = new Pre();
     final Checkbox follow = new Checkbox("Follow");
     final Grid<WorkloadDiagnostics.EventLine> events = new Grid<>();
+    final Div notice = new Div();
     private final WorkloadService workloads;
     private final WorkloadEvents workloadEvents;
     private long id;
@@ -97,6 +104,11 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
                 .setHeader("Message")
                 .setFlexGrow(1);
         events.setAllRowsVisible(true);
+        events.setEmptyStateText("No events yet: Kubernetes reports events here when it schedules the pods, pulls the"
+                + " image or starts the containers. Press Reload to look again.");
+        notice.addClassNames("notice", "scheduling-notice");
+        notice.getElement().setAttribute("role", "note");
+        notice.setVisible(false);
         logs.addClassName("logs");
         Button reloadLogs = new Button("Reload", e -> logs.setText(workloads.logs(id, 500)));
         follow.addValueChangeListener(e -> followLogs(e.getValue()));
@@ -110,7 +122,19 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
                 events.setItems(workloads.events(id));
             }
         });
-        add(title, status, facts, new HorizontalLayout(stop, start, restart, delete), new H3("Diagnostics"), tabs);
+        RouterLink back = new RouterLink("← My workloads", MyWorkloadsView.class);
+        back.addClassName("back-link");
+        HorizontalLayout heading = new HorizontalLayout(title, status);
+        heading.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
+        heading.addClassName("detail-heading");
+        add(
+                back,
+                heading,
+                notice,
+                facts,
+                new HorizontalLayout(stop, start, restart, delete),
+                new H3("Diagnostics"),
+                tabs);
     }
 
     @Override
@@ -122,6 +146,9 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
         }
         WorkloadView w = workloads.get(id); // AccessDeniedException → the "No access" page
         tenant = w.tenant();
+        var where = workloads.schedulingNotice(tenant);
+        notice.setText(where.orElse(""));
+        notice.setVisible(where.isPresent());
         render(w);
         logs.setText("Press Reload to read the last lines of its log, or Follow to stream it.");
     }
@@ -129,14 +156,12 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     void render(WorkloadView w) {
         title.setText(w.name());
         status.setText(w.statusText());
-        status.setClassName("badge status "
-                + MyWorkloadsView.status(w).getClassNames().stream()
-                        .filter(c -> c.startsWith("badge-"))
-                        .findFirst()
-                        .orElse(""));
+        status.setClassName("badge status " + WorkloadList.badgeClass(w));
         facts.removeAll();
-        facts.add(new Paragraph(w.kind().label() + " in tenant " + w.tenant() + " · owner " + w.owner() + " · "
-                + w.gpuSummary() + (w.gpuProfile() == null ? "" : " (" + w.gpuEquivalent() + " GPU)")));
+        Span gpus = new Span(w.gpuProfile() == null ? "no GPU" : w.gpuSummary() + " = " + w.gpuCost());
+        gpus.setTitle(GpuFormat.EQUIVALENT_HELP);
+        facts.add(new Paragraph(
+                new Span(w.kind().label() + " in tenant " + w.tenant() + " · owner " + w.owner() + " · "), gpus));
         facts.add(new Paragraph(describe(w.spec())));
         if (w.kind() != WorkloadKind.TRAINING_JOB && w.desired() == DesiredState.RUNNING) {
             String address = workloads.address(id);
@@ -150,13 +175,14 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     }
 
     static String describe(WorkloadSpec spec) {
-        String common = spec.image() + " · CPU " + Quantities.formatCpu(spec.cpuMillis()) + " · memory "
+        String common = spec.image() + " · " + Quantities.cores(spec.cpuMillis()) + " · memory "
                 + Quantities.humanBytes(spec.memoryBytes());
         return switch (spec) {
             case WorkloadSpec.Notebook n -> common + " · workspace " + Quantities.humanBytes(n.workspaceBytes());
             case WorkloadSpec.Training t ->
                 common + " · " + t.workers() + " worker(s) · " + t.retries() + " retries · "
-                        + "runs at most " + t.maxRunSeconds() / 60 + " min · checkpoints "
+                        + "runs at most " + Durations.readable(Duration.ofSeconds(t.maxRunSeconds()))
+                        + " · checkpoints "
                         + Quantities.humanBytes(t.checkpointBytes())
                         + " at /checkpoints · command: " + String.join(" ", t.command()) + " "
                         + String.join(" ", t.args());
