@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.notification.Notification;
 import dev.gpuportal.quota.QuotaDraft;
@@ -234,8 +235,17 @@ class WorkloadPagesTest extends SpringBrowserlessTest {
         view.list.tenant.setValue("other");
         assertThat(names(view.list)).containsExactly("admin-sees-other");
 
-        workloads.stop(mine.id());
+        view.list.tenant.setValue("roomy");
+        WorkloadView row =
+                view.list.grid.getGenericDataView().getItems().findFirst().orElseThrow();
+        view.list.stop(row);
         assertThat(workloads.get(mine.id()).statusText()).isEqualTo("Stopped by admin");
+        view.list.start(workloads.get(mine.id()));
+        assertThat(workloads.get(mine.id()).statusText()).isEqualTo("Pending: Starting");
+
+        view.list.confirmDelete(workloads.get(mine.id()));
+        test($(ConfirmDialog.class).single()).confirm();
+        assertThat(workloads.get(mine.id()).desired()).isEqualTo(DesiredState.DELETED);
     }
 
     private WorkloadRequestDialog openNotebookDialog() {
