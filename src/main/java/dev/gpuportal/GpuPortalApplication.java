@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @Push
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("styles.css")
+@StyleSheet("assets/workloads.css")
 public class GpuPortalApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {

@@ -3,7 +3,6 @@ package dev.gpuportal.ui.workloads;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -23,7 +22,6 @@ import java.util.List;
 @Route("admin/workloads")
 @PageTitle("All workloads · GPU Portal")
 @RolesAllowed(Authorities.ADMIN_ROLE)
-@StyleSheet("workloads.css")
 public class AllWorkloadsView extends VerticalLayout {
 
     final WorkloadList list;

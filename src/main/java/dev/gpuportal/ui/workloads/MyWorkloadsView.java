@@ -5,7 +5,6 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
@@ -41,7 +40,6 @@ import java.util.Map;
 @Route("")
 @PageTitle("My workloads · GPU Portal")
 @PermitAll
-@StyleSheet("workloads.css")
 public class MyWorkloadsView extends VerticalLayout {
 
     static final DateTimeFormatter TIME =

@@ -7,7 +7,6 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
-import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
@@ -45,7 +44,6 @@ import java.util.function.Supplier;
 @Route("workloads/:id")
 @PageTitle("Workload · GPU Portal")
 @PermitAll
-@StyleSheet("workloads.css")
 public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObserver {
 
     final H2 title = new H2();

@@ -76,7 +76,7 @@ class WorkloadList extends Div {
         search.setPrefixComponent(VaadinIcon.SEARCH.create());
         search.setClearButtonVisible(true);
         search.setValueChangeMode(ValueChangeMode.LAZY);
-        search.setAriaLabel("Search name or owner");
+        search.setAriaLabel("Search workloads"); // not "name": forms in dialogs have a Name field
         search.addValueChangeListener(e -> apply(query.withSearch(e.getValue())));
 
         scope.setItems(scopes);
@@ -185,6 +185,7 @@ class WorkloadList extends Div {
                 .setKey("actions")
                 .setAutoWidth(true)
                 .setFlexGrow(0)
+                .setFrozenToEnd(true)
                 .setTextAlign(ColumnTextAlign.END);
         grid.setItems(q -> workloads.find(query, VaadinSpringDataHelpers.toSpringPageRequest(q)).stream(), q ->
                 (int) Math.min(Integer.MAX_VALUE, workloads.count(query)));

@@ -130,6 +130,7 @@ class WorkloadRequestDialog extends Dialog {
         FormLayout form = new FormLayout();
         form.add(tenant, name, image, gpuProfile, gpuCount, cpu, memory);
         form.setColspan(image, 2);
+        form.setColspan(gpuProfile, 2);
         switch (kind) {
             case NOTEBOOK -> {
                 workspace.setValue("20Gi");
@@ -194,7 +195,11 @@ class WorkloadRequestDialog extends Dialog {
                 }
             });
             return;
-        } catch (QuotaExceededException | ConflictException | NotFoundException | AccessDeniedException e) {
+        } catch (QuotaExceededException e) {
+            showProblem(e.getMessage());
+            updateCost(); // marks the fields of every limit it exceeds again
+            return;
+        } catch (ConflictException | NotFoundException | AccessDeniedException e) {
             showProblem(e.getMessage());
             return;
         } catch (RuntimeException e) {
@@ -216,6 +221,7 @@ class WorkloadRequestDialog extends Dialog {
         problem.setText(
                 problem.isVisible() && !problem.getText().isEmpty() ? problem.getText() + " " + message : message);
         problem.setVisible(true);
+        problem.scrollIntoView(); // below the fields on a phone
     }
 
     private void updateNotice() {
