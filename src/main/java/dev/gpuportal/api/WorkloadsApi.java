@@ -1,6 +1,8 @@
 package dev.gpuportal.api;
 
+import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.workload.WorkloadDiagnostics;
+import dev.gpuportal.workload.WorkloadQuery;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadView;
 import java.net.URI;
@@ -45,25 +47,37 @@ class WorkloadsApi {
                 .body(json);
     }
 
+    /** The same query as the portal's lists: filters, sort and paging in the database. */
     @GetMapping
     Json.Page<Json.WorkloadJson> list(
+            @RequestParam(required = false) String scope,
             @RequestParam(required = false) String tenant,
             @RequestParam(required = false) String kind,
             @RequestParam(required = false) String phase,
+            @RequestParam(required = false) String profile,
+            @RequestParam(required = false) String owner,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String sort,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > 500) {
-            throw dev.gpuportal.base.InvalidInputException.of("size", "page ≥ 0 and size between 1 and 500");
+            throw InvalidInputException.of("size", "page ≥ 0 and size between 1 and 500");
         }
-        List<WorkloadView> all = (tenant == null ? workloads.listMine() : workloads.listOfTenant(tenant));
-        List<Json.WorkloadJson> matching = all.stream()
-                .map(Json.WorkloadJson::of)
-                .filter(w -> kind == null || w.kind().equals(kind))
-                .filter(w -> phase == null || w.phase().equals(phase))
-                .toList();
-        int from = Math.min(matching.size(), page * size);
-        int to = Math.min(matching.size(), from + size);
-        return new Json.Page<>(matching.subList(from, to), page, size, matching.size());
+        WorkloadQuery query = new WorkloadQuery(
+                WorkloadListParams.scope(scope),
+                tenant,
+                q,
+                WorkloadListParams.kind(kind),
+                WorkloadListParams.phase(phase),
+                profile,
+                owner);
+        var pageable = WorkloadListParams.page(page, size, sort);
+        // every tenant's list is refused with 403; another tenant's with 404, telling nothing of it
+        var rows = query.scope() == WorkloadQuery.Scope.ALL_TENANTS
+                ? TenantsApi.forbiddenIfDenied(() -> workloads.find(query, pageable))
+                : workloads.find(query, pageable);
+        var items = rows.stream().map(Json.WorkloadJson::of).toList();
+        return new Json.Page<>(items, page, size, workloads.count(query));
     }
 
     @GetMapping("/{id}")

@@ -159,8 +159,9 @@ class PortalE2ETest {
             page.locator("vaadin-select").filter(new Locator.FilterOptions().setHasText("MIG")).first().click();
             page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("MIG 3g\\.40gb"))).click();
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Submit").setExact(true)).click();
-            Locator refusal = page.locator("vaadin-notification-card").filter(new Locator.FilterOptions().setHasText("Needs"));
-            assertThat(refusal).containsText("Needs 0.43 (3/7) GPU (1 × 3g.40gb); tenant nlp has 0.2 (1/5) of 0.2 GPU left");
+            assertThat(page.locator(".cost-refusals")).containsText("GPUs: over by");
+            Locator refusal = page.locator(".request-problem");
+            assertThat(refusal).containsText("Needs 0.43 GPU (3/7 H100) for 1 × 3g.40gb; tenant nlp has 0.2 GPU of 0.2 GPU left");
             shot(page, "07-over-quota-refusal");
         }
     }
