@@ -55,7 +55,7 @@ tail -30 "$WORK/schemathesis.log"
 python3 - "$WORK/report" "$STATUS" <<'PY'
 import glob, json, sys
 report, status = sys.argv[1], int(sys.argv[2])
-entries = [e for f in glob.glob(report + "/*.har") for e in json.load(open(f))["log"]["entries"]]
+entries = [e for f in glob.glob(report + "/har-*.json") for e in json.load(open(f))["log"]["entries"]]
 server_errors = [e for e in entries if e["response"]["status"] >= 500]
 def content_type(e):
     return next((h["value"] for h in e["response"]["headers"] if h["name"].lower() == "content-type"), "")

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @Push
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("styles.css")
+@StyleSheet("assets/workloads.css")
 @ColorScheme(ColorScheme.Value.LIGHT_DARK)
 public class GpuPortalApplication implements AppShellConfigurator {
 

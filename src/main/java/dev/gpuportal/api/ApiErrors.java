@@ -95,8 +95,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (RequestSizeLimit.exceeded(e)) {
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(RequestSizeLimit.problem());
+        if (ApiRequestGuard.exceeded(e)) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ApiRequestGuard.problem());
         }
         return ResponseEntity.badRequest().body(invalid(BodyErrors.describe(e)));
     }

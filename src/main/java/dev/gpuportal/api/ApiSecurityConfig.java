@@ -76,6 +76,27 @@ class ApiSecurityConfig {
         return http.build();
     }
 
+    /**
+     * Requests the firewall refuses (an encoded ";" or "/" in a path, a non-printable header) are 400s: a problem
+     * for the API, a plain 400 elsewhere, instead of an error page.
+     */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler(
+            tools.jackson.databind.json.JsonMapper json) {
+        return (request, response, rejected) -> {
+            if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+                problem(
+                        json,
+                        response,
+                        HttpStatus.BAD_REQUEST,
+                        "invalid-input",
+                        "The request's address or headers are not allowed");
+            } else {
+                response.sendError(HttpStatus.BAD_REQUEST.value());
+            }
+        };
+    }
+
     static AbstractAuthenticationToken authentication(Jwt token, String adminRole) {
         return new JwtAuthenticationToken(
                 token,

@@ -1,6 +1,8 @@
 package dev.gpuportal.api;
 
+import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.workload.WorkloadDiagnostics;
+import dev.gpuportal.workload.WorkloadQuery;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadView;
 import java.net.URI;
@@ -48,40 +50,41 @@ class WorkloadsApi {
                 .body(json);
     }
 
+    /** The same query as the portal's lists: filters, sort and paging in the database. */
     @GetMapping
     Json.Page<Json.WorkloadJson> list(
+            @RequestParam(required = false) String scope,
             @RequestParam(required = false) String tenant,
             @RequestParam(required = false) String kind,
             @RequestParam(required = false) String phase,
+            @RequestParam(required = false) String profile,
+            @RequestParam(required = false) String owner,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String sort,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > 500) {
-            throw dev.gpuportal.base.InvalidInputException.of("size", "page ≥ 0 and size between 1 and 500");
+            throw InvalidInputException.of("size", "page ≥ 0 and size between 1 and 500");
         }
-        requireOneOf("kind", kind, KINDS);
-        requireOneOf("phase", phase, PHASES);
-        List<WorkloadView> all = (tenant == null ? workloads.listMine() : workloads.listOfTenant(tenant));
-        List<Json.WorkloadJson> matching = all.stream()
-                .map(Json.WorkloadJson::of)
-                .filter(w -> kind == null || w.kind().equals(kind))
-                .filter(w -> phase == null || w.phase().equals(phase))
-                .toList();
-        // long arithmetic: a huge page number is a page past the end, never an overflow back to page 0
-        int from = (int) Math.min(matching.size(), (long) page * size);
-        int to = (int) Math.min(matching.size(), (long) from + size);
-        return new Json.Page<>(matching.subList(from, to), page, size, matching.size());
-    }
-
-    static final List<String> KINDS = List.of("notebook", "training", "inference");
-    static final List<String> PHASES = java.util.Arrays.stream(dev.gpuportal.workload.ObservedPhase.values())
-            .map(p -> p.name().toLowerCase(java.util.Locale.ROOT))
-            .toList();
-
-    private static void requireOneOf(String parameter, String value, List<String> allowed) {
-        if (value != null && !allowed.contains(value)) {
-            throw dev.gpuportal.base.InvalidInputException.of(
-                    parameter, "'" + value + "' is none of " + String.join(", ", allowed));
+        WorkloadQuery query = new WorkloadQuery(
+                WorkloadListParams.scope(scope),
+                tenant,
+                q,
+                WorkloadListParams.kind(kind),
+                WorkloadListParams.phase(phase),
+                profile,
+                owner);
+        var pageable = WorkloadListParams.page(page, size, sort);
+        if ((long) page * size > Integer.MAX_VALUE) {
+            // past any row a database can page to: an empty page, never an overflow back to page 0
+            return new Json.Page<>(List.of(), page, size, workloads.count(query));
         }
+        // every tenant's list is refused with 403; another tenant's with 404, telling nothing of it
+        var rows = query.scope() == WorkloadQuery.Scope.ALL_TENANTS
+                ? TenantsApi.forbiddenIfDenied(() -> workloads.find(query, pageable))
+                : workloads.find(query, pageable);
+        var items = rows.stream().map(Json.WorkloadJson::of).toList();
+        return new Json.Page<>(items, page, size, workloads.count(query));
     }
 
     @GetMapping("/{id}")

@@ -41,6 +41,25 @@ public final class Durations {
         return text.toString();
     }
 
+    /** For reading: 720 minutes → "12 h", 90 minutes → "1 h 30 min", 36 hours → "1 d 12 h", zero → "0 s". */
+    public static String readable(Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            return "0 s";
+        }
+        StringBuilder text = new StringBuilder();
+        appendSpaced(text, d.toDaysPart(), "d");
+        appendSpaced(text, d.toHoursPart(), "h");
+        appendSpaced(text, d.toMinutesPart(), "min");
+        appendSpaced(text, d.toSecondsPart(), "s");
+        return text.toString();
+    }
+
+    private static void appendSpaced(StringBuilder text, long value, String unit) {
+        if (value > 0) {
+            text.append(text.isEmpty() ? "" : " ").append(value).append(' ').append(unit);
+        }
+    }
+
     private static void append(StringBuilder text, long value, String unit) {
         if (value > 0) {
             text.append(value).append(unit);

@@ -74,6 +74,12 @@ public final class Quantities {
         return millis % 1000 == 0 ? Long.toString(millis / 1000) : millis + "m";
     }
 
+    /** CPU for people, in cores: 500 → "0.5 cores", 1000 → "1 core", 2250 → "2.25 cores". */
+    public static String cores(long millis) {
+        String number = BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+        return number + (millis == 1000 ? " core" : " cores");
+    }
+
     /** 17179869184 → "16Gi"; values that are no exact binary multiple stay in bytes or decimal units. */
     public static String formatBytes(long bytes) {
         if (bytes == 0) {

@@ -2,6 +2,7 @@ package dev.gpuportal.cluster;
 
 import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.workload.DesiredState;
+import dev.gpuportal.workload.WorkloadChanged;
 import dev.gpuportal.workload.WorkloadRequest;
 import dev.gpuportal.workload.WorkloadService;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -20,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Watches the pods and Jobs of portal workloads on every cluster and records each workload's status in plain words.
@@ -99,6 +102,23 @@ public class WorkloadObserver implements DisposableBean {
             }
         });
         informer.start();
+    }
+
+    /**
+     * Reads a workload again when its owner changes it: after a quick stop and start its pods may never change, so no
+     * watch event would correct the phase the change left. Only workloads with objects in the caches: the others have
+     * nothing to read yet, and the reconciler's word (e.g. "not placed on any cluster yet") stands.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void onWorkloadChanged(WorkloadChanged event) {
+        String key = Long.toString(event.workloadId());
+        boolean known = pods.values().stream()
+                        .anyMatch(i -> !i.getIndexer().byIndex(BY_WORKLOAD, key).isEmpty())
+                || jobs.values().stream()
+                        .anyMatch(i -> !i.getIndexer().byIndex(BY_WORKLOAD, key).isEmpty());
+        if (known) {
+            enqueue(event.workloadId());
+        }
     }
 
     static Optional<Long> workloadId(HasMetadata object) {

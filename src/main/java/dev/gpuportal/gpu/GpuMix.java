@@ -3,7 +3,7 @@ package dev.gpuportal.gpu;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Renders a sum of GPU portions for people: "0.93 GPU (3×1g.10gb + ½ shared)". */
+/** Renders a sum of GPU portions for people: "0.93 GPU (3 × 1g.10gb + 1 × shared)". */
 public final class GpuMix {
 
     private GpuMix() {}
@@ -14,7 +14,7 @@ public final class GpuMix {
 
     public static String describe(List<GpuPortion> portions) {
         List<GpuPortion> used = portions.stream().filter(p -> p.count() > 0).toList();
-        String total = total(used).toDecimalString() + " GPU";
+        String total = GpuFormat.decimal(total(used)) + " GPU";
         if (used.isEmpty()) {
             return total;
         }
@@ -22,9 +22,6 @@ public final class GpuMix {
     }
 
     private static String part(GpuPortion portion) {
-        if (portion.kind() == GpuProfileKind.TIME_SLICED) {
-            return portion.total().toPrettyString() + " " + portion.shortLabel();
-        }
-        return portion.count() + "×" + portion.shortLabel();
+        return portion.count() + " × " + portion.shortLabel();
     }
 }

@@ -3,6 +3,7 @@ package dev.gpuportal.quota;
 import dev.gpuportal.base.Quantities;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
+import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.tenancy.Tenant;
 import java.util.List;
@@ -44,6 +45,25 @@ public class QuotaAdmission {
     public void admit(Tenant tenant, WorkloadDemand demand, WorkloadDemand replacing) {
         QuotaLimits limits =
                 quotas.lockByTenantId(tenant.getId()).map(TenantQuota::limits).orElse(QuotaLimits.NONE);
+        List<QuotaShortfall> shortfalls = shortfalls(tenant, limits, demand, replacing);
+        if (!shortfalls.isEmpty()) {
+            throw new QuotaExceededException(shortfalls.getFirst().message());
+        }
+    }
+
+    /**
+     * Every limit {@code demand} would exceed now, by the rules of {@link #admit}; nothing is locked, so this is a
+     * preview for the request form, and admission at submit still decides.
+     */
+    @Transactional(readOnly = true)
+    public List<QuotaShortfall> shortfalls(Tenant tenant, WorkloadDemand demand) {
+        QuotaLimits limits =
+                quotas.findById(tenant.getId()).map(TenantQuota::limits).orElse(QuotaLimits.NONE);
+        return shortfalls(tenant, limits, demand, null);
+    }
+
+    private List<QuotaShortfall> shortfalls(
+            Tenant tenant, QuotaLimits limits, WorkloadDemand demand, WorkloadDemand replacing) {
         List<WorkloadDemand> admitted = new java.util.ArrayList<>(demandSources.stream()
                 .flatMap(s -> s.activeDemands(tenant.getId()).stream())
                 .toList());
@@ -52,10 +72,7 @@ public class QuotaAdmission {
         }
         Map<Long, GpuProfile> profiles =
                 catalog.allForAccounting().stream().collect(Collectors.toMap(GpuProfile::getId, Function.identity()));
-        String problem = QuotaCheck.problem(tenant.getSlug(), limits, admitted, demand, profiles);
-        if (problem != null) {
-            throw new QuotaExceededException(problem);
-        }
+        return QuotaCheck.shortfalls(tenant.getSlug(), limits, admitted, demand, profiles);
     }
 
     /** The arithmetic of admission, pure. */
@@ -63,15 +80,31 @@ public class QuotaAdmission {
 
         private QuotaCheck() {}
 
+        /** The first refusal, or null when the demand fits. */
         static String problem(
                 String tenant,
                 QuotaLimits limits,
                 List<WorkloadDemand> admitted,
                 WorkloadDemand demand,
                 Map<Long, GpuProfile> profiles) {
+            List<QuotaShortfall> all = shortfalls(tenant, limits, admitted, demand, profiles);
+            return all.isEmpty() ? null : all.getFirst().message();
+        }
+
+        static List<QuotaShortfall> shortfalls(
+                String tenant,
+                QuotaLimits limits,
+                List<WorkloadDemand> admitted,
+                WorkloadDemand demand,
+                Map<Long, GpuProfile> profiles) {
+            List<QuotaShortfall> found = new java.util.ArrayList<>();
             if (admitted.size() + 1 > limits.maxWorkloads()) {
-                return "Tenant " + tenant + " may run at most " + limits.maxWorkloads() + " workloads and has "
-                        + admitted.size() + " — stop or delete one, or ask an admin for more";
+                long over = admitted.size() + 1L - limits.maxWorkloads();
+                found.add(new QuotaShortfall(
+                        QuotaShortfall.Limit.WORKLOADS,
+                        over + " workload" + (over == 1 ? "" : "s"),
+                        "Tenant " + tenant + " may run at most " + limits.maxWorkloads() + " workloads and has "
+                                + admitted.size() + " — stop or delete one, or ask an admin for more"));
             }
             if (demand.profileId() != null && demand.gpuUnits() > 0) {
                 GpuProfile profile = profiles.get(demand.profileId());
@@ -82,11 +115,14 @@ public class QuotaAdmission {
                         .reduce(GpuAmount.ZERO, GpuAmount::plus);
                 GpuAmount left = limits.gpus().minus(used);
                 if (needed.isGreaterThan(left)) {
-                    return "Needs " + needed.toReadableString() + " GPU (" + demand.gpuUnits() + " × "
-                            + profile.getShortLabel() + "); tenant " + tenant + " has "
-                            + (left.isNegative() ? GpuAmount.ZERO : left).toReadableString() + " of "
-                            + limits.gpus().toDecimalString()
-                            + " GPU left — choose a smaller profile, stop a workload, or ask an admin";
+                    GpuAmount available = left.isNegative() ? GpuAmount.ZERO : left;
+                    found.add(new QuotaShortfall(
+                            QuotaShortfall.Limit.GPUS,
+                            GpuFormat.amount(needed.minus(available)),
+                            "Needs " + GpuFormat.of(profile, demand.gpuUnits()) + " for " + demand.gpuUnits() + " × "
+                                    + profile.getShortLabel() + "; tenant " + tenant + " has "
+                                    + GpuFormat.amount(available) + " of " + GpuFormat.amount(limits.gpus())
+                                    + " left — choose a smaller profile, stop a workload, or ask an admin"));
                 }
                 Integer cap = limits.profileCaps().get(profile.getId());
                 if (cap != null) {
@@ -95,36 +131,48 @@ public class QuotaAdmission {
                             .mapToLong(WorkloadDemand::gpuUnits)
                             .sum();
                     if (usedOfProfile + demand.gpuUnits() > cap) {
-                        return "Needs " + demand.gpuUnits() + " × " + profile.getShortLabel() + "; tenant " + tenant
-                                + " may hold at most " + cap + " and holds " + usedOfProfile
-                                + " — choose another profile, stop a workload, or ask an admin";
+                        found.add(new QuotaShortfall(
+                                QuotaShortfall.Limit.PROFILE_CAP,
+                                (usedOfProfile + demand.gpuUnits() - cap) + " × " + profile.getShortLabel(),
+                                "Needs " + demand.gpuUnits() + " × " + profile.getShortLabel() + "; tenant " + tenant
+                                        + " may hold at most " + cap + " and holds " + usedOfProfile
+                                        + " — choose another profile, stop a workload, or ask an admin"));
                     }
                 }
             }
             long cpu = admitted.stream().mapToLong(WorkloadDemand::cpuMillis).sum();
             if (cpu + demand.cpuMillis() > limits.cpuMillis()) {
-                return "Needs " + Quantities.formatCpu(demand.cpuMillis()) + " CPU; tenant " + tenant + " has "
-                        + Quantities.formatCpu(Math.max(0, limits.cpuMillis() - cpu)) + " of "
-                        + Quantities.formatCpu(limits.cpuMillis())
-                        + " left — ask for less CPU, stop a workload, or ask an admin";
+                found.add(new QuotaShortfall(
+                        QuotaShortfall.Limit.CPU,
+                        Quantities.cores(cpu + demand.cpuMillis() - limits.cpuMillis()),
+                        "Needs " + Quantities.cores(demand.cpuMillis()) + "; tenant " + tenant + " has "
+                                + Quantities.cores(Math.max(0, limits.cpuMillis() - cpu)) + " of "
+                                + Quantities.cores(limits.cpuMillis())
+                                + " left — ask for less CPU, stop a workload, or ask an admin"));
             }
             long memory =
                     admitted.stream().mapToLong(WorkloadDemand::memoryBytes).sum();
             if (memory + demand.memoryBytes() > limits.memoryBytes()) {
-                return "Needs " + Quantities.humanBytes(demand.memoryBytes()) + " memory; tenant " + tenant + " has "
-                        + Quantities.humanBytes(Math.max(0, limits.memoryBytes() - memory)) + " of "
-                        + Quantities.humanBytes(limits.memoryBytes())
-                        + " left — ask for less memory, stop a workload, or ask an admin";
+                found.add(new QuotaShortfall(
+                        QuotaShortfall.Limit.MEMORY,
+                        Quantities.humanBytes(memory + demand.memoryBytes() - limits.memoryBytes()) + " memory",
+                        "Needs " + Quantities.humanBytes(demand.memoryBytes()) + " memory; tenant " + tenant + " has "
+                                + Quantities.humanBytes(Math.max(0, limits.memoryBytes() - memory)) + " of "
+                                + Quantities.humanBytes(limits.memoryBytes())
+                                + " left — ask for less memory, stop a workload, or ask an admin"));
             }
             long storage =
                     admitted.stream().mapToLong(WorkloadDemand::storageBytes).sum();
             if (storage + demand.storageBytes() > limits.storageBytes()) {
-                return "Needs " + Quantities.humanBytes(demand.storageBytes()) + " storage; tenant " + tenant + " has "
-                        + Quantities.humanBytes(Math.max(0, limits.storageBytes() - storage)) + " of "
-                        + Quantities.humanBytes(limits.storageBytes())
-                        + " left — use a smaller volume, delete a workload, or ask an admin";
+                found.add(new QuotaShortfall(
+                        QuotaShortfall.Limit.STORAGE,
+                        Quantities.humanBytes(storage + demand.storageBytes() - limits.storageBytes()) + " storage",
+                        "Needs " + Quantities.humanBytes(demand.storageBytes()) + " storage; tenant " + tenant + " has "
+                                + Quantities.humanBytes(Math.max(0, limits.storageBytes() - storage)) + " of "
+                                + Quantities.humanBytes(limits.storageBytes())
+                                + " left — use a smaller volume, delete a workload, or ask an admin"));
             }
-            return null;
+            return found;
         }
     }
 }

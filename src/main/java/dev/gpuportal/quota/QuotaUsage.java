@@ -1,6 +1,7 @@
 package dev.gpuportal.quota;
 
 import dev.gpuportal.gpu.GpuAmount;
+import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.gpu.GpuMix;
 import dev.gpuportal.gpu.GpuPortion;
 import java.util.List;
@@ -32,8 +33,9 @@ public record QuotaUsage(
         return Math.min(1, gpusUsed().toDouble() / total.toDouble());
     }
 
-    /** "0.93 GPU (3×1g.10gb + ½ shared) of 2.5 GPU". */
+    /** "0.93 GPU (3 × 1g.10gb + 1 × shared) of 2.5 GPU". */
     public String describeGpus() {
-        return GpuMix.describe(usedGpus) + " of " + quota.limits().gpus().toDecimalString() + " GPU";
+        return GpuMix.describe(usedGpus) + " of "
+                + GpuFormat.amount(quota.limits().gpus());
     }
 }

@@ -4,8 +4,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 
-interface WorkloadRequestRepository extends JpaRepository<WorkloadRequest, Long> {
+interface WorkloadRequestRepository
+        extends JpaRepository<WorkloadRequest, Long>, JpaSpecificationExecutor<WorkloadRequest> {
 
     List<WorkloadRequest> findByTenantIdAndDesiredStateIn(Long tenantId, Collection<DesiredState> states);
 

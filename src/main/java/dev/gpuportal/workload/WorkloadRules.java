@@ -2,6 +2,7 @@ package dev.gpuportal.workload;
 
 import dev.gpuportal.base.Durations;
 import dev.gpuportal.base.FieldErrors;
+import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.base.Names;
 import dev.gpuportal.base.Quantities;
 import dev.gpuportal.gpu.GpuProfile;
@@ -32,7 +33,19 @@ final class WorkloadRules {
     /** The catalog, image policy and node sizes the rules check against. */
     record Context(Map<String, GpuProfile> enabledProfiles, WorkloadSettings settings, GpuNodeCapacity capacity) {}
 
+    /** A form read as far as it goes: the spec (with stand-ins where a field is wrong) and each field's message. */
+    record Checked(WorkloadSpec spec, Map<String, String> errors) {}
+
     static WorkloadSpec validate(WorkloadForm form, Context context) {
+        Checked checked = check(form, context);
+        if (!checked.errors().isEmpty()) {
+            throw new InvalidInputException(checked.errors());
+        }
+        return checked.spec();
+    }
+
+    /** The same rules as {@link #validate}, without throwing: for the request form's live preview. */
+    static Checked check(WorkloadForm form, Context context) {
         FieldErrors errors = new FieldErrors();
         String nameProblem = Names.dnsLabelProblem(trim(form.name()), MAX_NAME);
         if (nameProblem != null) {
@@ -79,8 +92,12 @@ final class WorkloadRules {
                         size(t.checkpoint(), "checkpoint", 1L << 30, MAX_VOLUME, errors));
             case WorkloadForm.Inference i -> inference(i, image, cpu, memory, profileKey, gpuCount, errors);
         };
-        errors.throwIfAny();
-        return spec;
+        try {
+            errors.throwIfAny();
+            return new Checked(spec, Map.of());
+        } catch (InvalidInputException e) {
+            return new Checked(spec, e.fieldErrors());
+        }
     }
 
     private static WorkloadSpec.Inference inference(
@@ -199,8 +216,12 @@ final class WorkloadRules {
                             + "'); for a fraction of a GPU choose a MIG or shared profile");
             return 0;
         }
-        if (count < 1 || count > 64) {
-            errors.add("gpuCount", "Between 1 and 64");
+        if (count < 1) {
+            errors.add("gpuCount", "At least 1; for no GPU choose None (CPU only)");
+            return 0;
+        }
+        if (count > 64) {
+            errors.add("gpuCount", "At most 64 per pod");
             return count;
         }
         if (profile != null) {

@@ -7,13 +7,17 @@ import dev.gpuportal.base.Durations;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
+import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaAdmission;
 import dev.gpuportal.quota.QuotaService;
+import dev.gpuportal.quota.QuotaShortfall;
 import dev.gpuportal.quota.QuotaUsage;
 import dev.gpuportal.quota.WorkloadDemand;
 import dev.gpuportal.security.CurrentUser;
 import dev.gpuportal.security.PortalUser;
+import dev.gpuportal.tenancy.ClusterDirectory;
+import dev.gpuportal.tenancy.ClusterSummary;
 import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantRole;
@@ -23,12 +27,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,6 +65,7 @@ public class WorkloadService {
     private final WorkloadSettings settings;
     private final GpuNodeCapacity capacity;
     private final WorkloadDiagnostics diagnostics;
+    private final ClusterDirectory clusters;
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final ApplicationEventPublisher events;
@@ -70,6 +81,7 @@ public class WorkloadService {
             WorkloadSettings settings,
             GpuNodeCapacity capacity,
             WorkloadDiagnostics diagnostics,
+            ClusterDirectory clusters,
             AuditLog audit,
             CurrentUser currentUser,
             ApplicationEventPublisher events,
@@ -83,6 +95,7 @@ public class WorkloadService {
         this.settings = settings;
         this.capacity = capacity;
         this.diagnostics = diagnostics;
+        this.clusters = clusters;
         this.audit = audit;
         this.currentUser = currentUser;
         this.events = events;
@@ -174,55 +187,181 @@ public class WorkloadService {
         return view(request, tenant, profile);
     }
 
+    /** The fields a request's cost depends on: while one of them is wrong, no cost is shown. */
+    public static final Set<String> COST_FIELDS = Set.of(
+            "gpuProfile",
+            "gpuCount",
+            "cpu",
+            "memory",
+            "workspace",
+            "checkpoint",
+            "workers",
+            "minReplicas",
+            "maxReplicas");
+
+    public static final String DEMO_CLUSTER_NOTICE = "Demo cluster: this portal runs on its in-memory demo cluster,"
+            + " which stores what you request but schedules and runs nothing, so workloads stay Pending. Connect a real"
+            + " cluster (see the README) to run them.";
+
     /**
-     * What a request would cost and what the tenant has left, for the form before submitting. Null when the GPU
-     * part of the form cannot be read yet.
+     * What a request would cost, and every limit of the tenant's quota it would exceed, for the form before
+     * submitting: the same validation and the same admission rule as {@link #submit(WorkloadForm)}, without storing or
+     * locking anything.
      */
     @Transactional(readOnly = true)
-    public CostPreview preview(String tenantSlug, String gpuProfile, String gpuCount, int pods) {
-        QuotaUsage usage = quotas.usageOf(tenantSlug);
-        GpuProfile profile = gpuProfile == null || gpuProfile.isBlank()
-                ? null
-                : enabledProfiles().get(gpuProfile);
-        long count;
-        try {
-            count = profile == null
-                    ? 0
-                    : Long.parseLong(gpuCount == null || gpuCount.isBlank() ? "1" : gpuCount.strip());
-        } catch (NumberFormatException e) {
-            return null;
+    public CostPreview preview(WorkloadForm form) {
+        String slug = form.tenant() == null ? "" : form.tenant().strip();
+        access.require(slug, TenantRole.MEMBER);
+        Tenant tenant = tenants.get(slug);
+        QuotaUsage usage = quotas.usageOf(slug);
+        Map<String, GpuProfile> profiles = enabledProfiles();
+        var checked = WorkloadRules.check(form, new WorkloadRules.Context(profiles, settings, capacity));
+        Map<String, String> wrong = new TreeMap<>();
+        checked.errors().forEach((field, message) -> {
+            if (COST_FIELDS.contains(field)) {
+                wrong.put(field, message);
+            }
+        });
+        if (!wrong.isEmpty()) {
+            return new CostPreview(null, null, usage, List.of(), wrong);
         }
+        WorkloadSpec spec = checked.spec();
+        GpuProfile profile = spec.gpuProfile() == null ? null : profiles.get(spec.gpuProfile());
+        WorkloadDemand demand = demandOf(spec, profile);
         GpuAmount cost =
-                profile == null ? GpuAmount.ZERO : profile.getEquivalent().times(count * Math.max(1, pods));
-        return new CostPreview(cost, usage.gpusLeft(), usage.quota().limits().gpus());
+                profile == null ? GpuAmount.ZERO : profile.getEquivalent().times(demand.gpuUnits());
+        String costText = profile == null ? "no GPU" : GpuFormat.of(profile, demand.gpuUnits());
+        return new CostPreview(cost, costText, usage, admission.shortfalls(tenant, demand), Map.of());
     }
 
-    /** A request's cost in GPU-equivalents next to what its tenant has left. */
-    public record CostPreview(GpuAmount cost, GpuAmount left, GpuAmount quota) {
+    /**
+     * A request's cost in GPU-equivalents next to what its tenant has left, each limit it would exceed, and the
+     * messages of cost fields that cannot be read (then {@code cost} is null).
+     */
+    public record CostPreview(
+            GpuAmount cost,
+            String costText,
+            QuotaUsage usage,
+            List<QuotaShortfall> shortfalls,
+            Map<String, String> fieldErrors) {
 
         public boolean fits() {
-            return !cost.isGreaterThan(left);
+            return cost != null && shortfalls.isEmpty();
         }
 
+        /** "Costs 0.14 GPU (1/7 H100); your tenant has 2.36 GPU (33/14) of 2.5 GPU left". */
         public String text() {
-            return "Costs " + cost.toPrettyString() + " GPU (" + cost.toDecimalString() + "); your tenant has "
-                    + left.toDecimalString() + " of " + quota.toDecimalString() + " GPU left";
+            String left = "your tenant has " + GpuFormat.amount(usage.gpusLeft()) + " of "
+                    + GpuFormat.amount(usage.quota().limits().gpus()) + " left";
+            if (cost == null) {
+                return "Correct the marked fields to see the cost; " + left;
+            }
+            return "Costs " + costText + "; " + left;
+        }
+
+        /** One line per limit that would refuse: "Workloads: over by 1 workload — Tenant nlp may run at most …". */
+        public List<String> refusals() {
+            return shortfalls.stream()
+                    .map(s -> label(s.limit()) + ": over by " + s.over() + " — " + s.message())
+                    .toList();
+        }
+
+        private static String label(QuotaShortfall.Limit limit) {
+            return switch (limit) {
+                case WORKLOADS -> "Workloads";
+                case GPUS -> "GPUs";
+                case PROFILE_CAP -> "GPU profile cap";
+                case CPU -> "CPU";
+                case MEMORY -> "Memory";
+                case STORAGE -> "Storage";
+            };
         }
     }
 
+    /**
+     * What the requester should know about where a tenant's workloads go before submitting: the in-memory demo
+     * cluster runs nothing, and an unplaced tenant's workloads wait. Empty when they will be scheduled.
+     */
     @Transactional(readOnly = true)
-    public List<WorkloadView> listMine() {
-        Map<Tenant, TenantRole> mine = tenants.myTenants();
-        Map<Long, Tenant> byId = mine.keySet().stream().collect(Collectors.toMap(Tenant::getId, Function.identity()));
-        return views(workloads.findByTenantIdInOrderByCreatedAtDesc(byId.keySet()), byId);
+    public Optional<String> schedulingNotice(String tenantSlug) {
+        Tenant tenant = tenants.get(tenantSlug);
+        if (tenant.isDedicated()) {
+            return Optional.empty();
+        }
+        List<ClusterSummary> registered = clusters.summaries();
+        Optional<ClusterSummary> target = tenant.getClusters().stream()
+                .flatMap(name -> registered.stream().filter(c -> c.name().equals(name)))
+                .findFirst();
+        if (target.isEmpty()) {
+            return Optional.of("Tenant " + tenantSlug + " is not placed on any cluster yet: its workloads wait until an"
+                    + " admin places it.");
+        }
+        return target.get().demo() ? Optional.of(DEMO_CLUSTER_NOTICE) : Optional.empty();
     }
 
+    /**
+     * One page of the workloads matching {@code query} that the caller may see, filtered, sorted and paged in the
+     * database. Every tenant's only for platform admins.
+     */
+    @Transactional(readOnly = true)
+    public List<WorkloadView> find(WorkloadQuery query, Pageable pageable) {
+        Scoped scoped = scoped(query);
+        Pageable page = WorkloadQueries.pageable(pageable);
+        List<WorkloadRequest> rows = workloads.findAll(scoped.matching(), page).getContent();
+        return views(rows, scoped.tenantsById());
+    }
+
+    /** How many workloads {@link #find} has in all for {@code query}, counted in the database. */
+    @Transactional(readOnly = true)
+    public long count(WorkloadQuery query) {
+        return workloads.count(scoped(query).matching());
+    }
+
+    /** Every workload of a tenant, newest first (for short internal lists and tests; pages use {@link #find}). */
     @Transactional(readOnly = true)
     public List<WorkloadView> listOfTenant(String tenantSlug) {
-        Tenant tenant = tenants.get(tenantSlug);
+        Scoped scoped = scoped(WorkloadQuery.of(WorkloadQuery.Scope.MY_TEAMS).withTenant(tenantSlug));
         return views(
-                workloads.findByTenantIdInOrderByCreatedAtDesc(List.of(tenant.getId())),
-                Map.of(tenant.getId(), tenant));
+                workloads.findAll(
+                        scoped.matching(),
+                        WorkloadQueries.pageable(PageRequest.of(0, 1)).getSort()),
+                scoped.tenantsById());
+    }
+
+    private record Scoped(Specification<WorkloadRequest> matching, Map<Long, Tenant> tenantsById) {}
+
+    /** The caller's rights applied to a query: which tenants, whose workloads, which profile. */
+    private Scoped scoped(WorkloadQuery query) {
+        PortalUser user = currentUser.require();
+        if (query.scope() == WorkloadQuery.Scope.ALL_TENANTS) {
+            access.requirePlatformAdmin("list the workloads of every tenant");
+        }
+        Map<Long, Tenant> visible;
+        Collection<Long> tenantIds;
+        if (query.tenant() != null) {
+            Tenant tenant = tenants.get(query.tenant()); // refuses a tenant the caller may not see
+            visible = Map.of(tenant.getId(), tenant);
+            tenantIds = List.of(tenant.getId());
+        } else if (query.scope() == WorkloadQuery.Scope.ALL_TENANTS) {
+            visible = tenants.visibleTenants().stream().collect(Collectors.toMap(Tenant::getId, Function.identity()));
+            tenantIds = null;
+        } else {
+            visible =
+                    tenants.myTenants().keySet().stream().collect(Collectors.toMap(Tenant::getId, Function.identity()));
+            tenantIds = visible.keySet();
+        }
+        boolean mine = query.scope() == WorkloadQuery.Scope.MINE;
+        String owner = mine ? user.username() : query.owner();
+        boolean matchesNone = mine && query.owner() != null && !query.owner().equals(user.username());
+        Long profileId = null;
+        if (query.gpuProfile() != null) {
+            Optional<GpuProfile> profile = catalog.allForAccounting().stream()
+                    .filter(p -> p.getName().equals(query.gpuProfile()))
+                    .findFirst();
+            profileId = profile.map(GpuProfile::getId).orElse(null);
+            matchesNone |= profile.isEmpty();
+        }
+        return new Scoped(WorkloadQueries.matching(query, tenantIds, owner, profileId, matchesNone), visible);
     }
 
     /** One workload; callers outside its tenant learn nothing, not even that it exists. */
@@ -289,7 +428,7 @@ public class WorkloadService {
                         w,
                         DesiredState.STOPPED,
                         "stop-idle",
-                        "Stopped after " + Durations.format(limit) + " without activity (idle since "
+                        "Stopped after " + Durations.readable(limit) + " without activity (idle since "
                                 + IDLE_TIME.format(idleSince)
                                 + "); the workspace volume is kept: start it again when you need it"));
     }
@@ -341,9 +480,8 @@ public class WorkloadService {
     private WorkloadView transition(WorkloadRequest w, DesiredState state, String action, String stopReason) {
         DesiredState before = w.getDesiredState();
         w.desire(state, clock.instant());
-        if (state == DesiredState.STOPPED) {
-            w.observe(ObservedPhase.STOPPED, stopReason, clock.instant());
-        }
+        PhaseRules.onDesire(before, state, stopReason)
+                .ifPresent(shown -> w.observe(shown.phase(), shown.reason(), clock.instant()));
         workloads.saveAndFlush(w);
         String slug = tenantSlugOf(w);
         audit.record(
@@ -433,11 +571,9 @@ public class WorkloadService {
                 ? "CPU only"
                 : w.getGpuCount() + " × " + profile.getShortLabel()
                         + (w.getPods() > 1 ? " × " + w.getPods() + " pods" : "");
-        String equivalent = profile == null
-                ? "0"
-                : profile.getEquivalent()
-                        .times((long) w.getGpuCount() * w.getPods())
-                        .toPrettyString();
+        long units = (long) w.getGpuCount() * w.getPods();
+        String equivalent =
+                profile == null ? "0" : profile.getEquivalent().times(units).toFractionString();
         return new WorkloadView(
                 w.getId(),
                 tenant.getSlug(),
@@ -447,6 +583,7 @@ public class WorkloadService {
                 profile == null ? null : profile.getName(),
                 gpus,
                 equivalent,
+                profile == null ? "No GPU" : GpuFormat.of(profile, units),
                 w.getDesiredState(),
                 w.getObservedPhase(),
                 w.getObservedReason(),
@@ -460,9 +597,7 @@ public class WorkloadService {
     @Transactional
     public void recordObservation(long id, ObservedPhase phase, String reason) {
         workloads.findById(id).ifPresent(w -> {
-            if (w.getDesiredState() == DesiredState.STOPPED
-                    && (phase != ObservedPhase.STOPPED || w.getObservedPhase() == ObservedPhase.STOPPED)) {
-                // pods still shutting down, or gone: keep showing who stopped it and why
+            if (!PhaseRules.accepts(w.getDesiredState(), w.getObservedPhase(), phase)) {
                 return;
             }
             if (w.observe(phase, reason, clock.instant())) {

@@ -2,7 +2,10 @@ package dev.gpuportal.workload;
 
 import java.time.Instant;
 
-/** A workload as pages and the API show it. */
+/**
+ * A workload as pages and the API show it. {@code gpuEquivalent} is the exact fraction ("3/7"), {@code gpuCost} the
+ * same for reading ("0.43 GPU (3/7 H100)").
+ */
 public record WorkloadView(
         long id,
         String tenant,
@@ -12,6 +15,7 @@ public record WorkloadView(
         String gpuProfile,
         String gpuSummary,
         String gpuEquivalent,
+        String gpuCost,
         DesiredState desired,
         ObservedPhase phase,
         String reason,

@@ -139,7 +139,8 @@ class ApiInputTest {
                                 .replace("\"mig-1g.10gb\",\"gpuCount\":1", "\"h100-80gb\",\"gpuCount\":8")))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.type").value("https://gpu-portal.dev/problems/over-quota"))
-                .andExpect(jsonPath("$.detail").value(containsString("Needs 8 GPU (8 × H100); tenant nlp has")));
+                .andExpect(jsonPath("$.detail")
+                        .value(containsString("Needs 8 GPU (8 H100) for 8 × H100; tenant nlp has")));
     }
 
     @Test

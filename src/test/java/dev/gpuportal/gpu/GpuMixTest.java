@@ -12,7 +12,7 @@ class GpuMixTest {
         List<GpuPortion> used = List.of(
                 new GpuPortion("1g.10gb", GpuProfileKind.MIG, GpuAmount.of(1, 7), 3),
                 new GpuPortion("shared", GpuProfileKind.TIME_SLICED, GpuAmount.of(1, 2), 1));
-        assertThat(GpuMix.describe(used)).isEqualTo("0.93 GPU (3×1g.10gb + ½ shared)");
+        assertThat(GpuMix.describe(used)).isEqualTo("0.93 GPU (3 × 1g.10gb + 1 × shared)");
         assertThat(GpuMix.total(used)).isEqualTo(GpuAmount.of(13, 14));
     }
 

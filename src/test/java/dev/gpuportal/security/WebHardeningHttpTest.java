@@ -44,6 +44,22 @@ class WebHardeningHttpTest {
         assertThat(response.statusCode()).isLessThan(500);
     }
 
+    /** Found by the API fuzz test (e2e/fuzz): both answered 500 or the UI's HTML page. */
+    @Test
+    void aMultipartTypeWithoutBoundaryAndAFirewalledPathAreProblemsNotServerErrors() throws Exception {
+        String token = token();
+        var multipart = send(at("/api/v1/tenants")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "multipart/form-data"));
+        assertThat(multipart.statusCode()).isEqualTo(415);
+        assertThat(multipart.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("application/problem+json"));
+        var semicolon = send(at("/api/v1/tenants/a%3Bb").header("Authorization", "Bearer " + token));
+        assertThat(semicolon.statusCode()).isEqualTo(400);
+        assertThat(semicolon.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("application/problem+json"));
+    }
+
     @Test
     void largeBodiesAre413ProblemsAndNeverParsed() throws Exception {
         String big = "{\"username\":\"" + "a".repeat(1024 * 1024) + "\",\"password\":\"demo\"}";

@@ -113,9 +113,19 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
                 .isNotNull();
         await().atMost(Duration.ofSeconds(30)).until(() -> phaseOf(nb.id()) == ObservedPhase.STOPPED);
 
-        workloads.start(nb.id());
+        WorkloadView starting = workloads.start(nb.id());
+        assertThat(starting.desired()).isEqualTo(DesiredState.RUNNING);
+        assertThat(starting.statusText()).isEqualTo("Pending: Starting");
         await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(nb.id()) == ObservedPhase.RUNNING);
         assertThat(podsOf("wl-nb", nb.id())).hasSize(1);
+
+        // Stop and start again at once, before the pod is gone: the phase follows the pods, not the stop.
+        workloads.stop(nb.id());
+        assertThat(workloads.start(nb.id()).phase()).isEqualTo(ObservedPhase.PENDING);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> phaseOf(nb.id()) == ObservedPhase.RUNNING
+                        && podsOf("wl-nb", nb.id()).size() == 1);
+        assertThat(workloads.get(nb.id()).statusText()).isEqualTo("Running");
     }
 
     @Test
@@ -181,7 +191,7 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         WorkloadView stopped = workloads.get(idle.id());
         assertThat(stopped.desired()).isEqualTo(DesiredState.STOPPED);
         assertThat(stopped.reason())
-                .startsWith("Stopped after 30m without activity (idle since ")
+                .startsWith("Stopped after 30 min without activity (idle since ")
                 .endsWith("the workspace volume is kept: start it again when you need it");
         assertThat(workloads.get(busy.id()).desired()).isEqualTo(DesiredState.RUNNING);
         assertThat(workloads.get(exempt.id()).desired()).isEqualTo(DesiredState.RUNNING);
@@ -358,7 +368,7 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         assertThatThrownBy(() -> workloads.submit(notebook("wl-full", "second", "mig-3g.40gb", "1")))
                 .isInstanceOf(QuotaExceededException.class)
                 .hasMessage(
-                        "Needs 0.43 (3/7) GPU (1 × 3g.40gb); tenant wl-full has 0.07 (1/14) of 0.5 GPU left — choose a smaller"
+                        "Needs 0.43 GPU (3/7 H100) for 1 × 3g.40gb; tenant wl-full has 0.07 GPU (1/14) of 0.5 GPU left — choose a smaller"
                                 + " profile, stop a workload, or ask an admin");
         assertThat(workloads.listOfTenant("wl-full"))
                 .extracting(WorkloadView::name)

@@ -32,7 +32,13 @@ class FrameE2ETest {
     static final Path SHOTS = Paths.get("target/screenshots");
     static final int PHONE_WIDTH = 390;
     /** The admin pages shot here and the side-nav section each highlights. */
-    static final Map<String, String> SECTIONS = Map.of("tenants", "Tenants", "quotas", "Quotas", "audit", "Audit log");
+    static final Map<String, String> SECTIONS = Map.of(
+            "tenants", "Tenants",
+            "quotas", "Quotas",
+            "workloads", "All workloads",
+            "clusters", "Clusters",
+            "gpu-profiles", "GPU profiles",
+            "audit", "Audit log");
 
     Stack stack;
     Playwright playwright;
@@ -103,7 +109,7 @@ class FrameE2ETest {
                 }
                 try (BrowserContext context = browser.newContext(options(width, theme))) {
                     Page page = login(context, "admin");
-                    for (String admin : List.of("tenants", "quotas", "audit")) {
+                    for (String admin : List.of("tenants", "quotas", "workloads", "clusters", "gpu-profiles", "audit")) {
                         open(page, "/admin/" + admin);
                         expectFrame(page, width, theme);
                         shot(page, prefix + "admin-" + admin);
@@ -114,6 +120,11 @@ class FrameE2ETest {
                         }
                         assertThat(page.locator("vaadin-side-nav-item[current]")).containsText(SECTIONS.get(admin));
                     }
+                    // The new-tenant wizard, a dialog, at the same width and theme.
+                    open(page, "/admin/tenants");
+                    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New tenant")).click();
+                    assertThat(page.locator("vaadin-dialog-overlay")).isVisible();
+                    shot(page, prefix + "admin-new-tenant-wizard");
                 }
             }
         }

@@ -9,6 +9,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.gpuportal.gpu.GpuCatalog;
+import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.security.Authorities;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,9 +41,7 @@ public class GpuProfilesView extends VerticalLayout {
         grid.addColumn(GpuProfile::getGpuModel)
                 .setHeader("GPU model (node label)")
                 .setAutoWidth(true);
-        grid.addColumn(p -> p.getEquivalent().toPrettyString())
-                .setHeader("GPU-eq.")
-                .setAutoWidth(true);
+        grid.addColumn(p -> GpuFormat.of(p, 1)).setHeader("GPU-eq.").setAutoWidth(true);
         grid.addColumn(p -> p.isEnabled() ? "yes" : "no").setHeader("Offered").setAutoWidth(true);
         grid.addComponentColumn(p -> {
                     Button edit = new Button("Edit", e -> new GpuProfileDialog(catalog, p, this::refresh).open());

@@ -13,6 +13,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
+import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.quota.QuotaUsage;
 import dev.gpuportal.security.Authorities;
@@ -50,8 +51,8 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
         List<QuotaUsage> usages = quotas.usageOfVisibleTenants();
         GpuAmount quota = usages.stream().map(u -> u.quota().limits().gpus()).reduce(GpuAmount.ZERO, GpuAmount::plus);
         GpuAmount used = usages.stream().map(QuotaUsage::gpusUsed).reduce(GpuAmount.ZERO, GpuAmount::plus);
-        totals.setText(usages.size() + " active tenants · " + used.toDecimalString() + " of " + quota.toDecimalString()
-                + " GPU-equivalents in use");
+        totals.setText(usages.size() + " active tenants · " + GpuFormat.amount(used) + " of " + GpuFormat.amount(quota)
+                + " in use");
         if (usages.isEmpty()) {
             tenantsBox.add(new Paragraph("No tenants yet: create one under Tenants."));
         }

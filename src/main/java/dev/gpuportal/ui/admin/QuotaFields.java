@@ -4,6 +4,7 @@ import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.textfield.TextField;
+import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaDraft;
 import java.util.HashMap;
@@ -41,8 +42,7 @@ class QuotaFields extends FormLayout {
         add(gpus, maxWorkloads, cpu, memory, storage, notebookIdleLimit);
         add(new H4("Caps per GPU profile (empty = no cap beyond the total)"), 2);
         for (GpuProfile profile : profiles) {
-            TextField cap = new TextField(
-                    profile.getShortLabel() + " (" + profile.getEquivalent().toPrettyString() + " GPU each)");
+            TextField cap = new TextField(profile.getShortLabel() + " (" + GpuFormat.of(profile, 1) + " each)");
             cap.setValue(initial.profileCaps().getOrDefault(profile.getName(), ""));
             cap.setPlaceholder("no cap");
             cap.setId("cap-" + profile.getName());

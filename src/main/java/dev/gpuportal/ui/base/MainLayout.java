@@ -24,6 +24,7 @@ import dev.gpuportal.ui.admin.ClustersView;
 import dev.gpuportal.ui.admin.GpuProfilesView;
 import dev.gpuportal.ui.admin.QuotaConsoleView;
 import dev.gpuportal.ui.admin.TenantsView;
+import dev.gpuportal.ui.workloads.AllWorkloadsView;
 import dev.gpuportal.ui.workloads.MyWorkloadsView;
 import java.util.Set;
 import org.springframework.core.env.Environment;
@@ -68,6 +69,7 @@ public class MainLayout extends AppLayout {
             SideNav admin = new SideNav("Admin console");
             admin.addItem(section("Quotas", QuotaConsoleView.class, VaadinIcon.DASHBOARD));
             admin.addItem(section("Tenants", TenantsView.class, VaadinIcon.GROUP));
+            admin.addItem(section("All workloads", AllWorkloadsView.class, VaadinIcon.TASKS));
             admin.addItem(section("Clusters", ClustersView.class, VaadinIcon.CLUSTER));
             admin.addItem(section("GPU profiles", GpuProfilesView.class, VaadinIcon.CUBES));
             admin.addItem(section("Audit log", AuditLogView.class, VaadinIcon.RECORDS));

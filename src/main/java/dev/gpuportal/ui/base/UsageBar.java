@@ -5,6 +5,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.progressbar.ProgressBarVariant;
 import dev.gpuportal.base.Quantities;
+import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.quota.QuotaUsage;
 
 /** A tenant's GPU usage against its quota as a bar, with the exact amounts and the other resources below it. */
@@ -23,11 +24,12 @@ public class UsageBar extends Div {
         }
         bar.getElement()
                 .setAttribute("aria-label", "GPU usage of " + usage.quota().tenantSlug());
-        Span gpus = new Span(usage.describeGpus() + " · " + usage.gpusLeft().toDecimalString() + " GPU left");
+        Span gpus = new Span(usage.describeGpus() + " · " + GpuFormat.amount(usage.gpusLeft()) + " left");
+        gpus.setTitle(GpuFormat.EQUIVALENT_HELP);
         gpus.addClassName("usage-gpus");
         var limits = usage.quota().limits();
-        Span others = new Span("CPU " + Quantities.formatCpu(usage.usedCpuMillis()) + " of "
-                + Quantities.formatCpu(limits.cpuMillis()) + " · memory "
+        Span others = new Span("CPU " + Quantities.cores(usage.usedCpuMillis()) + " of "
+                + Quantities.cores(limits.cpuMillis()) + " · memory "
                 + Quantities.humanBytes(usage.usedMemoryBytes()) + " of " + Quantities.humanBytes(limits.memoryBytes())
                 + " · storage " + Quantities.humanBytes(usage.usedStorageBytes()) + " of "
                 + Quantities.humanBytes(limits.storageBytes()) + " · workloads " + usage.workloads() + " of "

@@ -11,7 +11,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
@@ -27,6 +26,7 @@ import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.ui.base.UsageBar;
 import dev.gpuportal.workload.WorkloadEvents;
 import dev.gpuportal.workload.WorkloadKind;
+import dev.gpuportal.workload.WorkloadQuery;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadSettings;
 import dev.gpuportal.workload.WorkloadView;
@@ -45,7 +45,8 @@ public class MyWorkloadsView extends VerticalLayout {
     static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    final Grid<WorkloadView> grid = new Grid<>();
+    Grid<WorkloadView> grid = new Grid<>();
+    WorkloadList list;
     final Div usage = new Div();
     final Button notebook = new Button("Request a notebook");
     final Button training = new Button("Submit a training job");
@@ -85,27 +86,33 @@ public class MyWorkloadsView extends VerticalLayout {
         open(training, WorkloadKind.TRAINING_JOB, submittable, catalog, settings.trainingImages());
         open(inference, WorkloadKind.INFERENCE_ENDPOINT, submittable, catalog, settings.inferenceImages());
         HorizontalLayout actions = new HorizontalLayout(notebook, training, inference);
+        actions.addClassName("request-actions");
         actions.setVisible(!submittable.isEmpty());
+        tenantSlugs.stream()
+                .map(workloads::schedulingNotice)
+                .flatMap(java.util.Optional::stream)
+                .distinct()
+                .forEach(text -> add(notice(text)));
 
-        grid.addComponentColumn(w -> new Anchor("workloads/" + w.id(), w.name()))
-                .setHeader("Name")
-                .setAutoWidth(true);
-        grid.addColumn(w -> w.kind().label()).setHeader("Kind").setAutoWidth(true);
-        grid.addColumn(WorkloadView::tenant)
-                .setHeader("Tenant")
-                .setAutoWidth(true)
-                .setVisible(mine.size() > 1);
-        grid.addColumn(w -> w.gpuSummary() + (w.gpuProfile() == null ? "" : " = " + w.gpuEquivalent() + " GPU"))
-                .setHeader("GPUs")
-                .setAutoWidth(true);
-        grid.addComponentColumn(MyWorkloadsView::status).setHeader("Status").setFlexGrow(1);
-        grid.addColumn(WorkloadView::owner).setHeader("Owner").setAutoWidth(true);
-        grid.addColumn(w -> TIME.format(w.createdAt())).setHeader("Created").setAutoWidth(true);
-        grid.setAllRowsVisible(true);
-        grid.setEmptyStateText("No workloads yet: request a notebook, a training job or an inference endpoint above. "
-                + "What it costs is shown before you submit.");
-        add(actions, grid, new H3("My tenants"), usage);
+        // Members start with their own workloads; viewers, who submit none, with their team's.
+        list = new WorkloadList(
+                workloads,
+                List.of(WorkloadQuery.Scope.MINE, WorkloadQuery.Scope.MY_TEAMS),
+                submittable.isEmpty() ? WorkloadQuery.Scope.MY_TEAMS : WorkloadQuery.Scope.MINE,
+                tenantSlugs,
+                catalog.enabled());
+        list.setEmptyStateText("No workloads here yet: request a notebook, a training job or an inference endpoint"
+                + " above. What it costs is shown before you submit.");
+        grid = list.grid;
+        add(actions, list, new H3("My tenants"), usage);
         refresh();
+    }
+
+    static Div notice(String text) {
+        Div notice = new Div(text);
+        notice.addClassNames("notice", "scheduling-notice");
+        notice.getElement().setAttribute("role", "note");
+        return notice;
     }
 
     private void open(Button button, WorkloadKind kind, List<String> tenants, GpuCatalog catalog, List<String> images) {
@@ -119,27 +126,15 @@ public class MyWorkloadsView extends VerticalLayout {
     }
 
     void refresh() {
-        grid.setItems(workloads.listMine());
+        if (list != null) {
+            list.refresh();
+        }
         usage.removeAll();
         for (String slug : tenantSlugs) {
             Div card = new Div(new UsageBar(quotas.usageOf(slug)), new Anchor("tenants/" + slug, "Tenant details"));
             card.addClassName("card");
             usage.add(card);
         }
-    }
-
-    static Span status(WorkloadView w) {
-        Span badge = new Span(w.statusText());
-        badge.addClassNames(
-                "badge",
-                switch (w.phase()) {
-                    case RUNNING, SUCCEEDED -> "badge-success";
-                    case FAILED -> "badge-error";
-                    case PENDING, UNKNOWN -> "badge-progress";
-                    case STOPPED -> "badge-contrast";
-                });
-        badge.addClassName("status");
-        return badge;
     }
 
     @Override

@@ -24,7 +24,9 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import dev.gpuportal.base.Durations;
 import dev.gpuportal.base.Quantities;
+import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.ui.base.Breadcrumbs;
 import dev.gpuportal.ui.base.Notifications;
 import dev.gpuportal.workload.DesiredState;
@@ -35,6 +37,7 @@ import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadSpec;
 import dev.gpuportal.workload.WorkloadView;
 import jakarta.annotation.security.PermitAll;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -55,6 +58,7 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     final Pre logs = new Pre();
     final Checkbox follow = new Checkbox("Follow");
     final Grid<WorkloadDiagnostics.EventLine> events = new Grid<>();
+    final Div notice = new Div();
     private final WorkloadService workloads;
     private final WorkloadEvents workloadEvents;
     private long id;
@@ -100,6 +104,11 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
                 .setHeader("Message")
                 .setFlexGrow(1);
         events.setAllRowsVisible(true);
+        events.setEmptyStateText("No events yet: Kubernetes reports events here when it schedules the pods, pulls the"
+                + " image or starts the containers. Press Reload to look again.");
+        notice.addClassNames("notice", "scheduling-notice");
+        notice.getElement().setAttribute("role", "note");
+        notice.setVisible(false);
         logs.addClassName("logs");
         Button reloadLogs = new Button("Reload", e -> logs.setText(workloads.logs(id, 500)));
         follow.addValueChangeListener(e -> followLogs(e.getValue()));
@@ -113,7 +122,10 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
                 events.setItems(workloads.events(id));
             }
         });
-        add(title, status, facts, new HorizontalLayout(stop, start, restart, delete), new H3("Diagnostics"), tabs);
+        HorizontalLayout heading = new HorizontalLayout(title, status);
+        heading.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
+        heading.addClassName("detail-heading");
+        add(heading, notice, facts, new HorizontalLayout(stop, start, restart, delete), new H3("Diagnostics"), tabs);
         addComponentAsFirst(crumbs);
     }
 
@@ -126,6 +138,9 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
         }
         WorkloadView w = workloads.get(id); // AccessDeniedException → the "No access" page
         tenant = w.tenant();
+        var where = workloads.schedulingNotice(tenant);
+        notice.setText(where.orElse(""));
+        notice.setVisible(where.isPresent());
         render(w);
         logs.setText("Press Reload to read the last lines of its log, or Follow to stream it.");
     }
@@ -137,14 +152,12 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
                 .link("Tenant " + w.tenant(), TenantOverviewView.class, new RouteParameters("slug", w.tenant()))
                 .current(w.name());
         status.setText(w.statusText());
-        status.setClassName("badge status "
-                + MyWorkloadsView.status(w).getClassNames().stream()
-                        .filter(c -> c.startsWith("badge-"))
-                        .findFirst()
-                        .orElse(""));
+        status.setClassName("badge status " + WorkloadList.badgeClass(w));
         facts.removeAll();
-        facts.add(new Paragraph(w.kind().label() + " in tenant " + w.tenant() + " · owner " + w.owner() + " · "
-                + w.gpuSummary() + (w.gpuProfile() == null ? "" : " (" + w.gpuEquivalent() + " GPU)")));
+        Span gpus = new Span(w.gpuProfile() == null ? "no GPU" : w.gpuSummary() + " = " + w.gpuCost());
+        gpus.setTitle(GpuFormat.EQUIVALENT_HELP);
+        facts.add(new Paragraph(
+                new Span(w.kind().label() + " in tenant " + w.tenant() + " · owner " + w.owner() + " · "), gpus));
         facts.add(new Paragraph(describe(w.spec())));
         if (w.kind() != WorkloadKind.TRAINING_JOB && w.desired() == DesiredState.RUNNING) {
             String address = workloads.address(id);
@@ -158,13 +171,14 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     }
 
     static String describe(WorkloadSpec spec) {
-        String common = spec.image() + " · CPU " + Quantities.formatCpu(spec.cpuMillis()) + " · memory "
+        String common = spec.image() + " · " + Quantities.cores(spec.cpuMillis()) + " · memory "
                 + Quantities.humanBytes(spec.memoryBytes());
         return switch (spec) {
             case WorkloadSpec.Notebook n -> common + " · workspace " + Quantities.humanBytes(n.workspaceBytes());
             case WorkloadSpec.Training t ->
                 common + " · " + t.workers() + " worker(s) · " + t.retries() + " retries · "
-                        + "runs at most " + t.maxRunSeconds() / 60 + " min · checkpoints "
+                        + "runs at most " + Durations.readable(Duration.ofSeconds(t.maxRunSeconds()))
+                        + " · checkpoints "
                         + Quantities.humanBytes(t.checkpointBytes())
                         + " at /checkpoints · command: " + String.join(" ", t.command()) + " "
                         + String.join(" ", t.args());

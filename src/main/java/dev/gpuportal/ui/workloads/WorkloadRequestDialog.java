@@ -1,5 +1,6 @@
 package dev.gpuportal.ui.workloads;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
@@ -7,11 +8,21 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.UnorderedList;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import dev.gpuportal.base.ConflictException;
+import dev.gpuportal.base.InvalidInputException;
+import dev.gpuportal.base.NotFoundException;
+import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.gpu.GpuProfile;
+import dev.gpuportal.quota.QuotaExceededException;
+import dev.gpuportal.quota.QuotaShortfall;
 import dev.gpuportal.ui.base.Notifications;
 import dev.gpuportal.workload.WorkloadForm;
 import dev.gpuportal.workload.WorkloadKind;
@@ -21,12 +32,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.access.AccessDeniedException;
 
 /**
- * One form per kind of workload. Shows before submitting what the request costs in GPU-equivalents and what the
- * tenant has left; the service validates and admits, and its messages appear at the fields.
+ * One form per kind of workload. Shows before submitting what the request costs in GPU-equivalents, what the tenant
+ * has left and every quota limit it would exceed (the service's own rules); messages appear at the fields or in the
+ * dialog, never as toasts over the inputs.
  */
 class WorkloadRequestDialog extends Dialog {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkloadRequestDialog.class);
 
     static final String NO_GPU = "";
 
@@ -51,7 +68,11 @@ class WorkloadRequestDialog extends Dialog {
     final TextField targetCpu = new TextField("Scale at CPU %");
     final TextField readinessPath = new TextField("Readiness path");
     final Span cost = new Span();
+    final UnorderedList refusals = new UnorderedList();
+    final Div notice = new Div();
+    final Div problem = new Div();
     final Button submit = new Button("Submit");
+
     private final WorkloadKind kind;
     private final WorkloadService workloads;
 
@@ -86,8 +107,9 @@ class WorkloadRequestDialog extends Dialog {
         gpuProfile.setItems(profileNames);
         gpuProfile.setItemLabelGenerator(n -> n.isEmpty()
                 ? "None (CPU only)"
-                : byName.get(n).getDisplayName() + " — "
-                        + byName.get(n).getEquivalent().toPrettyString() + " GPU");
+                : byName.get(n).getDisplayName() + " — " + GpuFormat.of(byName.get(n), 1));
+        gpuProfile.setHelperText("Costs are in GPU-equivalents: 1 is a whole GPU, a slice its fraction");
+        gpuProfile.setTooltipText(GpuFormat.EQUIVALENT_HELP);
         gpuProfile.setValue(profiles.stream()
                 .filter(p -> p.getName().startsWith("mig-1g"))
                 .map(GpuProfile::getName)
@@ -97,10 +119,18 @@ class WorkloadRequestDialog extends Dialog {
         cpu.setValue("2");
         memory.setValue("8Gi");
         cost.addClassName("cost-preview");
+        cost.setTitle(GpuFormat.EQUIVALENT_HELP);
+        refusals.addClassName("cost-refusals");
+        notice.addClassNames("notice", "scheduling-notice");
+        notice.getElement().setAttribute("role", "note");
+        problem.addClassName("request-problem");
+        problem.getElement().setAttribute("role", "alert");
+        problem.setVisible(false);
 
         FormLayout form = new FormLayout();
         form.add(tenant, name, image, gpuProfile, gpuCount, cpu, memory);
         form.setColspan(image, 2);
+        form.setColspan(gpuProfile, 2);
         switch (kind) {
             case NOTEBOOK -> {
                 workspace.setValue("20Gi");
@@ -125,45 +155,129 @@ class WorkloadRequestDialog extends Dialog {
                 form.add(port, readinessPath, minReplicas, maxReplicas, targetCpu);
             }
         }
-        add(form, cost);
-        List<HasValue<?, ?>> costInputs = List.of(tenant, gpuProfile, gpuCount, workers, maxReplicas);
+        add(notice, form, cost, refusals, problem);
+        for (TextField f : List.of(gpuCount, cpu, memory, workspace, checkpoint, workers, minReplicas, maxReplicas)) {
+            f.setValueChangeMode(ValueChangeMode.LAZY);
+        }
+        List<HasValue<?, ?>> costInputs = List.of(
+                tenant, gpuProfile, gpuCount, cpu, memory, workspace, checkpoint, workers, minReplicas, maxReplicas);
         costInputs.forEach(f -> f.addValueChangeListener(e -> updateCost()));
+        tenant.addValueChangeListener(e -> updateNotice());
+        updateNotice();
         updateCost();
 
         submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        submit.addClickListener(e -> {
-            long[] id = new long[1];
-            if (Notifications.run(() -> id[0] = workloads.submit(form()).id(), fields())) {
-                Notifications.success(kind.label() + " " + name.getValue().strip() + " submitted");
-                close();
-                onSubmitted.accept(id[0]);
-            }
-        });
+        submit.addClickListener(e -> submit(onSubmitted));
         getFooter().add(new Button("Cancel", e -> close()), submit);
         setWidth("52rem");
+        setMaxWidth("100%");
     }
 
-    void updateCost() {
-        int pods = switch (kind) {
-            case NOTEBOOK -> 1;
-            case TRAINING_JOB -> parse(workers.getValue());
-            case INFERENCE_ENDPOINT -> parse(maxReplicas.getValue());
-        };
+    /** Submits; field messages go to their fields, refusals and conflicts into the dialog above its buttons. */
+    void submit(Consumer<Long> onSubmitted) {
+        Map<String, HasValidation> fields = fields();
+        fields.values().forEach(f -> {
+            f.setInvalid(false);
+            f.setErrorMessage(null);
+        });
+        problem.setVisible(false);
+        long id;
         try {
-            var preview = workloads.preview(tenant.getValue(), gpuProfile.getValue(), gpuCount.getValue(), pods);
-            cost.setText(preview == null ? "Enter a whole number of GPUs to see the cost" : preview.text());
-            cost.getElement().getClassList().set("over-quota", preview != null && !preview.fits());
+            id = workloads.submit(form()).id();
+        } catch (InvalidInputException e) {
+            e.fieldErrors().forEach((field, message) -> {
+                HasValidation target = fields.get(field);
+                if (target != null && shown((Component) target)) {
+                    target.setErrorMessage(message);
+                    target.setInvalid(true);
+                } else {
+                    showProblem(message);
+                }
+            });
+            return;
+        } catch (QuotaExceededException e) {
+            showProblem(e.getMessage());
+            updateCost(); // marks the fields of every limit it exceeds again
+            return;
+        } catch (ConflictException | NotFoundException | AccessDeniedException e) {
+            showProblem(e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            log.error("Submitting a workload failed unexpectedly", e);
+            showProblem("Something went wrong on our side; it has been logged. Try again, or tell your platform team.");
+            return;
+        }
+        Notifications.success(kind.label() + " " + name.getValue().strip() + " submitted");
+        close();
+        onSubmitted.accept(id);
+    }
+
+    /** Whether a field is part of this kind's form (the others exist but are never added). */
+    private static boolean shown(Component field) {
+        return field.getParent().isPresent() && field.isVisible();
+    }
+
+    private void showProblem(String message) {
+        problem.setText(
+                problem.isVisible() && !problem.getText().isEmpty() ? problem.getText() + " " + message : message);
+        problem.setVisible(true);
+        problem.scrollIntoView(); // below the fields on a phone
+    }
+
+    private void updateNotice() {
+        String text;
+        try {
+            text = workloads.schedulingNotice(tenant.getValue()).orElse(null);
+        } catch (RuntimeException e) {
+            text = null;
+        }
+        notice.setText(text == null ? "" : text);
+        notice.setVisible(text != null);
+    }
+
+    /** Asks the service what the form would cost and which limits would refuse it; marks the fields concerned. */
+    void updateCost() {
+        Map<String, HasValidation> fields = fields();
+        // the preview reads every cost field again: its marks replace earlier ones there, and only there
+        for (String field : WorkloadService.COST_FIELDS) {
+            fields.get(field).setInvalid(false);
+            fields.get(field).setErrorMessage(null);
+        }
+        refusals.removeAll();
+        WorkloadService.CostPreview preview;
+        try {
+            preview = workloads.preview(form());
         } catch (RuntimeException e) {
             cost.setText("");
+            return;
         }
+        preview.fieldErrors().forEach((field, message) -> mark(fields, field, message));
+        for (QuotaShortfall shortfall : preview.shortfalls()) {
+            String field = switch (shortfall.limit()) {
+                case GPUS, PROFILE_CAP -> "gpuCount";
+                case CPU -> "cpu";
+                case MEMORY -> "memory";
+                case STORAGE -> kind == WorkloadKind.TRAINING_JOB ? "checkpoint" : "workspace";
+                case WORKLOADS -> null;
+            };
+            if (field != null) {
+                mark(fields, field, "Over the tenant's quota by " + shortfall.over());
+            }
+        }
+        preview.refusals().forEach(line -> refusals.add(new ListItem(line)));
+        refusals.setVisible(!preview.shortfalls().isEmpty());
+        cost.setText(preview.text()
+                + (preview.shortfalls().isEmpty() ? "" : ". It would be refused now because of these limits:"));
+        cost.getElement().getClassList().set("over-quota", !preview.fits());
     }
 
-    private static int parse(String text) {
-        try {
-            return Math.max(1, Integer.parseInt(text.strip()));
-        } catch (NumberFormatException e) {
-            return 1;
+    private void mark(Map<String, HasValidation> fields, String field, String message) {
+        HasValidation target = fields.get(field);
+        if (target == null || !shown((Component) target) || target.isInvalid()) {
+            return;
         }
+        target.setErrorMessage(message);
+        target.setInvalid(true);
     }
 
     WorkloadForm form() {

@@ -20,15 +20,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * API bodies are small JSON documents: one larger than {@link #MAX_BYTES} is refused with 413 before anyone reads
- * it, whether it announces its length or streams it in chunks.
+ * it, whether it announces its length or streams it in chunks; multipart bodies, which no endpoint takes, are 415
+ * before Spring tries to split them.
  */
 @Configuration
-class RequestSizeLimit {
+class ApiRequestGuard {
 
     static final int MAX_BYTES = 256 * 1024;
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> apiRequestSizeLimit(JsonMapper json) {
+    FilterRegistrationBean<OncePerRequestFilter> apiApiRequestGuard(JsonMapper json) {
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new Limit(json));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
@@ -61,13 +62,27 @@ class RequestSizeLimit {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             if (request.getContentLengthLong() > MAX_BYTES) {
-                response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-                response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
                 response.setHeader("Connection", "close");
-                json.writeValue(response.getOutputStream(), problem());
+                write(response, problem());
+                return;
+            }
+            String type = request.getContentType();
+            if (type != null && type.strip().toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+                write(
+                        response,
+                        ApiErrors.problem(
+                                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                                "unsupported-media-type",
+                                "The API takes application/json bodies, not " + type.strip()));
                 return;
             }
             chain.doFilter(new Limited(request), response);
+        }
+
+        private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+            response.setStatus(problem.getStatus());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            json.writeValue(response.getOutputStream(), problem);
         }
     }
 

@@ -1,0 +1,64 @@
+package dev.gpuportal.ui.workloads;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.gpuportal.gpu.GpuCatalog;
+import dev.gpuportal.security.Authorities;
+import dev.gpuportal.tenancy.Tenant;
+import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.workload.WorkloadEvents;
+import dev.gpuportal.workload.WorkloadQuery;
+import dev.gpuportal.workload.WorkloadService;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.List;
+
+/** Every tenant's workloads for platform admins: one lazy list, searched and sorted in the database. */
+@Route("admin/workloads")
+@PageTitle("All workloads · GPU Portal")
+@RolesAllowed(Authorities.ADMIN_ROLE)
+public class AllWorkloadsView extends VerticalLayout {
+
+    final WorkloadList list;
+    private final WorkloadEvents events;
+    private Runnable unsubscribe;
+
+    AllWorkloadsView(WorkloadService workloads, TenantService tenants, GpuCatalog catalog, WorkloadEvents events) {
+        this.events = events;
+        addClassName("page");
+        List<String> slugs =
+                tenants.visibleTenants().stream().map(Tenant::getSlug).toList();
+        list = new WorkloadList(
+                workloads,
+                List.of(WorkloadQuery.Scope.ALL_TENANTS),
+                WorkloadQuery.Scope.ALL_TENANTS,
+                slugs.size() > 1 ? slugs : List.of(),
+                catalog.enabled());
+        list.grid.getColumnByKey("tenant").setVisible(true);
+        list.tenant.setVisible(slugs.size() > 1);
+        list.setEmptyStateText("No workloads in any tenant match.");
+        add(
+                new H2("All workloads"),
+                new Paragraph("Every tenant's notebooks, training jobs and inference endpoints. Stop, start or delete"
+                        + " one from its row; open it for its events and logs."),
+                list);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UI ui = event.getUI();
+        unsubscribe = events.subscribe(slug -> ui.access(list::refresh));
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (unsubscribe != null) {
+            unsubscribe.run();
+        }
+    }
+}
