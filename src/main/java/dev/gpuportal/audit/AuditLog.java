@@ -23,19 +23,19 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class AuditLog {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** At most this many entries go into one CSV export. */
     public static final int EXPORT_LIMIT = 10_000;
 
     private final AuditEventRepository events;
     private final CurrentUser currentUser;
     private final Clock clock;
+    private final JsonMapper json;
 
-    AuditLog(AuditEventRepository events, CurrentUser currentUser, Clock clock) {
+    AuditLog(AuditEventRepository events, CurrentUser currentUser, Clock clock, JsonMapper json) {
         this.events = events;
         this.currentUser = currentUser;
         this.clock = clock;
+        this.json = json;
     }
 
     /**
@@ -108,10 +108,10 @@ public class AuditLog {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    private static String json(Object snapshot) {
+    private String json(Object snapshot) {
         if (snapshot == null) {
             return null;
         }
-        return JSON.writeValueAsString(snapshot instanceof Map<?, ?> map ? new LinkedHashMap<>(map) : snapshot);
+        return json.writeValueAsString(snapshot instanceof Map<?, ?> map ? new LinkedHashMap<>(map) : snapshot);
     }
 }

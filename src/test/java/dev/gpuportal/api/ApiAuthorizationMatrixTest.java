@@ -99,6 +99,7 @@ class ApiAuthorizationMatrixTest {
         expected.put("GET /tenants/nlp", List.of(200, 200, 200, 200, 404, 401));
         expected.put("POST /tenants", List.of(201, 403, 403, 403, 403, 401));
         expected.put("PUT /tenants/nlp", List.of(200, 403, 403, 403, 404, 401));
+        expected.put("DELETE /tenants/nlp", List.of(409, 403, 403, 403, 404, 401)); // its workloads run
         expected.put("GET /tenants/nlp/kubeconfig", List.of(409, 409, 409, 409, 404, 401)); // shared: no own cluster
         expected.put("GET /tenants/nlp/quota", List.of(200, 200, 200, 200, 404, 401));
         expected.put("PUT /tenants/nlp/quota", List.of(200, 403, 403, 403, 404, 401));
@@ -146,6 +147,14 @@ class ApiAuthorizationMatrixTest {
                         .header("If-Match", current.getHeader("ETag"))
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"displayName\":\"" + displayName + "\"}");
+            }
+            case "DELETE /tenants/nlp" -> {
+                nlpWorkload(); // a workload that runs: archiving is refused for everyone allowed to try
+                String etag = mvc.perform(get("/api/v1/tenants/nlp").with(as("admin")))
+                        .andReturn()
+                        .getResponse()
+                        .getHeader("ETag");
+                yield delete("/api/v1/tenants/nlp").header("If-Match", etag);
             }
             case "GET /tenants/nlp/kubeconfig" -> get("/api/v1/tenants/nlp/kubeconfig");
             case "GET /tenants/nlp/quota" -> get("/api/v1/tenants/nlp/quota");
