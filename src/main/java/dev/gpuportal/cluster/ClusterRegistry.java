@@ -73,7 +73,7 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
             register("demo", List.of(), Map.of("demo", "true"), true, "in-memory demo cluster", demoCluster.client());
         }
         all().forEach(this::startNodeInformer);
-        awaitNodes();
+        awaitInformers();
         probe();
     }
 
@@ -191,21 +191,18 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
                 changed(cluster);
             }
         });
-        informer.start();
-        cluster.nodeInformer(informer);
+        cluster.startInformers(informer);
     }
 
-    /** Waits briefly for the first node lists, so regions are known when tenants are placed at start-up. */
-    private void awaitNodes() {
+    /**
+     * Waits briefly for the informers' first lists, so regions are known when tenants are placed at start-up and
+     * the first passes read full caches.
+     */
+    private void awaitInformers() {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        for (RegisteredCluster cluster : clusters.values()) {
-            while (!cluster.nodesSynced() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        for (RegisteredCluster cluster : all()) {
+            if (!cluster.awaitSynced(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                log.warn("Cluster '{}' did not list its nodes and owned objects within 10 s", cluster.name());
             }
         }
     }
@@ -258,11 +255,11 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
      * The cluster a tenant's workloads run on: a dedicated tenant's virtual cluster (once it is ready), else the
      * first cluster of its placement that is registered.
      */
-    Optional<RegisteredCluster> workloadClusterOf(dev.gpuportal.tenancy.Tenant tenant) {
-        if (tenant.isDedicated()) {
-            return find(VirtualClusters.clusterName(tenant.getSlug()));
+    Optional<RegisteredCluster> workloadClusterOf(dev.gpuportal.tenancy.TenantSnapshot tenant) {
+        if (tenant.dedicated()) {
+            return find(VirtualClusters.clusterName(tenant.slug()));
         }
-        return tenant.getClusters().stream()
+        return tenant.clusters().stream()
                 .map(this::find)
                 .flatMap(Optional::stream)
                 .findFirst();

@@ -1,6 +1,6 @@
 package dev.gpuportal.cluster;
 
-import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.tenancy.TenantSnapshots;
 import dev.gpuportal.workload.NotebookActivity;
 import dev.gpuportal.workload.WorkloadRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,10 +28,10 @@ class JupyterNotebookActivity implements NotebookActivity {
     private static final long TIMEOUT_SECONDS = 5;
 
     private final ClusterRegistry registry;
-    private final TenantService tenants;
+    private final TenantSnapshots tenants;
     private final KubernetesProperties properties;
 
-    JupyterNotebookActivity(ClusterRegistry registry, TenantService tenants, KubernetesProperties properties) {
+    JupyterNotebookActivity(ClusterRegistry registry, TenantSnapshots tenants, KubernetesProperties properties) {
         this.registry = registry;
         this.tenants = tenants;
         this.properties = properties;
@@ -39,9 +39,8 @@ class JupyterNotebookActivity implements NotebookActivity {
 
     @Override
     public Optional<Instant> lastActivity(WorkloadRequest notebook, String tenantSlug) {
-        Optional<KubernetesClient> client = tenants.findForInternalUse(tenantSlug)
-                .flatMap(registry::workloadClusterOf)
-                .map(RegisteredCluster::client);
+        Optional<KubernetesClient> client =
+                tenants.find(tenantSlug).flatMap(registry::workloadClusterOf).map(RegisteredCluster::client);
         if (client.isEmpty()) {
             return Optional.empty();
         }

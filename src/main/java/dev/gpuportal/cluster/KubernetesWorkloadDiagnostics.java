@@ -1,6 +1,6 @@
 package dev.gpuportal.cluster;
 
-import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.tenancy.TenantSnapshots;
 import dev.gpuportal.workload.WorkloadDiagnostics;
 import dev.gpuportal.workload.WorkloadRequest;
 import io.fabric8.kubernetes.api.model.Event;
@@ -25,10 +25,10 @@ import org.springframework.stereotype.Component;
 class KubernetesWorkloadDiagnostics implements WorkloadDiagnostics {
 
     private final ClusterRegistry registry;
-    private final TenantService tenants;
+    private final TenantSnapshots tenants;
     private final KubernetesProperties properties;
 
-    KubernetesWorkloadDiagnostics(ClusterRegistry registry, TenantService tenants, KubernetesProperties properties) {
+    KubernetesWorkloadDiagnostics(ClusterRegistry registry, TenantSnapshots tenants, KubernetesProperties properties) {
         this.registry = registry;
         this.tenants = tenants;
         this.properties = properties;
@@ -122,9 +122,7 @@ class KubernetesWorkloadDiagnostics implements WorkloadDiagnostics {
     }
 
     private Optional<KubernetesClient> client(String tenantSlug) {
-        return tenants.findForInternalUse(tenantSlug)
-                .flatMap(registry::workloadClusterOf)
-                .map(RegisteredCluster::client);
+        return tenants.find(tenantSlug).flatMap(registry::workloadClusterOf).map(RegisteredCluster::client);
     }
 
     private static EventLine line(Event e) {

@@ -17,11 +17,13 @@ final class NotebookTokens {
     private NotebookTokens() {}
 
     /** Creates the token Secret if it is missing; an existing token is never replaced. */
-    static void ensure(KubernetesClient client, Secret withoutToken) {
-        var resource = client.secrets()
-                .inNamespace(withoutToken.getMetadata().getNamespace())
-                .withName(withoutToken.getMetadata().getName());
-        if (resource.get() != null) {
+    static void ensure(RegisteredCluster cluster, Secret withoutToken) {
+        if (cluster.owned()
+                .get(
+                        Secret.class,
+                        withoutToken.getMetadata().getNamespace(),
+                        withoutToken.getMetadata().getName())
+                .isPresent()) {
             return;
         }
         byte[] token = new byte[24];
@@ -31,7 +33,7 @@ final class NotebookTokens {
                         WorkloadManifests.NOTEBOOK_TOKEN_KEY, HexFormat.of().formatHex(token)))
                 .build();
         try {
-            client.secrets().resource(secret).create();
+            cluster.owned().written(cluster.client().secrets().resource(secret).create());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) { // 409: created by a pass that ran at the same time; its token stands
                 throw e;

@@ -24,6 +24,8 @@ final class RegisteredCluster {
     private final String source;
     private final KubernetesClient client;
     private volatile SharedIndexInformer<Node> nodes;
+    private volatile java.util.concurrent.CompletableFuture<Void> nodesSynced =
+            new java.util.concurrent.CompletableFuture<>();
     private volatile boolean reachable;
     private volatile String version = "";
     private volatile String lastError = "";
@@ -32,6 +34,7 @@ final class RegisteredCluster {
     private final String host;
     private final String ownerTenant;
     private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final OwnedObjects owned;
 
     RegisteredCluster(
             String name,
@@ -61,6 +64,12 @@ final class RegisteredCluster {
         this.client = client;
         this.host = host;
         this.ownerTenant = ownerTenant;
+        this.owned = new OwnedObjects(name, client);
+    }
+
+    /** The objects the portal owns here, from the informer caches. */
+    OwnedObjects owned() {
+        return owned;
     }
 
     /** Whether this is a tenant's virtual cluster (registered by the portal, not configured). */
@@ -96,6 +105,7 @@ final class RegisteredCluster {
         if (informer != null) {
             informer.close();
         }
+        owned.close();
         client.close();
     }
 
@@ -119,8 +129,25 @@ final class RegisteredCluster {
         return client;
     }
 
-    void nodeInformer(SharedIndexInformer<Node> informer) {
-        this.nodes = informer;
+    /** Starts the node informer and the caches of owned objects. */
+    void startInformers(SharedIndexInformer<Node> nodeInformer) {
+        this.nodes = nodeInformer;
+        this.nodesSynced = nodeInformer.start().toCompletableFuture();
+        owned.start();
+    }
+
+    /** Waits at most {@code timeout} for the first lists of nodes and owned objects; true when all arrived. */
+    boolean awaitSynced(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            nodesSynced.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+        return owned.awaitSynced(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     void probed(boolean reachable, String version, String error, Instant at) {
@@ -153,11 +180,6 @@ final class RegisteredCluster {
 
     Instant probedAt() {
         return probedAt;
-    }
-
-    boolean nodesSynced() {
-        SharedIndexInformer<Node> informer = nodes;
-        return informer != null && informer.hasSynced();
     }
 
     List<Node> nodes() {

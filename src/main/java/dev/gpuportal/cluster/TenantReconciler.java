@@ -1,27 +1,21 @@
 package dev.gpuportal.cluster;
 
-import dev.gpuportal.gpu.GpuCatalog;
-import dev.gpuportal.quota.QuotaService;
-import dev.gpuportal.security.SystemIdentity;
-import dev.gpuportal.tenancy.MembershipService;
-import dev.gpuportal.tenancy.Tenant;
+import dev.gpuportal.base.Leadership;
+import dev.gpuportal.gpu.GpuCatalogChanged;
 import dev.gpuportal.tenancy.TenantChanged;
 import dev.gpuportal.tenancy.TenantProvisioning.Phase;
-import dev.gpuportal.tenancy.TenantService;
-import dev.gpuportal.workload.WorkloadService;
+import dev.gpuportal.tenancy.TenantSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +28,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Keeps every tenant's Kubernetes objects equal to what the database says, on every cluster: level-triggered (each
  * pass looks at the whole desired state, not at what changed), idempotent (objects that already match are not
- * written), run on a change, on drift seen by the watches, and periodically.
+ * written), run on a change, on drift seen by the watches, and periodically. Each managed kind is its own dependent:
+ * its wanted objects are applied when they differ and its owned objects no longer wanted are deleted; a kind that
+ * fails does not stop the others.
  */
 @Component
 public class TenantReconciler implements DisposableBean {
@@ -42,39 +38,28 @@ public class TenantReconciler implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(TenantReconciler.class);
 
     private final ClusterRegistry registry;
-    private final TenantService tenants;
-    private final MembershipService memberships;
-    private final QuotaService quotas;
-    private final GpuCatalog catalog;
+    private final WantedState wanted;
     private final KubernetesProperties properties;
     private final TenantStatusBoard status;
     private final VirtualClusters virtualClusters;
-    private final WorkloadService workloads;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("tenant-reconciler").daemon().factory());
-    private final Set<String> queued = ConcurrentHashMap.newKeySet();
-    private final AtomicLong writes = new AtomicLong();
+    private final WorkQueue<String> queue;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     TenantReconciler(
             ClusterRegistry registry,
-            TenantService tenants,
-            MembershipService memberships,
-            QuotaService quotas,
-            GpuCatalog catalog,
+            WantedState wanted,
             KubernetesProperties properties,
             TenantStatusBoard status,
             VirtualClusters virtualClusters,
-            WorkloadService workloads) {
-        this.virtualClusters = virtualClusters;
-        this.workloads = workloads;
+            Leadership leadership) {
         this.registry = registry;
-        this.tenants = tenants;
-        this.memberships = memberships;
-        this.quotas = quotas;
-        this.catalog = catalog;
+        this.wanted = wanted;
         this.properties = properties;
         this.status = status;
-        registry.listen(cluster -> OwnedObjectWatch.start(cluster, this::enqueue));
+        this.virtualClusters = virtualClusters;
+        this.queue = new WorkQueue<>("tenant-reconciler", 4, WorkQueue.Backoff.DEFAULT, slug -> pass(slug).outcome);
+        leadership.whileLeading(queue::active);
+        registry.listen(cluster -> cluster.owned().onChange(this::ownedObjectChanged));
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
@@ -82,119 +67,126 @@ public class TenantReconciler implements DisposableBean {
         enqueue(event.slug());
     }
 
-    /** Reconciles every tenant now and then, which also repairs drift no watch saw. */
+    /** A GPU profile changed: every tenant's quota keys may change with it. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void onGpuCatalogChanged(GpuCatalogChanged event) {
+        wanted.tenantSlugs().forEach(this::enqueue);
+    }
+
+    /** A tenant-level object changed or went away (a hand edit, a quota's status filled in): look at its tenant. */
+    private void ownedObjectChanged(HasMetadata object) {
+        if (ManagedKinds.of(object.getClass()).tenantLevel()) {
+            Optional.ofNullable(object.getMetadata().getLabels())
+                    .map(labels -> labels.get(OwnedLabels.TENANT))
+                    .ifPresent(this::enqueue);
+        }
+    }
+
+    /**
+     * Reconciles every tenant now and then, which also repairs drift no watch saw. It reads the database and the
+     * informer caches only: a resync that changes nothing sends no request to any API server.
+     */
     @Scheduled(fixedDelayString = "${gpu-portal.kubernetes.resync-interval:30s}", initialDelayString = "2s")
     public void resyncAll() {
-        SystemIdentity.run(() -> tenants.visibleTenants().forEach(t -> enqueue(t.getSlug())));
+        wanted.tenantSlugs().forEach(this::enqueue);
         // Tenants the database no longer knows still own namespaces until they are removed.
         for (RegisteredCluster cluster : registry.all()) {
-            try {
-                cluster.client()
-                        .namespaces()
-                        .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
-                        .list()
-                        .getItems()
-                        .forEach(ns -> Optional.ofNullable(
-                                        ns.getMetadata().getLabels().get(OwnedLabels.TENANT))
-                                .ifPresent(slug -> {
-                                    if ("control-plane"
-                                            .equals(ns.getMetadata().getLabels().get(OwnedLabels.COMPONENT))) {
-                                        virtualClusters.noticeControlPlane(slug);
-                                    }
-                                    enqueue(slug);
-                                }));
-            } catch (KubernetesClientException e) {
-                log.debug("Cannot list namespaces of cluster '{}': {}", cluster.name(), reason(e));
+            for (Namespace ns : cluster.owned().list(Namespace.class, null, Map.of())) {
+                String slug = ns.getMetadata().getLabels().get(OwnedLabels.TENANT);
+                if (slug != null) {
+                    if ("control-plane".equals(ns.getMetadata().getLabels().get(OwnedLabels.COMPONENT))) {
+                        virtualClusters.noticeControlPlane(slug);
+                    }
+                    enqueue(slug);
+                }
             }
         }
     }
 
     /** Queues one tenant; a tenant already waiting in the queue is not queued twice. */
     public void enqueue(String slug) {
-        if (queued.add(slug)) {
-            worker.execute(() -> {
-                queued.remove(slug);
-                try {
-                    reconcile(slug);
-                } catch (RuntimeException e) {
-                    log.error("Reconciling tenant '{}' failed", slug, e);
-                }
-            });
-        }
+        queue.add(slug);
     }
 
-    /** How many objects the reconciler has written (applied or deleted) since start. */
-    public long writeCount() {
-        return writes.get();
+    /** Brings one tenant to its desired state on every registered cluster now; returns the number of writes. */
+    public long reconcile(String slug) {
+        return pass(slug).writes;
     }
 
-    /** Brings one tenant to its desired state on every registered cluster; returns the number of writes. */
-    public synchronized long reconcile(String slug) {
-        return SystemIdentity.call(() -> {
-            long before = writes.get();
-            Optional<Tenant> tenant = tenants.findForInternalUse(slug);
-            boolean active = tenant.isPresent() && !tenant.get().isArchived();
-            boolean dedicated = active && tenant.get().isDedicated();
+    /** One pass over one tenant; passes over the same tenant never overlap. */
+    private Pass pass(String slug) {
+        synchronized (locks.computeIfAbsent(slug, k -> new Object())) {
+            Pass pass = new Pass();
+            Optional<WantedState.TenantWanted> found = wanted.tenant(slug);
+            Optional<TenantSnapshot> tenant = found.map(WantedState.TenantWanted::tenant);
+            boolean active = tenant.isPresent() && !tenant.get().archived();
+            boolean dedicated = active && tenant.get().dedicated();
             boolean controlPlaneLeft = dedicated;
             for (RegisteredCluster cluster : registry.all()) {
                 if (cluster.virtual()) {
                     continue; // reached through its host below
                 }
-                boolean placed = active && tenant.get().getClusters().contains(cluster.name());
+                boolean placed = active && tenant.get().placedOn(cluster.name());
                 try {
                     if (placed && !dedicated) {
-                        ensure(cluster, blueprint(slug));
+                        ensure(cluster, blueprint(found.get()), pass);
                     } else {
                         // a dedicated tenant's host row shows its control plane, so it is not cleared here
-                        remove(cluster, slug, !(placed && dedicated));
+                        remove(cluster, slug, !(placed && dedicated), pass);
                     }
                     if (placed && dedicated) {
                         Optional<RegisteredCluster> virtual =
-                                virtualClusters.ensure(cluster, tenant.get(), () -> enqueue(slug));
+                                virtualClusters.ensure(cluster, tenant.get(), pass::waitMore);
                         if (virtual.isPresent()) {
-                            ensureInside(virtual.get(), slug);
+                            ensureInside(virtual.get(), found.get(), pass);
                         }
                     } else if (virtualClusters.mayHaveControlPlane(slug)) {
-                        long left = tenant.map(t -> workloads.countForInternalUse(t.getId()))
-                                .orElse(0L);
+                        long left = tenant.map(t -> wanted.workloadsOf(t.id())).orElse(0L);
                         if (virtualClusters.remove(cluster, slug, left)) {
                             status.clear(slug, VirtualClusters.clusterName(slug));
                         } else {
                             controlPlaneLeft = true;
-                            Apply.later(() -> enqueue(slug));
+                            pass.waitMore();
                         }
                     }
                 } catch (KubernetesClientException e) {
                     status.set(slug, cluster.name(), Phase.FAILED, reason(e));
                     log.warn("Tenant '{}' on cluster '{}': {}", slug, cluster.name(), reason(e));
                     controlPlaneLeft |= virtualClusters.mayHaveControlPlane(slug);
+                    pass.failed();
                 }
             }
             if (!controlPlaneLeft) {
                 virtualClusters.forget(slug);
             }
-            return writes.get() - before;
-        });
-    }
-
-    /** The tenant's setup inside its own virtual cluster. */
-    private void ensureInside(RegisteredCluster virtual, String slug) {
-        try {
-            ensure(virtual, blueprint(slug).inWholeCluster());
-        } catch (KubernetesClientException e) {
-            status.set(slug, virtual.name(), Phase.FAILED, reason(e));
-            log.warn("Tenant '{}' in its virtual cluster: {}", slug, reason(e));
+            return pass;
         }
     }
 
-    private TenantBlueprint blueprint(String slug) {
-        return TenantBlueprints.blueprint(
-                slug, quotas.quotaOf(slug).limits(), catalog.allForAccounting(), memberships.members(slug), properties);
+    /** The tenant's setup inside its own virtual cluster. */
+    private void ensureInside(RegisteredCluster virtual, WantedState.TenantWanted tenant, Pass pass) {
+        try {
+            ensure(virtual, blueprint(tenant).inWholeCluster(), pass);
+        } catch (KubernetesClientException e) {
+            status.set(tenant.tenant().slug(), virtual.name(), Phase.FAILED, reason(e));
+            log.warn("Tenant '{}' in its virtual cluster: {}", tenant.tenant().slug(), reason(e));
+            pass.failed();
+        }
     }
 
-    private void ensure(RegisteredCluster cluster, TenantBlueprint tenant) {
-        KubernetesClient client = cluster.client();
-        Namespace existing = client.namespaces().withName(tenant.namespace()).get();
+    private TenantBlueprint blueprint(WantedState.TenantWanted t) {
+        return TenantBlueprints.blueprint(
+                t.tenant().slug(), t.quota(), t.catalog(), t.tenant().members(), properties);
+    }
+
+    private void ensure(RegisteredCluster cluster, TenantBlueprint tenant, Pass pass) {
+        // An owned namespace is in the cache; one that is not may be someone else's, so only then ask.
+        Namespace existing = cluster.owned()
+                .get(Namespace.class, null, tenant.namespace())
+                .orElseGet(() -> cluster.client()
+                        .namespaces()
+                        .withName(tenant.namespace())
+                        .get());
         if (existing != null && !ownedBy(existing, tenant.slug())) {
             status.set(
                     tenant.slug(),
@@ -207,32 +199,55 @@ public class TenantReconciler implements DisposableBean {
         }
         if (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
             status.set(tenant.slug(), cluster.name(), Phase.PROGRESSING, "Waiting for the old namespace to go away");
+            pass.waitMore();
             return;
         }
-        List<HasMetadata> desired = TenantManifests.render(tenant);
-        List<HasMetadata> changed = desired.stream()
-                .filter(object -> Apply.needsWrite(client, object))
+        Map<Class<? extends HasMetadata>, List<HasMetadata>> desired = new LinkedHashMap<>();
+        for (HasMetadata object : TenantManifests.render(tenant)) {
+            desired.computeIfAbsent(object.getClass(), k -> new ArrayList<>()).add(object);
+        }
+        List<HasMetadata> changed = desired.values().stream()
+                .flatMap(List::stream)
+                .filter(object -> Apply.needsWrite(cluster, object))
                 .toList();
         if (!changed.isEmpty()) {
             status.set(
                     tenant.slug(),
                     cluster.name(),
                     Phase.PROGRESSING,
-                    "Applying " + changed.stream().map(o -> o.getKind()).collect(Collectors.joining(", ")));
-            for (HasMetadata object : changed) {
-                Apply.apply(cluster, object);
-                writes.incrementAndGet();
+                    "Applying " + changed.stream().map(HasMetadata::getKind).collect(Collectors.joining(", ")));
+        }
+        List<String> failures = new ArrayList<>();
+        for (ManagedKinds.Kind kind : ManagedKinds.tenantLevel()) {
+            if (!kind.namespaced() && kind.type() != Namespace.class && !tenant.wholeCluster()) {
+                continue; // cluster-wide RBAC exists only in a tenant's own cluster
+            }
+            List<HasMetadata> wantedOfKind = desired.getOrDefault(kind.type(), List.of());
+            try {
+                for (HasMetadata object : wantedOfKind) {
+                    if (changed.contains(object)) {
+                        Apply.apply(cluster, object);
+                        pass.writes++;
+                    }
+                }
+                if (kind.type() != Namespace.class) { // the namespace goes only with the whole tenant
+                    prune(cluster, kind, tenant, wantedOfKind, pass);
+                }
+            } catch (KubernetesClientException e) {
+                failures.add(kind.name() + ": " + reason(e));
             }
         }
-        prune(client, tenant, desired);
-        ResourceQuota quota = client.resourceQuotas()
-                .inNamespace(tenant.namespace())
-                .withName(TenantManifests.QUOTA_NAME)
-                .get();
+        if (!failures.isEmpty()) {
+            status.set(tenant.slug(), cluster.name(), Phase.FAILED, String.join("; ", failures));
+            log.warn("Tenant '{}' on cluster '{}': {}", tenant.slug(), cluster.name(), failures);
+            pass.failed();
+            return;
+        }
+        Optional<ResourceQuota> quota =
+                cluster.owned().get(ResourceQuota.class, tenant.namespace(), TenantManifests.QUOTA_NAME);
         boolean quotaActive = cluster.demo()
-                || (quota != null
-                        && quota.getStatus() != null
-                        && quota.getStatus().getHard() != null);
+                || quota.filter(q -> q.getStatus() != null && q.getStatus().getHard() != null)
+                        .isPresent();
         if (quotaActive) {
             status.set(
                     tenant.slug(),
@@ -242,73 +257,42 @@ public class TenantReconciler implements DisposableBean {
                             + (tenant.wholeCluster() ? "; tenant admins are cluster-admin here" : ""));
         } else {
             status.set(tenant.slug(), cluster.name(), Phase.PROGRESSING, "Waiting for the quota to become active");
-            Apply.later(() -> enqueue(tenant.slug()));
+            pass.waitMore();
         }
     }
 
-    /** Deletes owned objects of the tenant's namespace that the blueprint no longer has. */
-    private void prune(KubernetesClient client, TenantBlueprint tenant, List<HasMetadata> desired) {
-        Set<String> wanted = desired.stream()
-                .map(o -> o.getKind() + "/" + o.getMetadata().getName())
-                .collect(Collectors.toSet());
-        String ns = tenant.namespace();
-        Map<String, String> selector =
-                Map.of(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER, OwnedLabels.TENANT, tenant.slug());
-        List<HasMetadata> owned = new java.util.ArrayList<>();
-        owned.addAll(client.resourceQuotas()
-                .inNamespace(ns)
-                .withLabels(selector)
-                .list()
-                .getItems());
-        owned.addAll(
-                client.limitRanges().inNamespace(ns).withLabels(selector).list().getItems());
-        owned.addAll(client.rbac()
-                .roleBindings()
-                .inNamespace(ns)
-                .withLabels(selector)
-                .list()
-                .getItems());
-        owned.addAll(client.network()
-                .v1()
-                .networkPolicies()
-                .inNamespace(ns)
-                .withLabels(selector)
-                .list()
-                .getItems());
-        if (tenant.wholeCluster()) {
-            owned.addAll(client.rbac()
-                    .clusterRoleBindings()
-                    .withLabels(selector)
-                    .list()
-                    .getItems());
-            owned.addAll(
-                    client.rbac().clusterRoles().withLabels(selector).list().getItems());
-        }
-        for (HasMetadata object : owned) {
-            if (!wanted.contains(object.getKind() + "/" + object.getMetadata().getName())) {
-                client.resource(object).delete();
-                writes.incrementAndGet();
+    /** Deletes the tenant's owned objects of one kind that the blueprint no longer has. */
+    private void prune(
+            RegisteredCluster cluster,
+            ManagedKinds.Kind kind,
+            TenantBlueprint tenant,
+            List<HasMetadata> wantedOfKind,
+            Pass pass) {
+        Set<String> names =
+                wantedOfKind.stream().map(o -> o.getMetadata().getName()).collect(Collectors.toSet());
+        Map<String, String> selector = Map.of(OwnedLabels.TENANT, tenant.slug());
+        for (HasMetadata object :
+                cluster.owned().list(kind.type(), kind.namespaced() ? tenant.namespace() : null, selector)) {
+            if (!names.contains(object.getMetadata().getName())
+                    && object.getMetadata().getDeletionTimestamp() == null) {
+                Apply.delete(cluster, object);
+                pass.writes++;
                 log.info(
                         "Removed {} {}/{} the tenant no longer needs",
                         object.getKind(),
-                        ns,
+                        tenant.namespace(),
                         object.getMetadata().getName());
             }
         }
     }
 
     /** Deletes the tenant's namespaces (found by label) from a cluster it should no longer be on. */
-    private void remove(RegisteredCluster cluster, String slug, boolean clearStatus) {
-        List<Namespace> namespaces = cluster
-                .client()
-                .namespaces()
-                .withLabels(Map.of(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER, OwnedLabels.TENANT, slug))
-                .list()
-                .getItems()
-                .stream()
-                .filter(ns ->
-                        !"control-plane".equals(ns.getMetadata().getLabels().get(OwnedLabels.COMPONENT)))
-                .toList();
+    private void remove(RegisteredCluster cluster, String slug, boolean clearStatus, Pass pass) {
+        List<Namespace> namespaces =
+                cluster.owned().list(Namespace.class, null, Map.of(OwnedLabels.TENANT, slug)).stream()
+                        .filter(ns -> !"control-plane"
+                                .equals(ns.getMetadata().getLabels().get(OwnedLabels.COMPONENT)))
+                        .toList();
         if (namespaces.isEmpty()) {
             if (clearStatus) {
                 status.clear(slug, cluster.name());
@@ -317,8 +301,8 @@ public class TenantReconciler implements DisposableBean {
         }
         for (Namespace ns : namespaces) {
             if (ns.getMetadata().getDeletionTimestamp() == null) {
-                cluster.client().resource(ns).delete();
-                writes.incrementAndGet();
+                Apply.delete(cluster, ns);
+                pass.writes++;
                 log.info(
                         "Deleting namespace {} of tenant '{}' on cluster '{}'",
                         ns.getMetadata().getName(),
@@ -334,7 +318,7 @@ public class TenantReconciler implements DisposableBean {
                         + namespaces.stream()
                                 .map(n -> n.getMetadata().getName())
                                 .collect(Collectors.joining(", ")));
-        Apply.later(() -> enqueue(slug));
+        pass.waitMore();
     }
 
     static boolean ownedBy(Namespace ns, String slug) {
@@ -349,8 +333,24 @@ public class TenantReconciler implements DisposableBean {
         return ClusterRegistry.rootMessage(e);
     }
 
+    /** What one pass did and what it asks for next. */
+    private static final class Pass {
+        long writes;
+        WorkQueue.Outcome outcome = WorkQueue.Outcome.DONE;
+
+        void waitMore() {
+            if (outcome == WorkQueue.Outcome.DONE) {
+                outcome = WorkQueue.Outcome.WAIT;
+            }
+        }
+
+        void failed() {
+            outcome = WorkQueue.Outcome.FAILED;
+        }
+    }
+
     @Override
     public void destroy() {
-        worker.shutdownNow();
+        queue.close();
     }
 }

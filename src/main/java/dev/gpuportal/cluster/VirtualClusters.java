@@ -1,11 +1,10 @@
 package dev.gpuportal.cluster;
 
 import dev.gpuportal.security.OidcProperties;
-import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantProvisioning.Phase;
+import dev.gpuportal.tenancy.TenantSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -78,26 +77,27 @@ class VirtualClusters {
                 kubernetes.rbacGroupPrefix());
     }
 
-    VirtualClusterBlueprint blueprint(Tenant tenant, RegisteredCluster host) {
+    VirtualClusterBlueprint blueprint(TenantSnapshot tenant, RegisteredCluster host) {
         VirtualClusterBlueprint.Oidc sso = singleSignOn();
         return new VirtualClusterBlueprint(
-                tenant.getSlug(),
+                tenant.slug(),
                 host.name(),
-                controlPlaneNamespace(tenant.getSlug()),
-                tenant.getSlug(),
-                tenant.getKubernetesVersion().orElse(properties.kubernetesVersion()),
+                controlPlaneNamespace(tenant.slug()),
+                tenant.slug(),
+                tenant.kubernetesVersion().orElse(properties.kubernetesVersion()),
                 properties.replicas(),
                 properties.serviceType(),
-                tenant.getNodePools(),
+                tenant.nodePools(),
                 sso);
     }
 
     /**
      * Makes the tenant's control plane in its host exist as wanted and reports its state; returns the virtual
-     * cluster once its provider reports it ready and it is registered.
+     * cluster once its provider reports it ready and it is registered. {@code waitMore} is called when the control
+     * plane is on its way, so the pass comes back soon.
      */
-    Optional<RegisteredCluster> ensure(RegisteredCluster host, Tenant tenant, Runnable retry) {
-        String slug = tenant.getSlug();
+    Optional<RegisteredCluster> ensure(RegisteredCluster host, TenantSnapshot tenant, Runnable waitMore) {
+        String slug = tenant.slug();
         withControlPlane.add(slug);
         VirtualClusterBlueprint vc = blueprint(tenant, host);
         registry.dedicate(host.name(), slug, vc.nodePools());
@@ -124,7 +124,7 @@ class VirtualClusters {
             case READY, FAILED, UNAVAILABLE -> false;
         };
         if (moving) {
-            Apply.later(retry);
+            waitMore.run();
         }
         if (state.phase() != ControlPlaneState.Phase.READY && state.phase() != ControlPlaneState.Phase.UPGRADING) {
             return registry.find(clusterName(slug));
@@ -133,7 +133,7 @@ class VirtualClusters {
         if (kubeconfig.isEmpty()) {
             status.set(slug, host.name(), Phase.PROGRESSING, "Waiting for the control plane's admin kubeconfig");
             if (!moving) {
-                Apply.later(retry);
+                waitMore.run();
             }
             return Optional.empty();
         }
@@ -161,12 +161,7 @@ class VirtualClusters {
      */
     boolean remove(RegisteredCluster host, String slug, long workloadsLeft) {
         String namespace = controlPlaneNamespace(slug);
-        Namespace ns;
-        try {
-            ns = host.client().namespaces().withName(namespace).get();
-        } catch (KubernetesClientException e) {
-            return false;
-        }
+        Namespace ns = host.owned().get(Namespace.class, null, namespace).orElse(null);
         boolean registeredHere = registry.find(clusterName(slug))
                 .filter(c -> host.name().equals(c.host()))
                 .isPresent();
@@ -199,7 +194,7 @@ class VirtualClusters {
             registry.unregister(clusterName(slug));
         }
         if (ns.getMetadata().getDeletionTimestamp() == null) {
-            host.client().resource(ns).delete();
+            Apply.delete(host, ns);
             log.info("Deleting namespace {} of the control plane of tenant '{}' on '{}'", namespace, slug, host.name());
         }
         status.set(slug, host.name(), Phase.REMOVING, "Deleting namespace " + namespace);

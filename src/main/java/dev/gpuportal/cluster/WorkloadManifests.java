@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -73,6 +74,12 @@ public final class WorkloadManifests {
         labels.put(WORKLOAD_ID, Long.toString(w.workloadId()));
         labels.put(KIND, kindLabel(w.spec()));
         return labels;
+    }
+
+    /** The workload id label of an object, if it has one. */
+    static Optional<String> workloadIdOf(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return Optional.ofNullable(labels == null ? null : labels.get(WORKLOAD_ID));
     }
 
     static Map<String, String> selector(WorkloadBlueprint w) {

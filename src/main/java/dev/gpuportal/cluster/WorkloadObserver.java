@@ -1,152 +1,89 @@
 package dev.gpuportal.cluster;
 
-import dev.gpuportal.security.SystemIdentity;
+import dev.gpuportal.base.Leadership;
 import dev.gpuportal.workload.DesiredState;
-import dev.gpuportal.workload.WorkloadRequest;
 import dev.gpuportal.workload.WorkloadService;
+import dev.gpuportal.workload.WorkloadSnapshot;
+import dev.gpuportal.workload.WorkloadSnapshots;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Watches the pods and Jobs of portal workloads on every cluster and records each workload's status in plain words.
- * Status comes from the watches' caches, never from a LIST per page view.
+ * Records each workload's status in plain words from the pods and Jobs of portal workloads on every cluster, as the
+ * owned-object caches see them: never from a LIST per page view.
  */
 @Component
 public class WorkloadObserver implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(WorkloadObserver.class);
-    private static final String BY_WORKLOAD = "by-workload";
-
+    private final ClusterRegistry registry;
     private final WorkloadService workloads;
-    private final Map<String, SharedIndexInformer<Pod>> pods = new ConcurrentHashMap<>();
-    private final Map<String, SharedIndexInformer<Job>> jobs = new ConcurrentHashMap<>();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("workload-observer").daemon().factory());
-    private final Set<Long> queued = ConcurrentHashMap.newKeySet();
+    private final WorkloadSnapshots snapshots;
+    private final WorkQueue<Long> queue;
 
-    WorkloadObserver(ClusterRegistry registry, WorkloadService workloads) {
+    WorkloadObserver(
+            ClusterRegistry registry, WorkloadService workloads, WorkloadSnapshots snapshots, Leadership leadership) {
+        this.registry = registry;
         this.workloads = workloads;
-        registry.listen(new ClusterRegistry.ClusterListener() {
-            @Override
-            public void added(RegisteredCluster cluster) {
-                watch(cluster);
-            }
-
-            @Override
-            public void removed(RegisteredCluster cluster) {
-                pods.remove(cluster.name());
-                jobs.remove(cluster.name());
-            }
+        this.snapshots = snapshots;
+        this.queue = new WorkQueue<>("workload-observer", 1, WorkQueue.Backoff.DEFAULT, id -> {
+            observe(id);
+            return WorkQueue.Outcome.DONE;
         });
+        leadership.whileLeading(queue::active);
+        registry.listen(cluster -> cluster.owned().onChange(this::changed));
     }
 
-    /** Watches the portal's pods and Jobs on one cluster; the informers stop with the cluster. */
-    private void watch(RegisteredCluster cluster) {
-        Map<String, String> ours =
-                Map.of(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER, OwnedLabels.COMPONENT, "workload");
-        SharedIndexInformer<Pod> podInformer =
-                cluster.client().pods().inAnyNamespace().withLabels(ours).runnableInformer(0);
-        SharedIndexInformer<Job> jobInformer = cluster.client()
-                .batch()
-                .v1()
-                .jobs()
-                .inAnyNamespace()
-                .withLabels(ours)
-                .runnableInformer(0);
-        start(podInformer, cluster.name());
-        start(jobInformer, cluster.name());
-        pods.put(cluster.name(), podInformer);
-        jobs.put(cluster.name(), jobInformer);
-        cluster.closeWithCluster(podInformer::close);
-        cluster.closeWithCluster(jobInformer::close);
-    }
-
-    private <T extends HasMetadata> void start(SharedIndexInformer<T> informer, String cluster) {
-        informer.addIndexers(Map.of(
-                BY_WORKLOAD, o -> List.of(workloadId(o).map(String::valueOf).orElse(""))));
-        informer.exceptionHandler((started, error) -> {
-            log.debug("Workload watch on cluster '{}' failed, retrying: {}", cluster, error.toString());
-            return true;
-        });
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                workloadId(object).ifPresent(WorkloadObserver.this::enqueue);
-            }
-
-            @Override
-            public void onUpdate(T before, T after) {
-                workloadId(after).ifPresent(WorkloadObserver.this::enqueue);
-            }
-
-            @Override
-            public void onDelete(T object, boolean unknownFinalState) {
-                workloadId(object).ifPresent(WorkloadObserver.this::enqueue);
-            }
-        });
-        informer.start();
+    private void changed(HasMetadata object) {
+        if (object instanceof Pod || object instanceof Job) {
+            workloadId(object).ifPresent(this::enqueue);
+        }
     }
 
     static Optional<Long> workloadId(HasMetadata object) {
-        Map<String, String> labels = object.getMetadata().getLabels();
-        String id = labels == null ? null : labels.get(WorkloadManifests.WORKLOAD_ID);
         try {
-            return id == null ? Optional.empty() : Optional.of(Long.parseLong(id));
+            return WorkloadManifests.workloadIdOf(object).map(Long::parseLong);
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
     void enqueue(long id) {
-        if (queued.add(id)) {
-            worker.execute(() -> {
-                queued.remove(id);
-                try {
-                    SystemIdentity.run(() -> observe(id));
-                } catch (RuntimeException e) {
-                    log.warn("Observing workload {} failed: {}", id, e.toString());
-                }
-            });
-        }
+        queue.add(id);
     }
 
     /** Re-reads one workload's pods and Job from the caches and records the result. */
     public void observe(long id) {
-        Optional<WorkloadRequest> request = workloads.findForInternalUse(id);
-        if (request.isEmpty() || request.get().getDesiredState() == DesiredState.DELETED) {
+        Optional<WorkloadSnapshot> request = snapshots.find(id);
+        if (request.isEmpty() || request.get().desiredState() == DesiredState.DELETED) {
             return;
         }
-        String key = Long.toString(id);
-        List<Pod> workloadPods = pods.values().stream()
-                .flatMap(i -> i.getIndexer().byIndex(BY_WORKLOAD, key).stream())
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        List<RegisteredCluster> clusters = registry.all();
+        List<Pod> workloadPods = clusters.stream()
+                .flatMap(c -> c.owned().ofWorkload(Pod.class, id).stream())
+                .filter(p -> isWorkload(p) && p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
-        Job job = jobs.values().stream()
-                .flatMap(i -> i.getIndexer().byIndex(BY_WORKLOAD, key).stream())
+        Job job = clusters.stream()
+                .flatMap(c -> c.owned().ofWorkload(Job.class, id).stream())
+                .filter(WorkloadObserver::isWorkload)
                 .findFirst()
                 .orElse(null);
-        var observation = WorkloadStatus.of(request.get().getDesiredState() == DesiredState.RUNNING, workloadPods, job);
+        var observation = WorkloadStatus.of(request.get().desiredState() == DesiredState.RUNNING, workloadPods, job);
         workloads.recordObservation(id, observation.phase(), observation.reason());
+    }
+
+    private static boolean isWorkload(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels != null && "workload".equals(labels.get(OwnedLabels.COMPONENT));
     }
 
     @Override
     public void destroy() {
-        worker.shutdownNow();
-        pods.values().forEach(SharedIndexInformer::close);
-        jobs.values().forEach(SharedIndexInformer::close);
+        queue.close();
     }
 }

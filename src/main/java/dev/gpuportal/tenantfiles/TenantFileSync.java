@@ -1,6 +1,7 @@
 package dev.gpuportal.tenantfiles;
 
 import dev.gpuportal.base.InvalidInputException;
+import dev.gpuportal.base.Leadership;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.SystemIdentity;
@@ -39,6 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class TenantFileSync {
 
+    private final Leadership leadership;
+
     private static final Logger log = LoggerFactory.getLogger(TenantFileSync.class);
     private static final java.time.Duration REAPPLY = java.time.Duration.ofMinutes(1);
 
@@ -57,7 +60,9 @@ public class TenantFileSync {
             TenantService tenants,
             MembershipService memberships,
             QuotaService quotas,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction,
+            Leadership leadership) {
+        this.leadership = leadership;
         this.directory = Path.of(directory);
         this.tenants = tenants;
         this.memberships = memberships;
@@ -83,12 +88,21 @@ public class TenantFileSync {
         return directory;
     }
 
+    /** Only the leading replica applies the files (the others would apply the same, and audit it twice). */
     @EventListener(ApplicationReadyEvent.class)
     void atStart() {
-        scan();
+        if (leadership.isLeader()) {
+            scan();
+        }
     }
 
     @Scheduled(fixedDelayString = "${gpu-portal.tenants-scan-interval:5s}", initialDelayString = "5s")
+    void scheduledScan() {
+        if (leadership.isLeader()) {
+            scan();
+        }
+    }
+
     public synchronized void scan() {
         if (!Files.isDirectory(directory)) {
             return;

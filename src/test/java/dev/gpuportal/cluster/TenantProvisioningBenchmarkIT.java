@@ -11,6 +11,7 @@ import dev.gpuportal.tenancy.SubjectType;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.kubernetes.ApiServerRequests;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import java.util.List;
 import java.util.Map;
@@ -57,16 +58,23 @@ class TenantProvisioningBenchmarkIT extends SimulatedClusterSpringTest {
         awaitReady(many);
         long manyMillis = (System.nanoTime() - start) / 1_000_000;
 
+        var before = ApiServerRequests.byVerb(cluster.admin(), TenantProvisioningIT.TENANT_RESOURCES);
         start = System.nanoTime();
         long writes = many.stream().mapToLong(reconciler::reconcile).sum();
         long resyncMillis = (System.nanoTime() - start) / 1_000_000;
+        var sent = ApiServerRequests.since(
+                before, ApiServerRequests.byVerb(cluster.admin(), TenantProvisioningIT.TENANT_RESOURCES));
 
         System.out.printf(
                 "BENCHMARK tenant provisioning (create in the portal until Ready, quota active): 1 tenant %d ms;"
                         + " %d tenants %d ms (%d ms of it creating them in the database);"
-                        + " a resync of the %d unchanged tenants %d ms with %d writes%n",
-                oneMillis, MANY, manyMillis, createdMillis, MANY, resyncMillis, writes);
+                        + " a resync of the %d unchanged tenants %d ms with %d writes; requests on tenant objects"
+                        + " meanwhile by verb: %s%n",
+                oneMillis, MANY, manyMillis, createdMillis, MANY, resyncMillis, writes, sent);
         assertThat(writes).isZero();
+        assertThat(sent)
+                .as("requests on tenant objects during the resync, by verb")
+                .isEmpty();
         assertThat(cluster.admin()
                         .namespaces()
                         .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)

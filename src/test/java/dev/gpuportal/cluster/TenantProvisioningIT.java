@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.gpuportal.base.InvalidInputException;
+import dev.gpuportal.gpu.GpuCatalog;
+import dev.gpuportal.gpu.GpuProfile;
+import dev.gpuportal.gpu.GpuProfileDraft;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.SystemIdentity;
@@ -15,15 +18,18 @@ import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.kubernetes.ApiServerRequests;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -46,6 +52,9 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
 
     @Autowired
     TenantProvisioning provisioning;
+
+    @Autowired
+    GpuCatalog catalog;
 
     final KubernetesClient admin = cluster.admin();
 
@@ -216,6 +225,131 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             reconciler.reconcile("prov-old");
             assertThat(admin.namespaces().withName("prov-old").get()).isNull();
+        });
+    }
+
+    @Test
+    void aGpuProfileTurnedOffLosesItsKeyInTheLiveQuota() {
+        createTenant("prov-profile", "2", Map.of(), "team-profile");
+        reconciler.reconcile("prov-profile");
+        assertThat(liveQuota("prov-profile")).containsKey("requests.nvidia.com/mig-4g.40gb");
+
+        GpuProfile profile = catalog.allForAccounting().stream()
+                .filter(p -> p.getName().equals("mig-4g.40gb"))
+                .findFirst()
+                .orElseThrow();
+        setEnabled(profile, false);
+        try {
+            reconciler.reconcile("prov-profile");
+            assertThat(liveQuota("prov-profile"))
+                    .doesNotContainKey("requests.nvidia.com/mig-4g.40gb")
+                    .containsKeys("requests.nvidia.com/mig-3g.40gb", "requests.cpu");
+        } finally {
+            setEnabled(profile, true);
+        }
+        reconciler.reconcile("prov-profile");
+        assertThat(liveQuota("prov-profile")).containsEntry("requests.nvidia.com/mig-4g.40gb", new Quantity("3"));
+    }
+
+    @Test
+    void anObjectLabelledAsTheTenantsButNotWantedIsPruned() {
+        createTenant("prov-prune", "1", Map.of(), "team-prune");
+        reconciler.reconcile("prov-prune");
+        admin.rbac()
+                .roleBindings()
+                .inNamespace("prov-prune")
+                .resource(new RoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName("added-by-hand")
+                        .withLabels(OwnedLabels.tenant("prov-prune"))
+                        .endMetadata()
+                        .withNewRoleRef()
+                        .withApiGroup("rbac.authorization.k8s.io")
+                        .withKind("ClusterRole")
+                        .withName("admin")
+                        .endRoleRef()
+                        .addNewSubject()
+                        .withKind("Group")
+                        .withName("oidc:intruders")
+                        .withApiGroup("rbac.authorization.k8s.io")
+                        .endSubject()
+                        .build())
+                .create();
+
+        // the watch sees it and the tenant's pass removes it, without anyone calling the reconciler
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(admin.rbac()
+                                .roleBindings()
+                                .inNamespace("prov-prune")
+                                .withName("added-by-hand")
+                                .get())
+                        .isNull());
+        assertThat(admin.rbac()
+                        .roleBindings()
+                        .inNamespace("prov-prune")
+                        .withName(TenantBlueprint.Access.MEMBER.bindingName())
+                        .get())
+                .isNotNull();
+    }
+
+    @Test
+    void aResyncOfUnchangedTenantsSendsNoRequestAtAll() {
+        List<String> slugs = List.of("prov-still-1", "prov-still-2", "prov-still-3");
+        slugs.forEach(slug -> createTenant(slug, "1", Map.of(), "team-still"));
+        slugs.forEach(reconciler::reconcile);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> slugs.stream()
+                        .allMatch(slug -> provisioning.statusOf(slug).stream()
+                                .anyMatch(s -> s.phase() == TenantProvisioning.Phase.READY)));
+
+        Map<String, Long> before = ApiServerRequests.byVerb(admin, TENANT_RESOURCES);
+        long writes = slugs.stream().mapToLong(reconciler::reconcile).sum();
+        Map<String, Long> sent = ApiServerRequests.since(before, ApiServerRequests.byVerb(admin, TENANT_RESOURCES));
+
+        assertThat(writes).isZero();
+        assertThat(sent)
+                .as("requests on tenant objects during the resync, by verb")
+                .isEmpty();
+    }
+
+    /** The kinds a tenant is made of, as the API server names them in its metrics. */
+    static final Set<String> TENANT_RESOURCES = Set.of(
+            "namespaces",
+            "resourcequotas",
+            "limitranges",
+            "rolebindings",
+            "networkpolicies",
+            "clusterroles",
+            "clusterrolebindings");
+
+    private Map<String, Quantity> liveQuota(String slug) {
+        return admin.resourceQuotas()
+                .inNamespace(slug)
+                .withName(TenantManifests.QUOTA_NAME)
+                .get()
+                .getSpec()
+                .getHard();
+    }
+
+    private void setEnabled(GpuProfile profile, boolean enabled) {
+        SystemIdentity.run(() -> {
+            GpuProfile current = catalog.allForAccounting().stream()
+                    .filter(p -> p.getId().equals(profile.getId()))
+                    .findFirst()
+                    .orElseThrow();
+            GpuProfileDraft draft = current.toDraft();
+            catalog.update(
+                    current.getId(),
+                    current.getVersion(),
+                    new GpuProfileDraft(
+                            draft.name(),
+                            draft.displayName(),
+                            draft.shortLabel(),
+                            draft.gpuModel(),
+                            draft.kind(),
+                            draft.resourceName(),
+                            draft.equivalent(),
+                            enabled));
         });
     }
 

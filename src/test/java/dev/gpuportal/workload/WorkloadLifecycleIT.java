@@ -58,6 +58,9 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
     @Autowired
     NotebookActivity jupyter;
 
+    @Autowired
+    dev.gpuportal.base.Leadership leadership;
+
     final KubernetesClient admin = cluster.admin();
 
     @AfterEach
@@ -159,7 +162,13 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         NotebookActivity standIn = (notebook, slug) -> java.util.Optional.of(
                 notebook.getName().equals("busy") ? now.minusSeconds(60) : now.minus(Duration.ofHours(2)));
         NotebookCuller culler = new NotebookCuller(
-                workloads, tenants, quotas, standIn, settings, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+                workloads,
+                tenants,
+                quotas,
+                standIn,
+                settings,
+                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC),
+                leadership);
 
         assertThat(SystemIdentity.call(culler::cullIdleNotebooks)).isEqualTo(1);
 
