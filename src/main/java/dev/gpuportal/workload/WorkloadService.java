@@ -32,7 +32,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Notebooks, training jobs and inference endpoints: submit (validated, then admitted against quota in the same
@@ -42,7 +41,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class WorkloadService {
 
     static final String ENTITY = "workload";
-    static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter IDLE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -142,7 +140,6 @@ public class WorkloadService {
                 currentUser.require().username(),
                 spec,
                 profile == null ? null : profile.getId(),
-                JSON.writeValueAsString(spec),
                 clock.instant()));
         if (idempotencyKey != null) {
             request.idempotencyKey(idempotencyKey);
@@ -385,7 +382,7 @@ public class WorkloadService {
     }
 
     static WorkloadSpec specOf(WorkloadRequest w) {
-        return JSON.readValue(w.getSpec(), WorkloadSpec.class);
+        return w.getSpec();
     }
 
     private GpuProfile profileOf(WorkloadRequest w) {

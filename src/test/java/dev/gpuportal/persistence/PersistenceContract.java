@@ -19,6 +19,11 @@ import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.workload.WorkloadForm;
+import dev.gpuportal.workload.WorkloadService;
+import dev.gpuportal.workload.WorkloadSnapshots;
+import dev.gpuportal.workload.WorkloadSpec;
+import dev.gpuportal.workload.WorkloadView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +60,12 @@ abstract class PersistenceContract {
 
     @Autowired
     AuditLog audit;
+
+    @Autowired
+    WorkloadService workloads;
+
+    @Autowired
+    WorkloadSnapshots snapshots;
 
     abstract String expectedDatabase();
 
@@ -110,6 +121,37 @@ abstract class PersistenceContract {
         assertThat(access.rolesOf(lead)).containsEntry(slug, TenantRole.TENANT_ADMIN);
         assertThat(access.rolesOf(new PortalUser("x", "X", null, Set.of(), false)))
                 .doesNotContainKey(slug);
+    }
+
+    @Test
+    void aWorkloadsSpecIsStoredTypedAndReadBackWhole() {
+        String slug = "spec-" + UUID.randomUUID().toString().substring(0, 8);
+        WorkloadView job = SystemIdentity.call(() -> {
+            tenants.create(new TenantDraft(slug, "Spec", null, IsolationTier.SHARED, List.of()));
+            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("2", Map.of(), "32", "128Gi", "1Ti", "10"));
+            return workloads.submit(new WorkloadForm.Training(
+                    slug,
+                    "bert",
+                    "nvcr.io/nvidia/pytorch:26.10-py3",
+                    "python\ntrain.py",
+                    "--epochs\n3",
+                    "LR=0.001",
+                    "4",
+                    "16Gi",
+                    "mig-1g.10gb",
+                    "1",
+                    "2",
+                    "1",
+                    "2h",
+                    "10Gi"));
+        });
+
+        WorkloadSpec stored = snapshots.find(job.id()).orElseThrow().spec();
+        assertThat(stored).isEqualTo(job.spec()).isInstanceOfSatisfying(WorkloadSpec.Training.class, t -> {
+            assertThat(t.command()).containsExactly("python", "train.py");
+            assertThat(t.args()).containsExactly("--epochs", "3");
+            assertThat(t.env()).containsExactly(Map.entry("LR", "0.001"));
+        });
     }
 
     @Test

@@ -326,7 +326,6 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
                     new WorkloadSpec.Notebook(
                             "quay.io/jupyter/scipy-notebook:2026-11-02", 100, 128L << 20, null, 0, 1L << 30),
                     null,
-                    "{}",
                     java.time.Instant.now());
 
             // No token Secret yet: the portal does not ask a server it cannot authenticate to.
