@@ -64,4 +64,66 @@ class ArchitectureTest {
     void featuresAreFreeOfCycles() {
         slices().matching("dev.gpuportal.(*)..").should().beFreeOfCycles().check(PORTAL);
     }
+
+    @Test
+    void noFeatureDependsOnTheClusterFeature() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.gpuportal.cluster..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.gpuportal.cluster..")
+                .check(PORTAL);
+    }
+
+    @Test
+    void noFeatureDependsOnTheUi() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.gpuportal.ui..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.gpuportal.ui..")
+                .check(PORTAL);
+    }
+
+    @Test
+    void thePartsOfTheClusterFeatureAreFreeOfCycles() {
+        slices().matching("dev.gpuportal.cluster.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(PORTAL);
+    }
+
+    @Test
+    void theRegistryAndTheEngineKnowNoManagedThing() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.gpuportal.cluster.registry..", "dev.gpuportal.cluster.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.gpuportal.cluster.tenants..",
+                        "dev.gpuportal.cluster.workloads..",
+                        "dev.gpuportal.cluster.virtual..")
+                .check(PORTAL);
+    }
+
+    @Test
+    void workloadsAndVirtualClustersAreIndependentOfEachOtherAndOfTenants() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.gpuportal.cluster.workloads..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.gpuportal.cluster.tenants..", "dev.gpuportal.cluster.virtual..")
+                .check(PORTAL);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.gpuportal.cluster.virtual..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.gpuportal.cluster.tenants..", "dev.gpuportal.cluster.workloads..")
+                .check(PORTAL);
+    }
 }

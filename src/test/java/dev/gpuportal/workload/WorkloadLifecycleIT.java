@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.gpuportal.cluster.TenantReconciler;
+import dev.gpuportal.cluster.tenants.TenantReconciler;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaExceededException;
 import dev.gpuportal.quota.QuotaService;
