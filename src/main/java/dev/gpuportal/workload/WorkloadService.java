@@ -236,7 +236,7 @@ public class WorkloadService {
         if (!settings.ingressBaseUrl().isBlank()) {
             return settings.ingressBaseUrl().replaceAll("/+$", "") + "/" + slug + "/" + w.getName() + "/";
         }
-        return "http://" + w.getName() + "." + slug + ".svc.cluster.local/";
+        return diagnostics.serviceAddress(slug, w.getName());
     }
 
     @Transactional

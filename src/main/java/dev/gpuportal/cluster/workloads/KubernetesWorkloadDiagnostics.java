@@ -113,6 +113,11 @@ class KubernetesWorkloadDiagnostics implements WorkloadDiagnostics {
         };
     }
 
+    @Override
+    public String serviceAddress(String tenantSlug, String workloadName) {
+        return "http://" + workloadName + "." + properties.namespaceOf(tenantSlug) + ".svc.cluster.local/";
+    }
+
     private Optional<Pod> firstPod(WorkloadRequest workload, String tenantSlug) {
         return client(tenantSlug)
                 .flatMap(c -> c
