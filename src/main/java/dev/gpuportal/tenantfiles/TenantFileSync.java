@@ -4,7 +4,6 @@ import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.base.Leadership;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.MembershipView;
@@ -141,7 +140,7 @@ public class TenantFileSync {
                 problems.removeIf(p -> p.file().equals(gone.toString()));
                 String slug = slugs.remove(gone);
                 if (slug != null) {
-                    SystemIdentity.run(() -> tenants.releaseFromFile(slug));
+                    tenants.releaseFromFile(slug);
                     log.info("{} was removed: tenant '{}' is now managed in the console", gone, slug);
                 }
             }
@@ -161,7 +160,7 @@ public class TenantFileSync {
             return report(file, new FileProblem(name, 1, "slug is required"));
         }
         try {
-            SystemIdentity.run(() -> transaction.executeWithoutResult(status -> applyInTransaction(parsed)));
+            transaction.executeWithoutResult(status -> applyInTransaction(parsed));
         } catch (InvalidInputException e) {
             List<FileProblem> found = new ArrayList<>();
             e.fieldErrors()

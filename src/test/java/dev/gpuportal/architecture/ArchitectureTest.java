@@ -3,7 +3,9 @@ package dev.gpuportal.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
@@ -124,6 +126,17 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.gpuportal.cluster.tenants..", "dev.gpuportal.cluster.workloads..")
+                .check(PORTAL);
+    }
+
+    /** The rights-free *FromFile writes exist for the tenant-file sync, whose input platform admins wrote. */
+    @Test
+    void onlyTheTenantFileSyncWritesWithoutACallersRights() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.gpuportal.tenantfiles..")
+                .should()
+                .callMethodWhere(JavaCall.Predicates.target(HasName.Predicates.nameEndingWith("FromFile")))
                 .check(PORTAL);
     }
 }

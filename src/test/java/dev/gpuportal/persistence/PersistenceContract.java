@@ -11,7 +11,6 @@ import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.PortalUser;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
@@ -19,6 +18,7 @@ import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.workload.WorkloadForm;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadSnapshots;
@@ -78,7 +78,7 @@ abstract class PersistenceContract {
 
     @Test
     void theGpuCatalogIsSeededWithExactFractions() {
-        Map<String, String> fractions = SystemIdentity.call(() -> catalog.all().stream()
+        Map<String, String> fractions = AsPlatformAdmin.call(() -> catalog.all().stream()
                 .collect(Collectors.toMap(
                         GpuProfile::getName, p -> p.getEquivalent().toFractionString())));
         assertThat(fractions)
@@ -95,7 +95,7 @@ abstract class PersistenceContract {
     @Test
     void tenantsMembershipsAndQuotasWithCapsRoundTrip() {
         String slug = "db-" + UUID.randomUUID().toString().substring(0, 8);
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft(
                     slug, "Round trip", "desc", IsolationTier.SHARED, List.of("eu-central", "us-east")));
             memberships.grant(slug, SubjectType.GROUP, "rt-team", TenantRole.MEMBER);
@@ -105,7 +105,7 @@ abstract class PersistenceContract {
                     QuotaService.NO_QUOTA_YET,
                     new QuotaDraft("2.5", Map.of("mig-1g.10gb", "4"), "32", "128Gi", "1Ti", "10"));
         });
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             var tenant = tenants.get(slug);
             assertThat(tenant.getAllowedRegions()).containsExactly("eu-central", "us-east");
             var quota = quotas.quotaOf(slug);
@@ -126,7 +126,7 @@ abstract class PersistenceContract {
     @Test
     void aWorkloadsSpecIsStoredTypedAndReadBackWhole() {
         String slug = "spec-" + UUID.randomUUID().toString().substring(0, 8);
-        WorkloadView job = SystemIdentity.call(() -> {
+        WorkloadView job = AsPlatformAdmin.call(() -> {
             tenants.create(new TenantDraft(slug, "Spec", null, IsolationTier.SHARED, List.of()));
             quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("2", Map.of(), "32", "128Gi", "1Ti", "10"));
             return workloads.submit(new WorkloadForm.Training(
@@ -157,7 +157,7 @@ abstract class PersistenceContract {
     @Test
     void aStaleQuotaEditIsRefusedWithWhoChangedIt() {
         String slug = "race-" + UUID.randomUUID().toString().substring(0, 8);
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft(slug, "Race", null, IsolationTier.SHARED, List.of()));
             quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "1", "1Gi", "1Gi", "1"));
             long seen = quotas.quotaOf(slug).version();
@@ -173,7 +173,7 @@ abstract class PersistenceContract {
     void theAuditLogFiltersByActorTenantKindAndTime() {
         String slug = "audit-" + UUID.randomUUID().toString().substring(0, 8);
         Instant before = Instant.now().minusSeconds(1);
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft(slug, "Audited", null, IsolationTier.SHARED, List.of()));
             memberships.grant(slug, SubjectType.GROUP, "auditors", TenantRole.VIEWER);
             var events = audit.list(new AuditFilter("system", slug, null, before, null), 50);

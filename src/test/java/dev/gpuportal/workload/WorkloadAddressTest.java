@@ -2,7 +2,7 @@ package dev.gpuportal.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gpuportal.security.SystemIdentity;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,7 +16,7 @@ class WorkloadAddressTest {
 
     @Test
     void theServiceAddressUsesTheNamespaceWithItsPrefix() {
-        String address = SystemIdentity.call(() -> {
+        String address = AsPlatformAdmin.call(() -> {
             WorkloadView lab = workloads.submit(new WorkloadForm.Notebook(
                     "nlp",
                     "address-lab",

@@ -9,13 +9,13 @@ import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaExceededException;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.Authorities;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -170,7 +170,7 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
                 java.time.Clock.fixed(now, java.time.ZoneOffset.UTC),
                 leadership);
 
-        assertThat(SystemIdentity.call(culler::cullIdleNotebooks)).isEqualTo(1);
+        assertThat(AsPlatformAdmin.call(culler::cullIdleNotebooks)).isEqualTo(1);
 
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> podsOf("wl-idle", idle.id()).isEmpty());
@@ -197,7 +197,7 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         assertThat(podsOf("wl-never", exempt.id())).hasSize(1);
 
         // A second pass finds nothing more to do; the owner starts the notebook again.
-        assertThat(SystemIdentity.call(culler::cullIdleNotebooks)).isZero();
+        assertThat(AsPlatformAdmin.call(culler::cullIdleNotebooks)).isZero();
         workloads.start(idle.id());
         await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(idle.id()) == ObservedPhase.RUNNING);
     }
@@ -513,7 +513,7 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         WorkloadView nb = workloads.submit(notebook("wl-gone", "last", "mig-1g.10gb", "1"));
         await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(nb.id()) == ObservedPhase.RUNNING);
 
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             assertThatThrownBy(() -> tenants.archive("wl-gone"))
                     .isInstanceOf(dev.gpuportal.base.ConflictException.class)
                     .hasMessage("Tenant 'wl-gone' cannot be archived: 1 workload is still running: stop them first");
@@ -522,13 +522,13 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             tenantReconciler.reconcile("wl-gone");
             assertThat(admin.namespaces().withName("wl-gone").get()).isNull();
-            assertThat(SystemIdentity.call(() -> workloads.findForInternalUse(nb.id())))
+            assertThat(AsPlatformAdmin.call(() -> workloads.findForInternalUse(nb.id())))
                     .isEmpty();
         });
     }
 
     private ObservedPhase phaseOf(long id) {
-        return SystemIdentity.call(() -> workloads.get(id).phase());
+        return AsPlatformAdmin.call(() -> workloads.get(id).phase());
     }
 
     private List<Pod> podsOf(String ns, long id) {
@@ -553,7 +553,7 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
     }
 
     private void tenant(String slug, String gpus, Map<String, String> caps, String idleLimit) {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft(slug, slug, null, IsolationTier.SHARED, List.of()), List.of("sim"));
             memberships.grant(slug, SubjectType.GROUP, slug + "-team", TenantRole.MEMBER);
             quotas.update(

@@ -11,11 +11,11 @@ import dev.gpuportal.cluster.registry.LeaseLeadership;
 import dev.gpuportal.cluster.virtual.VirtualClusters;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Clock;
@@ -111,7 +111,7 @@ class LeaderElectionIT extends SimulatedClusterSpringTest {
     }
 
     private void createTenant(String slug) {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft(slug, slug, null, IsolationTier.SHARED, List.of()), List.of("sim"));
             quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "8", "32Gi", "1Ti", "5"));
         });

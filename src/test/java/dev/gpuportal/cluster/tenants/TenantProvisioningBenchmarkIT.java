@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gpuportal.cluster.registry.OwnedLabels;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.ApiServerRequests;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import java.util.List;
@@ -95,7 +95,7 @@ class TenantProvisioningBenchmarkIT extends SimulatedClusterSpringTest {
     }
 
     private void create(String slug) {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft(slug, slug, null, IsolationTier.SHARED, List.of()), List.of("sim"));
             memberships.grant(slug, SubjectType.GROUP, slug + "-team", TenantRole.MEMBER);
             quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("2", Map.of(), "16", "64Gi", "1Ti", "5"));

@@ -12,7 +12,6 @@ import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.gpu.GpuProfileDraft;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
@@ -20,6 +19,7 @@ import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.ApiServerRequests;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -142,7 +142,7 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
     void aLowerQuotaReachesKubernetesAndTheApiServerRefusesPodsOverIt() {
         createTenant("prov-lower", "4", Map.of(), "team-lower");
         reconciler.reconcile("prov-lower");
-        SystemIdentity.run(() -> quotas.update(
+        AsPlatformAdmin.run(() -> quotas.update(
                 "prov-lower",
                 quotas.quotaOf("prov-lower").version(),
                 new QuotaDraft("1", Map.of(), "32", "128Gi", "1Ti", "10")));
@@ -190,7 +190,7 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
 
     @Test
     void aPlacementOutsideTheAllowedRegionsIsRefused() {
-        assertThatThrownBy(() -> SystemIdentity.run(() -> tenants.create(
+        assertThatThrownBy(() -> AsPlatformAdmin.run(() -> tenants.create(
                         new TenantDraft("prov-far", "Far", null, IsolationTier.SHARED, List.of("ap-south")),
                         List.of("sim"))))
                 .isInstanceOfSatisfying(
@@ -221,7 +221,7 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
     void archivingATenantRemovesItsNamespace() {
         createTenant("prov-old", "1", Map.of(), "team-old");
         reconciler.reconcile("prov-old");
-        SystemIdentity.run(() -> tenants.archive("prov-old"));
+        AsPlatformAdmin.run(() -> tenants.archive("prov-old"));
         reconciler.reconcile("prov-old");
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -334,7 +334,7 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
     }
 
     private void setEnabled(GpuProfile profile, boolean enabled) {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             GpuProfile current = catalog.allForAccounting().stream()
                     .filter(p -> p.getId().equals(profile.getId()))
                     .findFirst()
@@ -356,7 +356,7 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
     }
 
     private void createTenant(String slug, String gpus, Map<String, String> caps, String group) {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(
                     new TenantDraft(slug, slug, null, IsolationTier.SHARED, List.of("eu-central")), List.of("sim"));
             memberships.grant(slug, SubjectType.GROUP, group, TenantRole.MEMBER);

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.gpuportal.cluster.registry.OwnedLabels;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import java.time.Duration;
 import java.util.List;
@@ -73,7 +73,7 @@ class TenantProvisioningOutageIT extends SimulatedClusterSpringTest {
     }
 
     private void create(String slug) {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft(slug, slug, null, IsolationTier.SHARED, List.of()), List.of("sim"));
             quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "8", "32Gi", "1Ti", "5"));
         });

@@ -10,7 +10,6 @@ import dev.gpuportal.cluster.tenants.TenantReconciler;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.Authorities;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.ClusterSummary;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
@@ -19,6 +18,7 @@ import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.KamajiStandIn;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import dev.gpuportal.workload.ObservedPhase;
@@ -82,7 +82,7 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
         SecurityContextHolder.clearContext();
         // Whatever happened, the tenant goes, so its control plane stops and the host's node pool is schedulable
         // again for the other tests.
-        SystemIdentity.run(() -> tenants.findForInternalUse(SLUG)
+        AsPlatformAdmin.run(() -> tenants.findForInternalUse(SLUG)
                 .filter(t -> !t.isArchived())
                 .ifPresent(t -> tenants.archive(SLUG, true)));
         await().atMost(Duration.ofSeconds(120))
@@ -96,7 +96,7 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
 
     @Test
     void aDedicatedTenantGetsItsOwnControlPlaneWhereItsSetupAndNotebooksLiveAndLeavesWithIt() {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(dedicated(""), List.of("sim"));
             memberships.grant(SLUG, SubjectType.GROUP, "dvision-team", TenantRole.MEMBER);
             memberships.grant(SLUG, SubjectType.GROUP, "dvision-leads", TenantRole.TENANT_ADMIN);
@@ -217,7 +217,7 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
         }
 
         // The tier cannot change while the tenant has workloads; upgrades go one minor release at a time.
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             var tenant = tenants.get(SLUG);
             assertThatThrownBy(() -> tenants.update(
                             SLUG,
@@ -238,7 +238,7 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
                         .orElse(false));
 
         // Archiving (the admin confirmed deleting what runs) removes the workloads, the control plane, its namespace.
-        SystemIdentity.run(() -> tenants.archive(SLUG, true));
+        AsPlatformAdmin.run(() -> tenants.archive(SLUG, true));
         await().atMost(Duration.ofSeconds(120))
                 .until(() -> host.namespaces().withName(CONTROL_PLANE_NS).get() == null);
         assertThat(registry.find("vc-" + SLUG)).isEmpty();
@@ -247,7 +247,7 @@ class VirtualClusterIT extends SimulatedClusterSpringTest {
                         .list()
                         .getItems())
                 .noneMatch(t -> t.getMetadata().getName().equals(SLUG));
-        assertThat(SystemIdentity.call(() -> workloads.listOfTenant(SLUG))).isEmpty();
+        assertThat(AsPlatformAdmin.call(() -> workloads.listOfTenant(SLUG))).isEmpty();
         await().atMost(Duration.ofSeconds(30))
                 .until(() ->
                         host.nodes().withName("kwok-h100-mig-1").get().getSpec().getUnschedulable() == null

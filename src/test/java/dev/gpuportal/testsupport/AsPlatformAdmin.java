@@ -1,20 +1,18 @@
-package dev.gpuportal.security;
+package dev.gpuportal.testsupport;
 
+import dev.gpuportal.security.Authorities;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 
-/**
- * Runs background work (reconciler, file sync, seeding) as the portal itself: a platform admin named "system", so
- * services keep checking rights the same way for people and for the portal, and the audit log names "system".
- */
-public final class SystemIdentity {
+/** Runs a test step signed in as a platform admin named "system" (the name the audit log and conflicts show). */
+public final class AsPlatformAdmin {
 
     public static final String NAME = "system";
 
-    private SystemIdentity() {}
+    private AsPlatformAdmin() {}
 
     public static <T> T call(Supplier<T> work) {
         SecurityContext previous = SecurityContextHolder.getContext();
