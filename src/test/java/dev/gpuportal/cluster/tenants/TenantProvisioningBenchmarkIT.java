@@ -26,7 +26,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class TenantProvisioningBenchmarkIT extends SimulatedClusterSpringTest {
 
-    static final int MANY = 100;
+    /** 100 by default; {@code -Dbenchmark.tenants=1000} for the larger figure. */
+    static final int MANY = Integer.getInteger("benchmark.tenants", 100);
 
     @Autowired
     TenantService tenants;
@@ -87,7 +88,7 @@ class TenantProvisioningBenchmarkIT extends SimulatedClusterSpringTest {
 
     private void awaitReady(List<String> slugs) {
         org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofMinutes(3))
+                .atMost(java.time.Duration.ofMinutes(3 + MANY / 100))
                 .pollInterval(java.time.Duration.ofMillis(50))
                 .until(() -> slugs.stream()
                         .allMatch(slug -> provisioning.statusOf(slug).stream()
