@@ -270,12 +270,6 @@ public class WorkloadService {
                                 + "); the workspace volume is kept: start it again when you need it"));
     }
 
-    /** How many workloads a tenant still has, deleted ones not yet gone included (reconciler; no caller rights). */
-    @Transactional(readOnly = true)
-    public long countForInternalUse(long tenantId) {
-        return workloads.findByTenantId(tenantId).size();
-    }
-
     /** Running notebooks, for the idle culler (no caller rights). */
     @Transactional(readOnly = true)
     public List<WorkloadRequest> runningNotebooksForInternalUse() {
@@ -458,12 +452,6 @@ public class WorkloadService {
                     workloads.delete(w);
                     events.publishEvent(new WorkloadObserved(id, tenants.slugOf(w.getTenantId())));
                 });
-    }
-
-    /** Every workload the reconciler should look at, with what it needs to render it. */
-    @Transactional(readOnly = true)
-    public List<Long> allIdsForInternalUse() {
-        return workloads.findAll().stream().map(WorkloadRequest::getId).toList();
     }
 
     /** For the reconciler and the status observer (no caller rights). */
