@@ -29,7 +29,7 @@ echo "== admin creates dedicated tenant $TENANT (node pool h100-mig)"
 api "$ADMIN" POST /tenants "{\"slug\":\"$TENANT\",\"displayName\":\"Vision Lab\",\"isolationTier\":\"dedicated\",
   \"clusters\":[\"default\"],\"nodePools\":[\"h100-mig\"]}" | json 'd.get("isolationTier") or d'
 api "$ADMIN" PUT "/tenants/$TENANT/quota" '{"gpus":"2","cpu":"32","memory":"128Gi","storage":"1Ti","maxWorkloads":10}' \
-  'If-Match: "-1"' >/dev/null
+  'If-Match: "0"' >/dev/null
 api "$ADMIN" POST "/tenants/$TENANT/members" "{\"type\":\"user\",\"subject\":\"$MEMBER\",\"role\":\"member\"}" >/dev/null
 START=$(date +%s)
 for _ in $(seq 1 120); do

@@ -2,8 +2,9 @@ package dev.gpuportal.demo;
 
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
+import dev.gpuportal.security.Authorities;
 import dev.gpuportal.security.DemoLoginCondition;
-import dev.gpuportal.security.SystemIdentity;
+import dev.gpuportal.security.DemoUsers;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
@@ -12,11 +13,15 @@ import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,6 +33,11 @@ import org.springframework.stereotype.Component;
 class DemoData implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+    private static final String ADMIN = DemoUsers.ACCOUNTS.stream()
+            .filter(DemoUsers.DemoAccount::platformAdmin)
+            .findFirst()
+            .orElseThrow()
+            .username();
 
     private final TenantService tenants;
     private final MembershipService memberships;
@@ -41,10 +51,18 @@ class DemoData implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        SystemIdentity.run(() -> {
+        // Seeded by the demo's platform admin account, so the audit log names who made the demo tenants.
+        SecurityContext previous = SecurityContextHolder.getContext();
+        SecurityContext admin = SecurityContextHolder.createEmptyContext();
+        admin.setAuthentication(
+                UsernamePasswordAuthenticationToken.authenticated(ADMIN, null, Authorities.of(Set.of(), true)));
+        SecurityContextHolder.setContext(admin);
+        try {
             seed("nlp", "Natural Language Processing", "Language models and text analytics", "nlp-team", "4");
             seed("recsys", "Recommender Systems", "Ranking and recommendation models", "recsys-team", "2");
-        });
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
     }
 
     private void seed(String slug, String name, String description, String group, String gpus) {

@@ -9,6 +9,7 @@ import dev.gpuportal.security.CurrentUser;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,8 +26,11 @@ public class GpuCatalog {
     private final GpuProfileRepository profiles;
     private final CurrentUser currentUser;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
 
-    GpuCatalog(GpuProfileRepository profiles, CurrentUser currentUser, AuditLog audit) {
+    GpuCatalog(
+            GpuProfileRepository profiles, CurrentUser currentUser, AuditLog audit, ApplicationEventPublisher events) {
+        this.events = events;
         this.profiles = profiles;
         this.currentUser = currentUser;
         this.audit = audit;
@@ -71,6 +75,7 @@ public class GpuCatalog {
         }
         GpuProfile profile = profiles.saveAndFlush(new GpuProfile(draft));
         audit.record(AuditAction.CREATE, ENTITY, profile.getName(), null, null, profile.toDraft());
+        events.publishEvent(new GpuCatalogChanged(profile.getName()));
         return profile;
     }
 
@@ -91,6 +96,7 @@ public class GpuCatalog {
         profile.apply(draft);
         profiles.saveAndFlush(profile);
         audit.record(AuditAction.UPDATE, ENTITY, profile.getName(), null, before, profile.toDraft());
+        events.publishEvent(new GpuCatalogChanged(profile.getName()));
         return profile;
     }
 

@@ -3,6 +3,7 @@ package dev.gpuportal.quota;
 import dev.gpuportal.audit.AuditAction;
 import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.base.ConflictException;
+import dev.gpuportal.base.NotFoundException;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuPortion;
 import dev.gpuportal.gpu.GpuProfile;
@@ -37,6 +38,9 @@ public class QuotaService {
 
     /** The version a caller passes when the tenant has never had a quota saved. */
     public static final long NO_QUOTA_YET = -1;
+
+    /** Who changed a quota that a tenant file set, as the console shows it. */
+    static final String FILE_SYNC = "system";
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -157,12 +161,12 @@ public class QuotaService {
 
     /**
      * Sets the quota of a file-managed tenant to what its file says, limits it leaves out from the defaults (no
-     * version check: the file is the truth).
+     * version check: the file is the truth). For the tenant-file sync only, like {@code TenantService.applyFromFile}.
      */
     @Transactional
     public void applyFromFile(String tenantSlug, QuotaDraft draft) {
-        access.requirePlatformAdmin("apply tenant files");
-        Tenant tenant = tenants.get(tenantSlug);
+        Tenant tenant = tenants.findForInternalUse(tenantSlug)
+                .orElseThrow(() -> new NotFoundException("No tenant '" + tenantSlug + "'"));
         List<GpuProfile> catalogProfiles = catalog.allForAccounting();
         QuotaLimits limits = QuotaRules.parse(defaults.complete(draft), catalogProfiles);
         var existing = quotas.findById(tenant.getId());
@@ -172,7 +176,7 @@ public class QuotaService {
         QuotaDraft before = existing.map(q -> QuotaRules.toDraft(q.limits(), catalogProfiles))
                 .orElse(null);
         TenantQuota quota = existing.orElseGet(() -> new TenantQuota(tenant.getId()));
-        quota.apply(limits, currentUser.require().username(), clock.instant());
+        quota.apply(limits, FILE_SYNC, clock.instant());
         quotas.saveAndFlush(quota);
         recordChange(tenantSlug, before, QuotaRules.toDraft(limits, catalogProfiles));
     }

@@ -105,10 +105,12 @@ public class MembershipService {
         events.publishEvent(new TenantChanged(tenantSlug));
     }
 
-    /** Makes a file-managed tenant's memberships exactly {@code wanted}: adds, changes roles, removes the rest. */
+    /**
+     * Makes a file-managed tenant's memberships exactly {@code wanted}: adds, changes roles, removes the rest. For the
+     * tenant-file sync only, like {@link TenantService#applyFromFile}.
+     */
     @Transactional
     public void replaceFromFile(String tenantSlug, List<MembershipView> wanted) {
-        access.requirePlatformAdmin("apply tenant files");
         Tenant tenant = tenant(tenantSlug);
         FieldErrors errors = new FieldErrors();
         for (int i = 0; i < wanted.size(); i++) {

@@ -125,6 +125,11 @@ final class TenantFileParser {
                         "Unknown field '" + prefix + key + "': expected one of "
                                 + String.join(", ", allowed.stream().sorted().toList()));
             }
+            if (result.containsKey(key)) { // compose() keeps both; only the constructor would have refused
+                throw new ParseException(
+                        line(t.getKeyNode()),
+                        "'" + prefix + key + "' appears twice (first on line " + lines.get(prefix + key) + ")");
+            }
             lines.put(prefix + key, line(t.getKeyNode()));
             result.put(key, t.getValueNode());
         }

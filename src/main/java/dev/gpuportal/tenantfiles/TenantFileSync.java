@@ -1,9 +1,9 @@
 package dev.gpuportal.tenantfiles;
 
 import dev.gpuportal.base.InvalidInputException;
+import dev.gpuportal.base.Leadership;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.MembershipView;
@@ -39,6 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class TenantFileSync {
 
+    private final Leadership leadership;
+
     private static final Logger log = LoggerFactory.getLogger(TenantFileSync.class);
     private static final java.time.Duration REAPPLY = java.time.Duration.ofMinutes(1);
 
@@ -57,7 +59,9 @@ public class TenantFileSync {
             TenantService tenants,
             MembershipService memberships,
             QuotaService quotas,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction,
+            Leadership leadership) {
+        this.leadership = leadership;
         this.directory = Path.of(directory);
         this.tenants = tenants;
         this.memberships = memberships;
@@ -83,12 +87,21 @@ public class TenantFileSync {
         return directory;
     }
 
+    /** Only the leading replica applies the files (the others would apply the same, and audit it twice). */
     @EventListener(ApplicationReadyEvent.class)
     void atStart() {
-        scan();
+        if (leadership.isLeader()) {
+            scan();
+        }
     }
 
     @Scheduled(fixedDelayString = "${gpu-portal.tenants-scan-interval:5s}", initialDelayString = "5s")
+    void scheduledScan() {
+        if (leadership.isLeader()) {
+            scan();
+        }
+    }
+
     public synchronized void scan() {
         if (!Files.isDirectory(directory)) {
             return;
@@ -127,7 +140,7 @@ public class TenantFileSync {
                 problems.removeIf(p -> p.file().equals(gone.toString()));
                 String slug = slugs.remove(gone);
                 if (slug != null) {
-                    SystemIdentity.run(() -> tenants.releaseFromFile(slug));
+                    tenants.releaseFromFile(slug);
                     log.info("{} was removed: tenant '{}' is now managed in the console", gone, slug);
                 }
             }
@@ -147,7 +160,7 @@ public class TenantFileSync {
             return report(file, new FileProblem(name, 1, "slug is required"));
         }
         try {
-            SystemIdentity.run(() -> transaction.executeWithoutResult(status -> applyInTransaction(parsed)));
+            transaction.executeWithoutResult(status -> applyInTransaction(parsed));
         } catch (InvalidInputException e) {
             List<FileProblem> found = new ArrayList<>();
             e.fieldErrors()

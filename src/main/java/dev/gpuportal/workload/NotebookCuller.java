@@ -1,7 +1,7 @@
 package dev.gpuportal.workload;
 
+import dev.gpuportal.base.Leadership;
 import dev.gpuportal.quota.QuotaService;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.TenantService;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -24,6 +24,7 @@ class NotebookCuller {
     private final NotebookActivity activity;
     private final WorkloadSettings settings;
     private final Clock clock;
+    private final Leadership leadership;
 
     NotebookCuller(
             WorkloadService workloads,
@@ -31,7 +32,9 @@ class NotebookCuller {
             QuotaService quotas,
             NotebookActivity activity,
             WorkloadSettings settings,
-            Clock clock) {
+            Clock clock,
+            Leadership leadership) {
+        this.leadership = leadership;
         this.workloads = workloads;
         this.tenants = tenants;
         this.quotas = quotas;
@@ -44,7 +47,9 @@ class NotebookCuller {
             fixedDelayString = "${gpu-portal.workloads.idle-check-interval:60s}",
             initialDelayString = "${gpu-portal.workloads.idle-check-interval:60s}")
     void scheduledPass() {
-        SystemIdentity.run(this::cullIdleNotebooks);
+        if (leadership.isLeader()) { // one replica stops notebooks, so no notebook is stopped twice
+            cullIdleNotebooks();
+        }
     }
 
     /** One pass over all running notebooks; returns how many were stopped. */

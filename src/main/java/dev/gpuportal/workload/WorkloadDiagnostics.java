@@ -15,6 +15,9 @@ public interface WorkloadDiagnostics {
     /** Streams new log lines until the returned handle is run. */
     Runnable follow(WorkloadRequest workload, String tenantSlug, Consumer<String> line);
 
+    /** The in-cluster address of the workload's Service, in the namespace its tenant has on its cluster. */
+    String serviceAddress(String tenantSlug, String workloadName);
+
     /** One Kubernetes event about the workload or its pods. */
     record EventLine(Instant at, String type, String object, String reason, String message) {}
 }

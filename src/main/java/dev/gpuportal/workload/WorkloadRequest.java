@@ -10,10 +10,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * A notebook, training job or inference endpoint a user asked for: the desired state the reconciler applies, and
- * the state it last observed. Kind-specific settings (image, command, ports, …) are kept as JSON in {@code spec}.
+ * the state it last observed. Kind-specific settings (image, command, ports, …) are kept typed in {@code spec}, a JSON
+ * column.
  */
 @Entity
 @Table(name = "workload_request")
@@ -57,8 +60,10 @@ public class WorkloadRequest {
     @Column(name = "storage_bytes", nullable = false)
     private long storageBytes;
 
-    @Column(nullable = false, length = 65535)
-    private String spec = "{}";
+    /** The kind's settings, stored as a JSON document (typed by its "kind" property). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private WorkloadSpec spec;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "desired_state", nullable = false, length = 20)
@@ -91,14 +96,7 @@ public class WorkloadRequest {
 
     protected WorkloadRequest() {}
 
-    WorkloadRequest(
-            Long tenantId,
-            String name,
-            String owner,
-            WorkloadSpec spec,
-            Long gpuProfileId,
-            String specJson,
-            Instant now) {
+    WorkloadRequest(Long tenantId, String name, String owner, WorkloadSpec spec, Long gpuProfileId, Instant now) {
         this.tenantId = tenantId;
         this.kind = switch (spec) {
             case WorkloadSpec.Notebook n -> WorkloadKind.NOTEBOOK;
@@ -113,7 +111,7 @@ public class WorkloadRequest {
         this.cpuMillis = spec.cpuMillis();
         this.memoryBytes = spec.memoryBytes();
         this.storageBytes = spec.storageBytes();
-        this.spec = specJson;
+        this.spec = spec;
         this.observedPhase = ObservedPhase.PENDING;
         this.observedReason = "Submitted";
         this.createdAt = now;
@@ -190,7 +188,7 @@ public class WorkloadRequest {
         return storageBytes;
     }
 
-    public String getSpec() {
+    public WorkloadSpec getSpec() {
         return spec;
     }
 

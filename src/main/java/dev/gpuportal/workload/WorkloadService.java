@@ -42,7 +42,6 @@ import org.springframework.data.jpa.domain.Specification;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Notebooks, training jobs and inference endpoints: submit (validated, then admitted against quota in the same
@@ -52,7 +51,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class WorkloadService {
 
     static final String ENTITY = "workload";
-    static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter IDLE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -176,7 +174,6 @@ public class WorkloadService {
                 currentUser.require().username(),
                 spec,
                 profile == null ? null : profile.getId(),
-                JSON.writeValueAsString(spec),
                 clock.instant()));
         if (idempotencyKey != null) {
             request.idempotencyKey(idempotencyKey);
@@ -399,7 +396,7 @@ public class WorkloadService {
         if (!settings.ingressBaseUrl().isBlank()) {
             return settings.ingressBaseUrl().replaceAll("/+$", "") + "/" + slug + "/" + w.getName() + "/";
         }
-        return "http://" + w.getName() + "." + slug + ".svc.cluster.local/";
+        return diagnostics.serviceAddress(slug, w.getName());
     }
 
     @Transactional
@@ -431,12 +428,6 @@ public class WorkloadService {
                         "Stopped after " + Durations.readable(limit) + " without activity (idle since "
                                 + IDLE_TIME.format(idleSince)
                                 + "); the workspace volume is kept: start it again when you need it"));
-    }
-
-    /** How many workloads a tenant still has, deleted ones not yet gone included (reconciler; no caller rights). */
-    @Transactional(readOnly = true)
-    public long countForInternalUse(long tenantId) {
-        return workloads.findByTenantId(tenantId).size();
     }
 
     /** Running notebooks, for the idle culler (no caller rights). */
@@ -544,7 +535,7 @@ public class WorkloadService {
     }
 
     static WorkloadSpec specOf(WorkloadRequest w) {
-        return JSON.readValue(w.getSpec(), WorkloadSpec.class);
+        return w.getSpec();
     }
 
     private GpuProfile profileOf(WorkloadRequest w) {
@@ -617,12 +608,6 @@ public class WorkloadService {
                     workloads.delete(w);
                     events.publishEvent(new WorkloadObserved(id, tenants.slugOf(w.getTenantId())));
                 });
-    }
-
-    /** Every workload the reconciler should look at, with what it needs to render it. */
-    @Transactional(readOnly = true)
-    public List<Long> allIdsForInternalUse() {
-        return workloads.findAll().stream().map(WorkloadRequest::getId).toList();
     }
 
     /** For the reconciler and the status observer (no caller rights). */

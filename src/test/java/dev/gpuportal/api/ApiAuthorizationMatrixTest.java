@@ -8,10 +8,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
 import dev.gpuportal.security.Authorities;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
 import dev.gpuportal.tenancy.TenantRole;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +47,7 @@ class ApiAuthorizationMatrixTest {
 
     @BeforeEach
     void members() {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             memberships.grant("nlp", SubjectType.USER, "tina", TenantRole.TENANT_ADMIN);
             memberships.grant("nlp", SubjectType.USER, "vic", TenantRole.VIEWER);
         });

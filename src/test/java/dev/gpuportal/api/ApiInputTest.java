@@ -7,7 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.gpuportal.security.SystemIdentity;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.workload.WorkloadService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +29,7 @@ class ApiInputTest {
     WorkloadService workloads;
 
     int nlpWorkloads() {
-        return SystemIdentity.call(() -> workloads.listOfTenant("nlp").size());
+        return AsPlatformAdmin.call(() -> workloads.listOfTenant("nlp").size());
     }
 
     @Test

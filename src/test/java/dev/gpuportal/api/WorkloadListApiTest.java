@@ -10,7 +10,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.gpuportal.security.SystemIdentity;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.workload.WorkloadService;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -72,7 +72,7 @@ class WorkloadListApiTest {
                         .with(ApiAuthorizationMatrixTest.as("member")))
                 .andExpect(jsonPath("$.total").value(0));
         // leave nlp's workload count as it was for the other tests of this context
-        SystemIdentity.run(() -> workloads.listOfTenant("nlp").stream()
+        AsPlatformAdmin.run(() -> workloads.listOfTenant("nlp").stream()
                 .filter(w -> w.name().startsWith(prefix))
                 .forEach(w -> workloads.delete(w.id())));
     }

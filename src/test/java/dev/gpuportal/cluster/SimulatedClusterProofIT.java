@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What the simulated cluster must really do: quota admission, scheduling onto GPU nodes, RBAC. */
-class SimulatedClusterProofIT {
+public class SimulatedClusterProofIT {
 
     final SimulatedCluster cluster = SimulatedCluster.shared();
     final KubernetesClient admin = cluster.admin();
@@ -139,7 +139,7 @@ class SimulatedClusterProofIT {
         }
     }
 
-    static Pod gpuPod(String name, String resource, int count) {
+    public static Pod gpuPod(String name, String resource, int count) {
         Map<String, Quantity> gpus = Map.of(resource, new Quantity(Integer.toString(count)));
         return new PodBuilder()
                 .withNewMetadata()

@@ -8,13 +8,13 @@ import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class TenantSetupServiceTest {
 
     @Test
     void aTenantGivenOnlyAGpuQuotaGetsTheDefaultLimitsAndCanRunWorkloads() {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             setups.create(new TenantSetup(
                     shared("setup-gpu-only"),
                     List.of("demo"),
@@ -62,7 +62,7 @@ class TenantSetupServiceTest {
 
     @Test
     void everyProblemIsNamedAtOnceAndNothingIsCreated() {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             TenantSetup bad = new TenantSetup(
                     new TenantDraft("Bad Slug", "", null, IsolationTier.SHARED, List.of()),
                     List.of("nowhere"),
@@ -87,7 +87,7 @@ class TenantSetupServiceTest {
 
     @Test
     void aTakenSlugRefusesTheWholeSetup() {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             // another admin took the slug: none of this setup reaches their tenant
             tenants.create(shared("setup-taken"));
             assertThatThrownBy(() -> setups.create(new TenantSetup(
@@ -105,7 +105,7 @@ class TenantSetupServiceTest {
 
     @Test
     void aDedicatedTenantNeedsAHostThatServesVirtualClustersAndASupportedVersion() {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             TenantSetup dedicated = new TenantSetup(
                     new TenantDraft(
                             "setup-dedicated",

@@ -11,7 +11,6 @@ import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.PortalUser;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
@@ -19,6 +18,12 @@ import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
+import dev.gpuportal.workload.WorkloadForm;
+import dev.gpuportal.workload.WorkloadService;
+import dev.gpuportal.workload.WorkloadSnapshots;
+import dev.gpuportal.workload.WorkloadSpec;
+import dev.gpuportal.workload.WorkloadView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +61,12 @@ abstract class PersistenceContract {
     @Autowired
     AuditLog audit;
 
+    @Autowired
+    WorkloadService workloads;
+
+    @Autowired
+    WorkloadSnapshots snapshots;
+
     abstract String expectedDatabase();
 
     @Test
@@ -67,7 +78,7 @@ abstract class PersistenceContract {
 
     @Test
     void theGpuCatalogIsSeededWithExactFractions() {
-        Map<String, String> fractions = SystemIdentity.call(() -> catalog.all().stream()
+        Map<String, String> fractions = AsPlatformAdmin.call(() -> catalog.all().stream()
                 .collect(Collectors.toMap(
                         GpuProfile::getName, p -> p.getEquivalent().toFractionString())));
         assertThat(fractions)
@@ -84,7 +95,7 @@ abstract class PersistenceContract {
     @Test
     void tenantsMembershipsAndQuotasWithCapsRoundTrip() {
         String slug = "db-" + UUID.randomUUID().toString().substring(0, 8);
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft(
                     slug, "Round trip", "desc", IsolationTier.SHARED, List.of("eu-central", "us-east")));
             memberships.grant(slug, SubjectType.GROUP, "rt-team", TenantRole.MEMBER);
@@ -94,7 +105,7 @@ abstract class PersistenceContract {
                     QuotaService.NO_QUOTA_YET,
                     new QuotaDraft("2.5", Map.of("mig-1g.10gb", "4"), "32", "128Gi", "1Ti", "10"));
         });
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             var tenant = tenants.get(slug);
             assertThat(tenant.getAllowedRegions()).containsExactly("eu-central", "us-east");
             var quota = quotas.quotaOf(slug);
@@ -113,9 +124,40 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void aWorkloadsSpecIsStoredTypedAndReadBackWhole() {
+        String slug = "spec-" + UUID.randomUUID().toString().substring(0, 8);
+        WorkloadView job = AsPlatformAdmin.call(() -> {
+            tenants.create(new TenantDraft(slug, "Spec", null, IsolationTier.SHARED, List.of()));
+            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("2", Map.of(), "32", "128Gi", "1Ti", "10"));
+            return workloads.submit(new WorkloadForm.Training(
+                    slug,
+                    "bert",
+                    "nvcr.io/nvidia/pytorch:26.10-py3",
+                    "python\ntrain.py",
+                    "--epochs\n3",
+                    "LR=0.001",
+                    "4",
+                    "16Gi",
+                    "mig-1g.10gb",
+                    "1",
+                    "2",
+                    "1",
+                    "2h",
+                    "10Gi"));
+        });
+
+        WorkloadSpec stored = snapshots.find(job.id()).orElseThrow().spec();
+        assertThat(stored).isEqualTo(job.spec()).isInstanceOfSatisfying(WorkloadSpec.Training.class, t -> {
+            assertThat(t.command()).containsExactly("python", "train.py");
+            assertThat(t.args()).containsExactly("--epochs", "3");
+            assertThat(t.env()).containsExactly(Map.entry("LR", "0.001"));
+        });
+    }
+
+    @Test
     void aStaleQuotaEditIsRefusedWithWhoChangedIt() {
         String slug = "race-" + UUID.randomUUID().toString().substring(0, 8);
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft(slug, "Race", null, IsolationTier.SHARED, List.of()));
             quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "1", "1Gi", "1Gi", "1"));
             long seen = quotas.quotaOf(slug).version();
@@ -131,7 +173,7 @@ abstract class PersistenceContract {
     void theAuditLogFiltersByActorTenantKindAndTime() {
         String slug = "audit-" + UUID.randomUUID().toString().substring(0, 8);
         Instant before = Instant.now().minusSeconds(1);
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft(slug, "Audited", null, IsolationTier.SHARED, List.of()));
             memberships.grant(slug, SubjectType.GROUP, "auditors", TenantRole.VIEWER);
             var events = audit.list(new AuditFilter("system", slug, null, before, null), 50);

@@ -8,7 +8,7 @@ import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.Authorities;
-import dev.gpuportal.security.SystemIdentity;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,7 +95,7 @@ class TenantIsolationServiceTest {
 
     @Test
     void tenantAdminsManageTheirOwnMembersOnlyAndViewersNone() {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft("iso-a", "A", null, IsolationTier.SHARED, List.of()));
             tenants.create(new TenantDraft("iso-b", "B", null, IsolationTier.SHARED, List.of()));
             memberships.grant("iso-a", SubjectType.USER, "lead-a", TenantRole.TENANT_ADMIN);
@@ -119,7 +119,7 @@ class TenantIsolationServiceTest {
 
     @Test
     void everyChangeIsAuditedOnceWithBeforeAndAfter() {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft("iso-audit", "Audit", null, IsolationTier.SHARED, List.of()));
             Tenant t = tenants.get("iso-audit");
             tenants.update(

@@ -3,11 +3,11 @@ package dev.gpuportal.tenantfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuportal.quota.QuotaService;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.MembershipView;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class TenantFileSyncTest {
                   gpus: "2"
                 """;
         assertThat(sync.apply(Path.of("tenants/files-defaults.yaml"), gpusOnly)).isEmpty();
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             var limits = quotas.quotaOf("files-defaults").limits();
             assertThat(limits.gpus().toFractionString()).isEqualTo("2");
             assertThat(limits.cpuMillis()).isEqualTo(16_000);
@@ -70,7 +70,7 @@ class TenantFileSyncTest {
     @Test
     void aValidFileCreatesTheTenantItsMembersAndQuota() {
         assertThat(sync.apply(Path.of("tenants/files-ok.yaml"), GOOD)).isEmpty();
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             assertThat(tenants.get("files-ok").isManagedByFile()).isTrue();
             assertThat(memberships.members("files-ok"))
                     .extracting(MembershipView::subject, MembershipView::role)
@@ -85,7 +85,7 @@ class TenantFileSyncTest {
         assertThat(sync.apply(Path.of("tenants/files-ok.yaml"), GOOD)).isEmpty();
         String fewer = GOOD.replace("  - user: files-lead\n    role: tenant-admin\n", "");
         assertThat(sync.apply(Path.of("tenants/files-ok.yaml"), fewer)).isEmpty();
-        SystemIdentity.run(() -> assertThat(memberships.members("files-ok")).hasSize(1));
+        AsPlatformAdmin.run(() -> assertThat(memberships.members("files-ok")).hasSize(1));
     }
 
     @Test

@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.gpuportal.cluster.TenantReconciler;
+import dev.gpuportal.cluster.tenants.TenantReconciler;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaExceededException;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.Authorities;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,6 +57,9 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
 
     @Autowired
     NotebookActivity jupyter;
+
+    @Autowired
+    dev.gpuportal.base.Leadership leadership;
 
     final KubernetesClient admin = cluster.admin();
 
@@ -169,9 +172,15 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         NotebookActivity standIn = (notebook, slug) -> java.util.Optional.of(
                 notebook.getName().equals("busy") ? now.minusSeconds(60) : now.minus(Duration.ofHours(2)));
         NotebookCuller culler = new NotebookCuller(
-                workloads, tenants, quotas, standIn, settings, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+                workloads,
+                tenants,
+                quotas,
+                standIn,
+                settings,
+                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC),
+                leadership);
 
-        assertThat(SystemIdentity.call(culler::cullIdleNotebooks)).isEqualTo(1);
+        assertThat(AsPlatformAdmin.call(culler::cullIdleNotebooks)).isEqualTo(1);
 
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> podsOf("wl-idle", idle.id()).isEmpty());
@@ -198,7 +207,7 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         assertThat(podsOf("wl-never", exempt.id())).hasSize(1);
 
         // A second pass finds nothing more to do; the owner starts the notebook again.
-        assertThat(SystemIdentity.call(culler::cullIdleNotebooks)).isZero();
+        assertThat(AsPlatformAdmin.call(culler::cullIdleNotebooks)).isZero();
         workloads.start(idle.id());
         await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(idle.id()) == ObservedPhase.RUNNING);
     }
@@ -327,7 +336,6 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
                     new WorkloadSpec.Notebook(
                             "quay.io/jupyter/scipy-notebook:2026-11-02", 100, 128L << 20, null, 0, 1L << 30),
                     null,
-                    "{}",
                     java.time.Instant.now());
 
             // No token Secret yet: the portal does not ask a server it cannot authenticate to.
@@ -515,7 +523,7 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         WorkloadView nb = workloads.submit(notebook("wl-gone", "last", "mig-1g.10gb", "1"));
         await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(nb.id()) == ObservedPhase.RUNNING);
 
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             assertThatThrownBy(() -> tenants.archive("wl-gone"))
                     .isInstanceOf(dev.gpuportal.base.ConflictException.class)
                     .hasMessage("Tenant 'wl-gone' cannot be archived: 1 workload is still running: stop them first");
@@ -524,13 +532,13 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             tenantReconciler.reconcile("wl-gone");
             assertThat(admin.namespaces().withName("wl-gone").get()).isNull();
-            assertThat(SystemIdentity.call(() -> workloads.findForInternalUse(nb.id())))
+            assertThat(AsPlatformAdmin.call(() -> workloads.findForInternalUse(nb.id())))
                     .isEmpty();
         });
     }
 
     private ObservedPhase phaseOf(long id) {
-        return SystemIdentity.call(() -> workloads.get(id).phase());
+        return AsPlatformAdmin.call(() -> workloads.get(id).phase());
     }
 
     private List<Pod> podsOf(String ns, long id) {
@@ -555,7 +563,7 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
     }
 
     private void tenant(String slug, String gpus, Map<String, String> caps, String idleLimit) {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft(slug, slug, null, IsolationTier.SHARED, List.of()), List.of("sim"));
             memberships.grant(slug, SubjectType.GROUP, slug + "-team", TenantRole.MEMBER);
             quotas.update(

@@ -16,12 +16,11 @@ public final class WorkloadSeeder {
         WorkloadRequestRepository repository = context.getBean(WorkloadRequestRepository.class);
         WorkloadSpec spec = new WorkloadSpec.Notebook(
                 "quay.io/jupyter/scipy-notebook:2026-11-02", 2000, 8L << 30, "mig-1g.10gb", 1, 20L << 30);
-        String json = WorkloadService.JSON.writeValueAsString(spec);
         Instant start = Instant.parse("2026-11-01T00:00:00Z");
         List<WorkloadRequest> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             batch.add(new WorkloadRequest(
-                    tenantId, prefix + "-" + i, owner, spec, profileId, json, start.plusSeconds(60L * i)));
+                    tenantId, prefix + "-" + i, owner, spec, profileId, start.plusSeconds(60L * i)));
             if (batch.size() == 200) {
                 repository.saveAll(batch);
                 batch.clear();

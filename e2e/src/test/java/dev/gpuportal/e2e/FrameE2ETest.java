@@ -57,7 +57,7 @@ class FrameE2ETest {
                 .isEqualTo(201);
         assertThat(stack.api("PUT", "/tenants/nlp/quota", admin,
                                 "{\"gpus\":\"2\",\"cpu\":\"64\",\"memory\":\"256Gi\",\"storage\":\"2Ti\",\"maxWorkloads\":\"20\"}",
-                                Map.of("If-Match", "\"-1\""))
+                                Map.of("If-Match", "\"0\""))
                         .statusCode())
                 .isEqualTo(200);
         assertThat(stack.api("POST", "/tenants/nlp/members", admin,

@@ -51,7 +51,7 @@ class PortalE2ETest {
                 .isEqualTo(201);
         assertThat(stack.api("PUT", "/tenants/nlp/quota", admin,
                                 "{\"gpus\":\"2\",\"cpu\":\"64\",\"memory\":\"256Gi\",\"storage\":\"2Ti\",\"maxWorkloads\":\"20\"}",
-                                Map.of("If-Match", "\"-1\""))
+                                Map.of("If-Match", "\"0\""))
                         .statusCode())
                 .isEqualTo(200);
         assertThat(stack.api("POST", "/tenants/nlp/members", admin,
@@ -164,7 +164,8 @@ class PortalE2ETest {
             Page page = login(context, "nina");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Request a notebook")).click();
             page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Name")).fill("too-big");
-            page.locator("vaadin-select").filter(new Locator.FilterOptions().setHasText("MIG")).first().click();
+            // The GPU select of the dialog, not the list's profile filter behind it.
+            page.locator("vaadin-select[label='GPU']").click();
             page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("MIG 3g\\.40gb"))).click();
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Submit").setExact(true)).click();
             assertThat(page.locator(".cost-refusals")).containsText("GPUs: over by");

@@ -30,15 +30,7 @@ class MemberListEditor extends Div {
     private final List<TenantSetup.Member> members = new ArrayList<>();
 
     MemberListEditor(MembershipService memberships, DialogFeedback feedback) {
-        memberType.setLabel("Type");
-        memberType.setItems(SubjectType.values());
-        memberType.setItemLabelGenerator(t -> t == SubjectType.GROUP ? "IdP group" : "User");
-        memberType.setValue(SubjectType.GROUP);
-        role.setLabel("Role");
-        role.setItems(TenantRole.values());
-        role.setItemLabelGenerator(TenantRole::label);
-        role.setValue(TenantRole.MEMBER);
-        subject.setHelperText("A group name from the identity provider, or a username");
+        MemberInputs.configure(memberType, subject, role);
         add.addClickListener(e -> {
             String name = subject.getValue().strip();
             boolean ok = feedback.run(

@@ -49,15 +49,7 @@ class MembersDialog extends Dialog {
                 .setAutoWidth(true);
         grid.setAllRowsVisible(true);
 
-        type.setLabel("Type");
-        type.setItems(SubjectType.values());
-        type.setItemLabelGenerator(t -> t == SubjectType.GROUP ? "IdP group" : "User");
-        type.setValue(SubjectType.GROUP);
-        role.setLabel("Role");
-        role.setItems(TenantRole.values());
-        role.setItemLabelGenerator(TenantRole::label);
-        role.setValue(TenantRole.MEMBER);
-        subject.setHelperText("A group name from the identity provider, or a username");
+        MemberInputs.configure(type, subject, role);
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add.addClickListener(e -> {
             if (feedback.run(

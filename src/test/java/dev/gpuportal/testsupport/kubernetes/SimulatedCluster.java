@@ -102,6 +102,51 @@ public final class SimulatedCluster {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
+    /**
+     * Freezes the API server's process (SIGSTOP) for {@code pause}, then lets it go on (SIGCONT): for that long every
+     * request and watch hangs, as with an API server that stopped answering.
+     */
+    public void freezeApiServer(Duration pause) {
+        long pid = pidOf("kube-apiserver");
+        signal("STOP", pid);
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            signal("CONT", pid);
+        }
+    }
+
+    private long pidOf(String component) {
+        try {
+            return Files.readAllLines(directory.resolve("run/pids")).stream()
+                    .map(line -> line.split(" "))
+                    .filter(parts -> parts.length == 2 && parts[1].equals(component))
+                    .mapToLong(parts -> Long.parseLong(parts[0]))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No " + component + " in " + directory));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void signal(String signal, long pid) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Creates a namespace with a unique name for one test. */
     public String newNamespace(String prefix) {
         String name = prefix + "-" + ProcessHandle.current().pid() % 10000 + "-" + NAMESPACES.incrementAndGet();

@@ -10,13 +10,13 @@ import com.vaadin.flow.component.notification.Notification;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.Authorities;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.workload.DesiredState;
 import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadForm;
@@ -112,7 +112,8 @@ class WorkloadPagesTest extends SpringBrowserlessTest {
         assertThat(dialog.problem.isVisible()).isTrue();
         assertThat(dialog.problem.getText()).startsWith("Tenant day-one may run at most 0 workloads and has 0");
         assertThat($(Notification.class).exists()).isFalse();
-        assertThat(SystemIdentity.call(() -> workloads.listOfTenant("day-one"))).isEmpty();
+        assertThat(AsPlatformAdmin.call(() -> workloads.listOfTenant("day-one")))
+                .isEmpty();
     }
 
     @Test
@@ -264,7 +265,7 @@ class WorkloadPagesTest extends SpringBrowserlessTest {
     }
 
     private void tenant(String slug, QuotaDraft quota) {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             if (tenants.findForInternalUse(slug).isPresent()) {
                 return;
             }

@@ -7,13 +7,13 @@ import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.workload.WorkloadSeeder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,7 +34,7 @@ import org.springframework.security.test.context.support.WithMockUser;
 /**
  * Figures for the workloads page, not a check: server render time with 1,000 workloads in the tenant (the lazy grid
  * fetches one page), and the size of an idle session's own state after opening it. Not part of the default build
- * (no Test/IT suffix); run with {@code ./mvnw -Pbench test} or {@code -Dtest=WorkloadsPageBenchmark}.
+ * (no Test/IT suffix); run with {@code ./mvnw verify -Pbenchmarks} or {@code -Dtest=WorkloadsPageBenchmark}.
  */
 @SpringBootTest(properties = "spring.datasource.url=jdbc:h2:mem:workloads-bench;DB_CLOSE_DELAY=-1")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -65,7 +65,7 @@ class WorkloadsPageBenchmark extends SpringBrowserlessTest {
 
     @BeforeAll
     void thousandWorkloads() {
-        SystemIdentity.run(() -> {
+        AsPlatformAdmin.run(() -> {
             tenants.create(
                     new TenantDraft("bench", "Bench", null, IsolationTier.SHARED, List.of("eu-central")),
                     tenants.eligibleClusters(List.of("eu-central")));

@@ -1,9 +1,0 @@
-package dev.gpuportal.cluster;
-
-import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
-
-/** Periodic cluster probes and tenant resyncs. */
-@Configuration
-@EnableScheduling
-class SchedulingConfig {}

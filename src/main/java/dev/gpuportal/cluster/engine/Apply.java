@@ -1,0 +1,105 @@
+package dev.gpuportal.cluster.engine;
+
+import dev.gpuportal.cluster.registry.ClusterRegistry;
+import dev.gpuportal.cluster.registry.ManagedKinds;
+import dev.gpuportal.cluster.registry.OwnedLabels;
+import dev.gpuportal.cluster.registry.RegisteredCluster;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How every reconcile loop writes: an object is applied (server-side, field manager {@code gpu-portal}) only when
+ * the live one differs from it in the fields the portal manages; the live one is read from the cluster's informer
+ * caches for the kinds the portal owns ({@link ManagedKinds}), with one GET only for other kinds.
+ */
+public final class Apply {
+
+    private static final Logger log = LoggerFactory.getLogger(Apply.class);
+
+    private Apply() {}
+
+    /** Applies {@code desired} unless the live object is already as wanted; returns whether it wrote. */
+    public static boolean ifChanged(RegisteredCluster cluster, HasMetadata desired) {
+        if (!needsWrite(cluster, desired)) {
+            return false;
+        }
+        apply(cluster, desired);
+        return true;
+    }
+
+    /** Server-side apply; the in-memory demo cluster cannot apply, so there the object is created or replaced. */
+    public static void apply(RegisteredCluster cluster, HasMetadata object) {
+        HasMetadata written;
+        if (cluster.demo()) {
+            written = cluster.client().resource(object).createOr(NonDeletingOperation::update);
+        } else {
+            written = cluster.client()
+                    .resource(object)
+                    .fieldManager(OwnedLabels.FIELD_MANAGER)
+                    .forceConflicts()
+                    .serverSideApply();
+        }
+        cluster.owned().written(written);
+    }
+
+    /** Deletes an object (its dependents in the background); an object already gone is fine. */
+    public static void delete(RegisteredCluster cluster, HasMetadata object) {
+        try {
+            cluster.client()
+                    .resource(object)
+                    .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                    .delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+        cluster.owned().deleted(object);
+    }
+
+    /** What the API server said, in its own words when it gave any. */
+    public static String reason(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage();
+        }
+        return ClusterRegistry.rootMessage(e);
+    }
+
+    public static boolean needsWrite(RegisteredCluster cluster, HasMetadata desired) {
+        Optional<? extends HasMetadata> live = live(cluster, desired);
+        if (live.isEmpty()) {
+            return true;
+        }
+        var serialization = cluster.client().getKubernetesSerialization();
+        Map<?, ?> wanted = serialization.convertValue(desired, Map.class);
+        Map<?, ?> seen = serialization.convertValue(live.get(), Map.class);
+        boolean upToDate = LiveState.upToDate(wanted, seen, OwnedLabels.FIELD_MANAGER);
+        if (!upToDate && log.isDebugEnabled()) {
+            log.debug(
+                    "{} {}/{} differs: {}",
+                    desired.getKind(),
+                    desired.getMetadata().getNamespace(),
+                    desired.getMetadata().getName(),
+                    LiveState.difference(wanted, seen, OwnedLabels.FIELD_MANAGER));
+        }
+        return !upToDate;
+    }
+
+    /** The live object, from the informer cache for the kinds the portal owns, else by one GET. */
+    static Optional<? extends HasMetadata> live(RegisteredCluster cluster, HasMetadata desired) {
+        if (ManagedKinds.isManaged(desired.getClass())) {
+            return cluster.owned()
+                    .get(
+                            desired.getClass(),
+                            desired.getMetadata().getNamespace(),
+                            desired.getMetadata().getName());
+        }
+        return Optional.ofNullable(cluster.client().resource(desired).get());
+    }
+}

@@ -1,0 +1,213 @@
+package dev.gpuportal.cluster.engine;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one work queue of every reconcile loop, shaped like client-go's: a key waits in the queue at most once (a key
+ * queued again while waiting is not added twice; one queued while it is being worked on runs once more afterwards),
+ * no key is worked on by two workers at once, a pass that fails or must wait comes back after an exponential backoff
+ * per key, and all keys together are taken no faster than a token bucket allows. Workers run only while the queue is
+ * active (this replica leads); keys queued meanwhile wait.
+ */
+public final class WorkQueue<K> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkQueue.class);
+
+    /** What a pass asks for next. */
+    public enum Outcome {
+        /** In the wanted state (or nothing more to do until something changes). */
+        DONE,
+        /** Waiting for something outside the portal (a quota's status, a namespace going away): look again soon. */
+        WAIT,
+        /** Failed (already reported where users see it): try again after a longer backoff. */
+        FAILED
+    }
+
+    /** Backoff of one queue: a pass that waits comes back after base × 2^n up to maxWait; one that fails, maxFail. */
+    public record Backoff(Duration base, Duration maxWait, Duration maxFail, double perSecond, int burst) {
+
+        public static final Backoff DEFAULT =
+                new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(60), 100, 200);
+
+        Duration after(int attempts, boolean failed) {
+            long max = (failed ? maxFail : maxWait).toMillis();
+            long millis = base.toMillis() << Math.min(Math.max(attempts - 1, 0), 20);
+            return Duration.ofMillis(Math.min(millis, max));
+        }
+    }
+
+    private final String name;
+    private final Function<K, Outcome> pass;
+    private final Backoff backoff;
+    private final ExecutorService workers;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Queued keys and the time (System.nanoTime) they are due. */
+    private final Map<K, Long> due = new HashMap<>();
+
+    private final Set<K> running = new HashSet<>();
+    private final Map<K, Integer> attempts = new HashMap<>();
+    private double tokens;
+    private long refilledAt = System.nanoTime();
+    private boolean active;
+    private boolean closed;
+
+    public WorkQueue(String name, int workers, Backoff backoff, Function<K, Outcome> pass) {
+        this.name = name;
+        this.pass = pass;
+        this.backoff = backoff;
+        this.tokens = backoff.burst();
+        this.workers = Executors.newFixedThreadPool(
+                workers, Thread.ofPlatform().name(name + "-", 1).daemon().factory());
+        for (int i = 0; i < workers; i++) {
+            this.workers.execute(this::work);
+        }
+    }
+
+    /** Queues a key to run as soon as possible. */
+    public void add(K key) {
+        addAfter(key, Duration.ZERO);
+    }
+
+    /** Queues a key to run after {@code delay}; a key already due earlier keeps its earlier time. */
+    public void addAfter(K key, Duration delay) {
+        long at = System.nanoTime() + delay.toNanos();
+        lock.lock();
+        try {
+            due.merge(key, at, Math::min);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts or pauses the workers (only the leading replica reconciles); queued keys are kept. */
+    public void active(boolean active) {
+        lock.lock();
+        try {
+            this.active = active;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many keys are waiting or being worked on. */
+    public int pending() {
+        lock.lock();
+        try {
+            return due.size() + running.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void work() {
+        while (true) {
+            K key;
+            try {
+                key = take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (key == null) {
+                return;
+            }
+            Outcome outcome;
+            try {
+                outcome = pass.apply(key);
+            } catch (RuntimeException e) {
+                outcome = Outcome.FAILED;
+                log.warn("{} of {} failed, retrying with backoff: {}", name, key, e.toString());
+                log.debug("{} of {} failed", name, key, e);
+            }
+            finish(key, outcome);
+        }
+    }
+
+    private K take() throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    return null;
+                }
+                long now = System.nanoTime();
+                K next = null;
+                long nextAt = Long.MAX_VALUE;
+                if (active) {
+                    for (var entry : due.entrySet()) {
+                        if (!running.contains(entry.getKey()) && entry.getValue() < nextAt) {
+                            next = entry.getKey();
+                            nextAt = entry.getValue();
+                        }
+                    }
+                }
+                if (next == null) {
+                    changed.await();
+                } else if (nextAt > now) {
+                    changed.awaitNanos(nextAt - now);
+                } else if (!takeToken(now)) {
+                    changed.awaitNanos((long) (1_000_000_000 / backoff.perSecond()));
+                } else {
+                    due.remove(next);
+                    running.add(next);
+                    return next;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean takeToken(long now) {
+        tokens = Math.min(backoff.burst(), tokens + (now - refilledAt) / 1e9 * backoff.perSecond());
+        refilledAt = now;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens--;
+        return true;
+    }
+
+    private void finish(K key, Outcome outcome) {
+        lock.lock();
+        try {
+            running.remove(key);
+            if (outcome == Outcome.DONE) {
+                attempts.remove(key);
+            } else {
+                int n = attempts.merge(key, 1, Integer::sum);
+                long at = System.nanoTime()
+                        + backoff.after(n, outcome == Outcome.FAILED).toNanos();
+                due.merge(key, at, Math::min);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,250 @@
+package dev.gpuportal.cluster.registry;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** A cluster the portal manages: its client, its node informer, and what the last probe found. */
+public final class RegisteredCluster {
+
+    static final String REGION_LABEL = "topology.kubernetes.io/region";
+
+    private final String name;
+    private final List<String> configuredRegions;
+    private final boolean demo;
+    private final String source;
+    private final KubernetesClient client;
+    private volatile SharedIndexInformer<Node> nodes;
+    private volatile java.util.concurrent.CompletableFuture<Void> nodesSynced =
+            new java.util.concurrent.CompletableFuture<>();
+    private volatile boolean reachable;
+    private volatile String version = "";
+    private volatile String lastError = "";
+    private volatile Instant probedAt;
+    private volatile boolean kueue;
+    private volatile boolean virtualClusters;
+    private final String host;
+    private final String ownerTenant;
+    private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final OwnedObjects owned;
+
+    RegisteredCluster(
+            String name, List<String> configuredRegions, boolean demo, String source, KubernetesClient client) {
+        this(name, configuredRegions, demo, source, client, null, null);
+    }
+
+    /** A cluster; for a tenant's virtual cluster also the host it runs on and the tenant it belongs to. */
+    RegisteredCluster(
+            String name,
+            List<String> configuredRegions,
+            boolean demo,
+            String source,
+            KubernetesClient client,
+            String host,
+            String ownerTenant) {
+        this.name = name;
+        this.configuredRegions = List.copyOf(configuredRegions);
+        this.demo = demo;
+        this.source = source;
+        this.client = client;
+        this.host = host;
+        this.ownerTenant = ownerTenant;
+        this.owned = new OwnedObjects(name, client);
+    }
+
+    /** The objects the portal owns here, from the informer caches. */
+    public OwnedObjects owned() {
+        return owned;
+    }
+
+    /** Whether this is a tenant's virtual cluster (registered by the portal, not configured). */
+    public boolean virtual() {
+        return ownerTenant != null;
+    }
+
+    /** The host cluster a virtual cluster's control plane runs on; null for a configured cluster. */
+    public String host() {
+        return host;
+    }
+
+    /** The dedicated tenant a virtual cluster belongs to; null for a configured cluster. */
+    String ownerTenant() {
+        return ownerTenant;
+    }
+
+    /** Remembers a watch to stop when the cluster is unregistered. */
+    void closeWithCluster(AutoCloseable watch) {
+        watches.add(watch);
+    }
+
+    /** Stops the cluster's watches and its client. */
+    void close() {
+        for (AutoCloseable watch : watches) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                // closing anyway
+            }
+        }
+        SharedIndexInformer<Node> informer = nodes;
+        if (informer != null) {
+            informer.close();
+        }
+        owned.close();
+        client.close();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean demo() {
+        return demo;
+    }
+
+    String source() {
+        return source;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** Starts the node informer and the caches of owned objects. */
+    void startInformers(SharedIndexInformer<Node> nodeInformer) {
+        this.nodes = nodeInformer;
+        this.nodesSynced = nodeInformer.start().toCompletableFuture();
+        owned.start();
+    }
+
+    /** Waits at most {@code timeout} for the first lists of nodes and owned objects; true when all arrived. */
+    boolean awaitSynced(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            nodesSynced.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+        return owned.awaitSynced(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    void probed(boolean reachable, String version, String error, Instant at) {
+        this.reachable = reachable;
+        this.version = version == null ? "" : version;
+        this.lastError = error == null ? "" : error;
+        this.probedAt = at;
+    }
+
+    void kueue(boolean installed) {
+        this.kueue = installed;
+    }
+
+    void virtualClusters(boolean served) {
+        this.virtualClusters = served;
+    }
+
+    /** Whether the virtual cluster provider's API is installed (then dedicated tenants can live here). */
+    boolean servesVirtualClusters() {
+        return virtualClusters;
+    }
+
+    /** Whether Kueue's LocalQueue CRD is installed (then Jobs get the tenant's queue label). */
+    public boolean hasKueue() {
+        return kueue;
+    }
+
+    boolean reachable() {
+        return reachable;
+    }
+
+    String version() {
+        return version;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    Instant probedAt() {
+        return probedAt;
+    }
+
+    List<Node> nodes() {
+        SharedIndexInformer<Node> informer = nodes;
+        return informer == null ? List.of() : informer.getStore().list();
+    }
+
+    /** Configured regions, else the regions its nodes are labelled with. */
+    Set<String> regions() {
+        if (!configuredRegions.isEmpty()) {
+            return new TreeSet<>(configuredRegions);
+        }
+        Set<String> regions = new TreeSet<>();
+        for (Node node : nodes()) {
+            String region = node.getMetadata().getLabels() == null
+                    ? null
+                    : node.getMetadata().getLabels().get(REGION_LABEL);
+            if (region != null) {
+                regions.add(region);
+            }
+        }
+        return regions;
+    }
+
+    /** GPU resources (nvidia.com/*) summed over the nodes, except those of the excluded pools. */
+    Map<String, long[]> gpuResources(Set<String> excludedPools) {
+        Map<String, long[]> totals = new TreeMap<>();
+        for (Node node : nodes()) {
+            if (excludedPools.contains(poolOf(node))) {
+                continue;
+            }
+            if (node.getStatus() == null) {
+                continue;
+            }
+            add(totals, node.getStatus().getCapacity(), 0);
+            add(totals, node.getStatus().getAllocatable(), 1);
+        }
+        return totals;
+    }
+
+    static final String POOL_LABEL = "gpu-portal.dev/pool";
+
+    static String poolOf(Node node) {
+        Map<String, String> labels = node.getMetadata().getLabels();
+        return labels == null ? "" : labels.getOrDefault(POOL_LABEL, "");
+    }
+
+    /** The node pools of this cluster's nodes. */
+    Set<String> nodePools() {
+        Set<String> pools = new TreeSet<>();
+        for (Node node : nodes()) {
+            if (!poolOf(node).isEmpty()) {
+                pools.add(poolOf(node));
+            }
+        }
+        return pools;
+    }
+
+    private static void add(Map<String, long[]> totals, Map<String, Quantity> resources, int slot) {
+        if (resources == null) {
+            return;
+        }
+        resources.forEach((resource, quantity) -> {
+            if (resource.startsWith("nvidia.com/")) {
+                BigDecimal amount = Quantity.getAmountInBytes(quantity);
+                totals.computeIfAbsent(resource, k -> new long[2])[slot] += amount.longValue();
+            }
+        });
+    }
+}

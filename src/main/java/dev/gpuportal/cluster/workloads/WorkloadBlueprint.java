@@ -1,0 +1,20 @@
+package dev.gpuportal.cluster.workloads;
+
+import dev.gpuportal.workload.WorkloadSpec;
+import java.time.Instant;
+
+/**
+ * A workload as the mapping needs it: where it goes, what it is, and which GPU resource and node product its
+ * profile stands for. {@code kueueQueue} is the tenant's LocalQueue when the cluster runs Kueue, else null.
+ */
+public record WorkloadBlueprint(
+        String tenantSlug,
+        String namespace,
+        long workloadId,
+        String name,
+        WorkloadSpec spec,
+        String gpuResource,
+        String gpuProduct,
+        boolean running,
+        Instant restartedAt,
+        String kueueQueue) {}

@@ -1,0 +1,112 @@
+package dev.gpuportal.cluster.workloads;
+
+import dev.gpuportal.base.Leadership;
+import dev.gpuportal.cluster.engine.WorkQueue;
+import dev.gpuportal.cluster.registry.ClusterRegistry;
+import dev.gpuportal.cluster.registry.OwnedLabels;
+import dev.gpuportal.cluster.registry.RegisteredCluster;
+import dev.gpuportal.workload.DesiredState;
+import dev.gpuportal.workload.WorkloadChanged;
+import dev.gpuportal.workload.WorkloadService;
+import dev.gpuportal.workload.WorkloadSnapshot;
+import dev.gpuportal.workload.WorkloadSnapshots;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Records each workload's status in plain words from the pods and Jobs of portal workloads on every cluster, as the
+ * owned-object caches see them: never from a LIST per page view.
+ */
+@Component
+public class WorkloadObserver implements DisposableBean {
+
+    private final ClusterRegistry registry;
+    private final WorkloadService workloads;
+    private final WorkloadSnapshots snapshots;
+    private final WorkQueue<Long> queue;
+
+    WorkloadObserver(
+            ClusterRegistry registry, WorkloadService workloads, WorkloadSnapshots snapshots, Leadership leadership) {
+        this.registry = registry;
+        this.workloads = workloads;
+        this.snapshots = snapshots;
+        this.queue = new WorkQueue<>("workload-observer", 1, WorkQueue.Backoff.DEFAULT, id -> {
+            observe(id);
+            return WorkQueue.Outcome.DONE;
+        });
+        leadership.whileLeading(queue::active);
+        registry.listen(cluster -> cluster.owned().onChange(this::changed));
+    }
+
+    private void changed(HasMetadata object) {
+        if (object instanceof Pod || object instanceof Job) {
+            workloadId(object).ifPresent(this::enqueue);
+        }
+    }
+
+    /**
+     * Reads a workload again when its owner changes it: after a quick stop and start its pods may never change, so no
+     * watch event would correct the phase the change left. Only workloads with objects in the caches: the others have
+     * nothing to read yet, and the reconciler's word (e.g. "not placed on any cluster yet") stands.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void onWorkloadChanged(WorkloadChanged event) {
+        long id = event.workloadId();
+        boolean known = registry.all().stream()
+                .anyMatch(c -> !c.owned().ofWorkload(Pod.class, id).isEmpty()
+                        || !c.owned().ofWorkload(Job.class, id).isEmpty());
+        if (known) {
+            enqueue(id);
+        }
+    }
+
+    static Optional<Long> workloadId(HasMetadata object) {
+        try {
+            return OwnedLabels.workloadIdOf(object).map(Long::parseLong);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    void enqueue(long id) {
+        queue.add(id);
+    }
+
+    /** Re-reads one workload's pods and Job from the caches and records the result. */
+    public void observe(long id) {
+        Optional<WorkloadSnapshot> request = snapshots.find(id);
+        if (request.isEmpty() || request.get().desiredState() == DesiredState.DELETED) {
+            return;
+        }
+        List<RegisteredCluster> clusters = registry.all();
+        List<Pod> workloadPods = clusters.stream()
+                .flatMap(c -> c.owned().ofWorkload(Pod.class, id).stream())
+                .filter(p -> isWorkload(p) && p.getMetadata().getDeletionTimestamp() == null)
+                .toList();
+        Job job = clusters.stream()
+                .flatMap(c -> c.owned().ofWorkload(Job.class, id).stream())
+                .filter(WorkloadObserver::isWorkload)
+                .findFirst()
+                .orElse(null);
+        var observation = WorkloadStatus.of(request.get().desiredState() == DesiredState.RUNNING, workloadPods, job);
+        workloads.recordObservation(id, observation.phase(), observation.reason());
+    }
+
+    private static boolean isWorkload(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels != null && "workload".equals(labels.get(OwnedLabels.COMPONENT));
+    }
+
+    @Override
+    public void destroy() {
+        queue.close();
+    }
+}

@@ -1,0 +1,182 @@
+package dev.gpuportal.cluster.workloads;
+
+import dev.gpuportal.base.Leadership;
+import dev.gpuportal.cluster.engine.Apply;
+import dev.gpuportal.cluster.engine.WantedState;
+import dev.gpuportal.cluster.engine.WorkQueue;
+import dev.gpuportal.cluster.registry.ClusterRegistry;
+import dev.gpuportal.cluster.registry.KubernetesProperties;
+import dev.gpuportal.cluster.registry.ManagedKinds;
+import dev.gpuportal.cluster.registry.RegisteredCluster;
+import dev.gpuportal.gpu.GpuProfile;
+import dev.gpuportal.tenancy.TenantSnapshot;
+import dev.gpuportal.workload.DesiredState;
+import dev.gpuportal.workload.ObservedPhase;
+import dev.gpuportal.workload.WorkloadChanged;
+import dev.gpuportal.workload.WorkloadService;
+import dev.gpuportal.workload.WorkloadSnapshot;
+import dev.gpuportal.workload.WorkloadSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Makes each workload's Kubernetes objects match its request: applies them (server-side, only when they differ),
+ * scales them to zero when stopped, deletes them (and then the request) when deleted. A failure is reported on the
+ * workload and retried with backoff, so nothing stays half-created unnoticed.
+ */
+@Component
+public class WorkloadReconciler implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkloadReconciler.class);
+
+    private final ClusterRegistry registry;
+    private final WantedState wanted;
+    private final WorkloadService workloads;
+    private final KubernetesProperties properties;
+    private final WorkQueue<Long> queue;
+
+    WorkloadReconciler(
+            ClusterRegistry registry,
+            WantedState wanted,
+            WorkloadService workloads,
+            KubernetesProperties properties,
+            Leadership leadership) {
+        this.registry = registry;
+        this.wanted = wanted;
+        this.workloads = workloads;
+        this.properties = properties;
+        this.queue = new WorkQueue<>("workload-reconciler", 4, WorkQueue.Backoff.DEFAULT, this::reconcile);
+        leadership.whileLeading(queue::active);
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void onWorkloadChanged(WorkloadChanged event) {
+        enqueue(event.workloadId());
+    }
+
+    @Scheduled(fixedDelayString = "${gpu-portal.kubernetes.resync-interval:30s}", initialDelayString = "3s")
+    public void resyncAll() {
+        wanted.workloadIds().forEach(this::enqueue);
+    }
+
+    public void enqueue(long id) {
+        queue.add(id);
+    }
+
+    WorkQueue.Outcome reconcile(long id) {
+        Optional<WantedState.WorkloadWanted> found = wanted.workload(id);
+        if (found.isEmpty()) {
+            return WorkQueue.Outcome.DONE;
+        }
+        WorkloadSnapshot w = found.get().workload();
+        TenantSnapshot tenant = found.get().tenant();
+        String slug = tenant.slug();
+        Optional<RegisteredCluster> cluster = registry.workloadClusterOf(tenant);
+        if (cluster.isEmpty()) {
+            if (w.desiredState() == DesiredState.DELETED) {
+                workloads.purge(id);
+                return WorkQueue.Outcome.DONE;
+            }
+            workloads.recordObservation(
+                    id,
+                    ObservedPhase.PENDING,
+                    tenant.dedicated()
+                            ? "Waiting for tenant " + slug + "'s own cluster to be ready"
+                            : "Tenant " + slug + " is not placed on any cluster yet: ask an admin");
+            // a dedicated tenant's cluster is registered once ready: look again until then
+            return tenant.dedicated() ? WorkQueue.Outcome.WAIT : WorkQueue.Outcome.DONE;
+        }
+        String namespace = properties.namespaceOf(slug);
+        try {
+            if (w.desiredState() == DesiredState.DELETED) {
+                if (deleteAll(cluster.get(), namespace, id)) {
+                    workloads.purge(id);
+                    return WorkQueue.Outcome.DONE;
+                }
+                return WorkQueue.Outcome.WAIT;
+            }
+            WorkloadBlueprint blueprint = blueprint(w, found.get().profile(), slug, namespace, cluster.get());
+            if (blueprint.spec() instanceof WorkloadSpec.Notebook) {
+                NotebookTokens.ensure(cluster.get(), WorkloadManifests.notebookTokenSecret(blueprint));
+            }
+            List<String> failures = new ArrayList<>();
+            for (HasMetadata object : WorkloadManifests.render(blueprint)) {
+                try {
+                    Apply.ifChanged(cluster.get(), object);
+                } catch (KubernetesClientException e) {
+                    failures.add(object.getKind() + " " + object.getMetadata().getName() + ": " + Apply.reason(e));
+                }
+            }
+            if (!failures.isEmpty()) {
+                workloads.recordObservation(
+                        id, ObservedPhase.FAILED, "Kubernetes refused it: " + String.join("; ", failures));
+                log.warn("Workload {} in {}: {}", id, namespace, failures);
+                return WorkQueue.Outcome.FAILED;
+            }
+            return WorkQueue.Outcome.DONE;
+        } catch (KubernetesClientException e) {
+            workloads.recordObservation(id, ObservedPhase.FAILED, "Kubernetes refused it: " + Apply.reason(e));
+            log.warn("Workload {} in {}: {}", id, namespace, Apply.reason(e));
+            return WorkQueue.Outcome.FAILED;
+        }
+    }
+
+    private static WorkloadBlueprint blueprint(
+            WorkloadSnapshot w, GpuProfile profile, String slug, String namespace, RegisteredCluster cluster) {
+        return new WorkloadBlueprint(
+                slug,
+                namespace,
+                w.id(),
+                w.name(),
+                w.spec(),
+                profile == null ? null : profile.getResourceName(),
+                profile == null ? null : profile.getGpuModel(),
+                w.desiredState() == DesiredState.RUNNING,
+                w.restartedAt(),
+                cluster.hasKueue() ? slug : null);
+    }
+
+    /** Deletes every object of the workload (found in the caches by its id label); true when none is left. */
+    private boolean deleteAll(RegisteredCluster cluster, String namespace, long id) {
+        if (!cluster.owned().synced()) {
+            return false; // until the caches are full, "nothing left" cannot be told from "not listed yet"
+        }
+        List<HasMetadata> left = new ArrayList<>();
+        for (ManagedKinds.Kind kind : ManagedKinds.workloadLevel()) {
+            cluster.owned().ofWorkload(kind.type(), id).stream()
+                    .filter(o -> namespace.equals(o.getMetadata().getNamespace()))
+                    .forEach(left::add);
+        }
+        for (HasMetadata object : left) {
+            if (object.getMetadata().getDeletionTimestamp() == null) {
+                Apply.delete(cluster, object);
+            }
+        }
+        if (!left.isEmpty()) {
+            log.info(
+                    "Deleting workload {} in {}: {}",
+                    id,
+                    namespace,
+                    left.stream()
+                            .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+                            .collect(Collectors.joining(", ")));
+        }
+        return left.isEmpty();
+    }
+
+    @Override
+    public void destroy() {
+        queue.close();
+    }
+}

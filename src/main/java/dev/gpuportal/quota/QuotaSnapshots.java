@@ -1,0 +1,21 @@
+package dev.gpuportal.quota;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The reconcilers' read-only view of quotas: a tenant's limits without any caller's rights. */
+@Component
+public class QuotaSnapshots {
+
+    private final TenantQuotaRepository quotas;
+
+    QuotaSnapshots(TenantQuotaRepository quotas) {
+        this.quotas = quotas;
+    }
+
+    /** The tenant's limits; {@link QuotaLimits#NONE} when it never had a quota. */
+    @Transactional(readOnly = true)
+    public QuotaLimits limitsOf(long tenantId) {
+        return quotas.findById(tenantId).map(TenantQuota::limits).orElse(QuotaLimits.NONE);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.gpuportal.tenancy;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The reconcilers' read-only view of tenants: snapshots without any caller's rights, archived tenants included. */
+@Component
+public class TenantSnapshots {
+
+    private final TenantRepository tenants;
+    private final MembershipRepository memberships;
+
+    TenantSnapshots(TenantRepository tenants, MembershipRepository memberships) {
+        this.tenants = tenants;
+        this.memberships = memberships;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<TenantSnapshot> find(String slug) {
+        return tenants.findBySlug(slug).map(this::snapshot);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<TenantSnapshot> find(long id) {
+        return tenants.findById(id).map(this::snapshot);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<String> slugOf(long id) {
+        return tenants.findById(id).map(Tenant::getSlug);
+    }
+
+    /** The slugs of every tenant the database knows, archived ones too (their objects must go). */
+    @Transactional(readOnly = true)
+    public List<String> allSlugs() {
+        return tenants.findAllByOrderBySlugAsc().stream().map(Tenant::getSlug).toList();
+    }
+
+    private TenantSnapshot snapshot(Tenant t) {
+        return new TenantSnapshot(
+                t.getId(),
+                t.getSlug(),
+                t.isArchived(),
+                t.isDedicated(),
+                t.getClusters(),
+                t.getNodePools(),
+                t.getKubernetesVersion(),
+                memberships.findByTenantId(t.getId()).stream()
+                        .map(Membership::view)
+                        .toList());
+    }
+}

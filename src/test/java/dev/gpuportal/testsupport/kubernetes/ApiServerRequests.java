@@ -1,0 +1,53 @@
+package dev.gpuportal.testsupport.kubernetes;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Counts the requests an API server has served, by verb, from its own {@code apiserver_request_total} metric: what
+ * really reached it, whoever sent it.
+ */
+public final class ApiServerRequests {
+
+    private static final Pattern LINE = Pattern.compile("^apiserver_request_total\\{([^}]*)}\\s+([0-9.e+]+)$");
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+    private ApiServerRequests() {}
+
+    /** Requests so far on the given resources (their main resource, not subresources such as status), by verb. */
+    public static Map<String, Long> byVerb(KubernetesClient admin, Set<String> resources) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String line : admin.raw("/metrics").split("\n")) {
+            Matcher m = LINE.matcher(line.strip());
+            if (!m.matches()) {
+                continue;
+            }
+            Map<String, String> labels = new TreeMap<>();
+            Matcher label = LABEL.matcher(m.group(1));
+            while (label.find()) {
+                labels.put(label.group(1), label.group(2));
+            }
+            if (resources.contains(labels.get("resource"))
+                    && labels.getOrDefault("subresource", "").isEmpty()) {
+                counts.merge(labels.get("verb"), (long) Double.parseDouble(m.group(2)), Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** What was sent between two counts, by verb (verbs with none left out). */
+    public static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> diff = new TreeMap<>();
+        after.forEach((verb, n) -> {
+            long d = n - before.getOrDefault(verb, 0L);
+            if (d != 0) {
+                diff.put(verb, d);
+            }
+        });
+        return diff;
+    }
+}
