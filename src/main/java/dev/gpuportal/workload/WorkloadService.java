@@ -144,7 +144,7 @@ public class WorkloadService {
         try {
             WorkloadSpec spec =
                     WorkloadRules.validate(form, new WorkloadRules.Context(enabledProfiles(), settings, capacity));
-            return JSON.writeValueAsString(spec).equals(earlier.getSpec());
+            return spec.equals(earlier.getSpec());
         } catch (InvalidInputException e) {
             return false;
         }

@@ -13,8 +13,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.gpuportal.security.SystemIdentity;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -93,7 +93,7 @@ class ApiHardeningTest {
                         notebook("nlp", "n-float").replace("\"gpuCount\":1", "\"gpuCount\":1.5"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.fields.gpuCount").value(Requests.WHOLE_NUMBER_OR_TEXT));
-        assertThat(SystemIdentity.call(() -> tenants.findForInternalUse("0"))).isEmpty();
+        assertThat(AsPlatformAdmin.call(() -> tenants.findForInternalUse("0"))).isEmpty();
     }
 
     @Test
