@@ -469,6 +469,12 @@ public class WorkloadService {
         return workloads.findAll().stream().map(WorkloadRequest::getId).toList();
     }
 
+    /** A tenant's workload by name, for the routes to workloads (which check the caller's rights themselves). */
+    @Transactional(readOnly = true)
+    public Optional<WorkloadRequest> findByNameForInternalUse(String tenantSlug, String name) {
+        return tenants.findForInternalUse(tenantSlug).flatMap(t -> workloads.findByTenantIdAndName(t.getId(), name));
+    }
+
     /** For the reconciler and the status observer (no caller rights). */
     @Transactional(readOnly = true)
     public Optional<WorkloadRequest> findForInternalUse(long id) {

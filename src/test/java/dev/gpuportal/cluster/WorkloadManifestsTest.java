@@ -89,6 +89,21 @@ class WorkloadManifestsTest {
     }
 
     @Test
+    void jupyterIsStartedWithItsRoutesPrefixAsBaseUrl() {
+        var env = WorkloadManifests.notebook(blueprint(NOTEBOOK, true, null), NOTEBOOK)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getEnv();
+        assertThat(env)
+                .filteredOn(e -> e.getName().equals("NOTEBOOK_ARGS"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("--ServerApp.base_url=/t/vision/notebooks/nb/"));
+    }
+
+    @Test
     void jupyterStatusGivesTheLastActivity() {
         assertThat(JupyterNotebookActivity.lastActivityOf(
                         "{\"started\": \"2026-11-23T08:00:00.000000Z\", \"last_activity\":"
