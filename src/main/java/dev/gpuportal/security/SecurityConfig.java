@@ -41,7 +41,9 @@ class SecurityConfig {
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**")
                 .permitAll()
                 .requestMatchers("/actuator/**")
-                .hasRole(Authorities.ADMIN_ROLE));
+                .hasRole(Authorities.ADMIN_ROLE)
+                .requestMatchers("/t/**")
+                .authenticated()); // who may open which workload is decided per request by its route
         // Routes to workloads check the Origin of browser writes themselves (dev.gpuportal.access.RouteOrigins):
         // Jupyter's pages post without the portal's CSRF token.
         http.csrf(csrf -> csrf.ignoringRequestMatchers("/t/**"));
