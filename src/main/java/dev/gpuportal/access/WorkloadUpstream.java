@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface WorkloadUpstream {
 
+    /** The namespace a tenant's workloads run in, for the {@code kubectl port-forward} line. */
+    String namespaceOf(String tenantSlug);
+
     /** Sends one request and returns once the response's head is there; its body is read as it comes. */
     UpstreamResponse exchange(UpstreamRequest request) throws IOException;
 

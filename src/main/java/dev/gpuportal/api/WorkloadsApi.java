@@ -1,5 +1,6 @@
 package dev.gpuportal.api;
 
+import dev.gpuportal.access.Connections;
 import dev.gpuportal.workload.WorkloadDiagnostics;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadView;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
 /** Notebooks, training jobs and inference endpoints for scripts and pipelines. */
@@ -25,9 +27,16 @@ import tools.jackson.databind.JsonNode;
 class WorkloadsApi {
 
     private final WorkloadService workloads;
+    private final Connections connections;
 
-    WorkloadsApi(WorkloadService workloads) {
+    WorkloadsApi(WorkloadService workloads, Connections connections) {
         this.workloads = workloads;
+        this.connections = connections;
+    }
+
+    private Json.WorkloadJson json(WorkloadView w) {
+        String base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
+        return Json.WorkloadJson.of(w, connections.url(w, base).orElse(null));
     }
 
     /** Submits a workload; with an {@code Idempotency-Key}, a retried POST returns the first one (200, not 201). */
@@ -57,7 +66,7 @@ class WorkloadsApi {
         }
         List<WorkloadView> all = (tenant == null ? workloads.listMine() : workloads.listOfTenant(tenant));
         List<Json.WorkloadJson> matching = all.stream()
-                .map(Json.WorkloadJson::of)
+                .map(this::json)
                 .filter(w -> kind == null || w.kind().equals(kind))
                 .filter(w -> phase == null || w.phase().equals(phase))
                 .toList();
@@ -68,7 +77,7 @@ class WorkloadsApi {
 
     @GetMapping("/{id}")
     ResponseEntity<Json.WorkloadJson> get(@PathVariable long id) {
-        var json = Json.WorkloadJson.of(workloads.get(id));
+        var json = json(workloads.get(id));
         return ResponseEntity.ok().eTag(Long.toString(json.version())).body(json);
     }
 

@@ -69,6 +69,11 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
     }
 
     @Override
+    public String namespaceOf(String tenantSlug) {
+        return TenantBlueprints.namespaceOf(tenantSlug, properties);
+    }
+
+    @Override
     public UpstreamResponse exchange(UpstreamRequest request) throws IOException {
         Target target = target(request.route());
         HttpRequest.Builder builder = target.http()

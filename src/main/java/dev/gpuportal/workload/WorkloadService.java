@@ -231,17 +231,6 @@ public class WorkloadService {
         return diagnostics.follow(w, tenantSlugOf(w), line);
     }
 
-    /** Where users reach a running notebook or endpoint: the ingress URL if configured, else the Service's DNS name. */
-    @Transactional(readOnly = true)
-    public String address(long id) {
-        WorkloadRequest w = readable(id);
-        String slug = tenantSlugOf(w);
-        if (!settings.ingressBaseUrl().isBlank()) {
-            return settings.ingressBaseUrl().replaceAll("/+$", "") + "/" + slug + "/" + w.getName() + "/";
-        }
-        return "http://" + w.getName() + "." + slug + ".svc.cluster.local/";
-    }
-
     @Transactional
     public WorkloadView stop(long id) {
         WorkloadRequest w = changeable(id);

@@ -9,7 +9,6 @@ import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
-import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -23,6 +22,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.gpuportal.access.Connections;
 import dev.gpuportal.base.Quantities;
 import dev.gpuportal.ui.base.Notifications;
 import dev.gpuportal.workload.DesiredState;
@@ -52,6 +52,7 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     final Pre logs = new Pre();
     final Checkbox follow = new Checkbox("Follow");
     final Grid<WorkloadDiagnostics.EventLine> events = new Grid<>();
+    final ConnectionPanel connection;
     private final WorkloadService workloads;
     private final WorkloadEvents workloadEvents;
     private long id;
@@ -59,7 +60,8 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     private Runnable unsubscribe;
     private Runnable stopFollowing;
 
-    WorkloadDetailView(WorkloadService workloads, WorkloadEvents workloadEvents) {
+    WorkloadDetailView(WorkloadService workloads, WorkloadEvents workloadEvents, Connections connections) {
+        this.connection = new ConnectionPanel(connections);
         this.workloads = workloads;
         this.workloadEvents = workloadEvents;
         addClassName("page");
@@ -110,7 +112,14 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
                 events.setItems(workloads.events(id));
             }
         });
-        add(title, status, facts, new HorizontalLayout(stop, start, restart, delete), new H3("Diagnostics"), tabs);
+        add(
+                title,
+                status,
+                facts,
+                new HorizontalLayout(stop, start, restart, delete),
+                connection,
+                new H3("Diagnostics"),
+                tabs);
     }
 
     @Override
@@ -122,6 +131,13 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
         }
         WorkloadView w = workloads.get(id); // AccessDeniedException → the "No access" page
         tenant = w.tenant();
+        var request = com.vaadin.flow.server.VaadinServletRequest.getCurrent();
+        if (request != null) {
+            connection.setRequestBase(
+                    org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromContextPath(
+                                    request.getHttpServletRequest())
+                            .toUriString());
+        }
         render(w);
         logs.setText("Press Reload to read the last lines of its log, or Follow to stream it.");
     }
@@ -138,12 +154,7 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
         facts.add(new Paragraph(w.kind().label() + " in tenant " + w.tenant() + " · owner " + w.owner() + " · "
                 + w.gpuSummary() + (w.gpuProfile() == null ? "" : " (" + w.gpuEquivalent() + " GPU)")));
         facts.add(new Paragraph(describe(w.spec())));
-        if (w.kind() != WorkloadKind.TRAINING_JOB && w.desired() == DesiredState.RUNNING) {
-            String address = workloads.address(id);
-            facts.add(new Paragraph(
-                    new Span(w.kind() == WorkloadKind.NOTEBOOK ? "Open: " : "Endpoint: "),
-                    new Anchor(address, address)));
-        }
+        connection.show(w);
         stop.setVisible(w.kind() != WorkloadKind.TRAINING_JOB && w.desired() == DesiredState.RUNNING);
         start.setVisible(w.desired() == DesiredState.STOPPED);
         restart.setVisible(w.kind() != WorkloadKind.TRAINING_JOB && w.desired() == DesiredState.RUNNING);

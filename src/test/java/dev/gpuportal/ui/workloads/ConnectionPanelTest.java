@@ -1,0 +1,73 @@
+package dev.gpuportal.ui.workloads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vaadin.browserless.SpringBrowserlessTest;
+import dev.gpuportal.security.SystemIdentity;
+import dev.gpuportal.workload.ObservedPhase;
+import dev.gpuportal.workload.WorkloadForm;
+import dev.gpuportal.workload.WorkloadService;
+import dev.gpuportal.workload.WorkloadView;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.security.test.context.support.WithMockUser;
+
+/** The detail page's connection panel: what a workload waits for, then how to open or call it. */
+@SpringBootTest
+class ConnectionPanelTest extends SpringBrowserlessTest {
+
+    @Autowired
+    WorkloadService workloads;
+
+    @Override
+    protected Set<String> scanPackages() {
+        return Set.of("dev.gpuportal.ui");
+    }
+
+    @Test
+    @WithMockUser(
+            username = "nina",
+            authorities = {"ROLE_USER", "GROUP_nlp-team"})
+    void aNotebookShowsWhatItWaitsForThenTheOpenButtonAndThePortForwardLine() {
+        WorkloadView nb = workloads.submit(new WorkloadForm.Notebook(
+                "nlp", "panel-nb", "quay.io/jupyter/scipy-notebook:2026-11-02", "1", "4Gi", "", "0", "10Gi"));
+        WorkloadDetailView view = navigate(WorkloadDetailView.class, Map.of("id", Long.toString(nb.id())));
+        assertThat(view.connection.waiting.getText()).startsWith("Open and connection details appear once it runs");
+        assertThat(view.connection.getChildren()).doesNotContain(view.connection.open);
+
+        SystemIdentity.run(() -> workloads.recordObservation(nb.id(), ObservedPhase.RUNNING, null));
+        view = navigate(WorkloadDetailView.class, Map.of("id", Long.toString(nb.id())));
+        assertThat(view.connection.open.getHref()).endsWith("/t/nlp/notebooks/panel-nb/");
+        assertThat(view.connection.portForward.getText()).endsWith("port-forward svc/panel-nb 8888:80");
+    }
+
+    @Test
+    @WithMockUser(
+            username = "nina",
+            authorities = {"ROLE_USER", "GROUP_nlp-team"})
+    void aRunningEndpointShowsItsUrlAndCallsWithAKeyPlaceholder() {
+        WorkloadView endpoint = workloads.submit(new WorkloadForm.Inference(
+                "nlp",
+                "panel-ep",
+                "nvcr.io/nvidia/tritonserver:26.10-py3",
+                "8000",
+                "2",
+                "8Gi",
+                "",
+                "0",
+                "1",
+                "1",
+                "70",
+                "/v2/health/ready"));
+        SystemIdentity.run(() -> workloads.recordObservation(endpoint.id(), ObservedPhase.RUNNING, null));
+        WorkloadDetailView view = navigate(WorkloadDetailView.class, Map.of("id", Long.toString(endpoint.id())));
+        assertThat(view.connection.url.getValue()).endsWith("/t/nlp/endpoints/panel-ep/");
+        assertThat(view.connection.curl.getText())
+                .startsWith("curl -H \"Authorization: Bearer $GPU_PORTAL_KEY\" ")
+                .endsWith("/t/nlp/endpoints/panel-ep/");
+        assertThat(view.connection.python.getText()).contains("requests.get(");
+    }
+}
