@@ -38,6 +38,9 @@ public class RouteAccess {
     public record NotRunning(long workloadId, String name, RouteKind kind, ObservedPhase phase, String reason)
             implements Decision {}
 
+    /** A program's key does not open this route (401). */
+    public record Refused(String reason) implements Decision {}
+
     /** Pass the request on. */
     public record Open(long workloadId, Route route) implements Decision {}
 

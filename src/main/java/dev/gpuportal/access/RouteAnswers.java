@@ -30,6 +30,11 @@ final class RouteAnswers {
                         + ",\"detail\":\"" + json(detail) + "\"}");
     }
 
+    static void unauthorized(HttpServletResponse response, String detail) throws IOException {
+        response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        problem(response, 401, "unauthorized", "Unauthorized", detail);
+    }
+
     static void notFound(HttpServletResponse response) throws IOException {
         problem(response, 404, "not-found", "Not Found", "No workload at this address, or none you may open");
     }

@@ -31,6 +31,7 @@ class RouteController {
     private static final int CHUNK = 64 * 1024;
 
     private final RouteAccess access;
+    private final EndpointKeys keys;
     private final WorkloadUpstream upstream;
     private final RouteSockets sockets;
     private final AccessSettings settings;
@@ -38,11 +39,13 @@ class RouteController {
 
     RouteController(
             RouteAccess access,
+            EndpointKeys keys,
             WorkloadUpstream upstream,
             RouteSockets sockets,
             AccessSettings settings,
             @Value("${server.servlet.session.cookie.name:JSESSIONID}") String sessionCookie) {
         this.access = access;
+        this.keys = keys;
         this.upstream = upstream;
         this.sockets = sockets;
         this.settings = settings;
@@ -63,8 +66,19 @@ class RouteController {
                     response, 403, "cross-site", "Cross-site request", "Requests from other sites do not pass");
             return;
         }
-        switch (access.decide(route)) {
+        if (route.kind() == RouteKind.ENDPOINTS && EndpointKeySecrets.inQuery(request.getQueryString())) {
+            keys.refuseKeyInUrl(route);
+            RouteAnswers.unauthorized(response, "Send the key in the Authorization header (Bearer), never in the URL");
+            return;
+        }
+        RouteAccess.Decision decision =
+                EndpointKeySecurity.bearer(request) != null && route.kind() == RouteKind.ENDPOINTS
+                        ? keys.decide(route, EndpointKeySecurity.bearer(request))
+                        : access.decide(route);
+        switch (decision) {
             case RouteAccess.NotFound n -> RouteAnswers.notFound(response);
+            case RouteAccess.Refused r ->
+                RouteAnswers.unauthorized(response, "The key is not valid for this endpoint, or was revoked");
             case RouteAccess.NotRunning w -> RouteAnswers.notRunning(request, response, w);
             case RouteAccess.Open open -> {
                 if (route.rest().isEmpty()) {

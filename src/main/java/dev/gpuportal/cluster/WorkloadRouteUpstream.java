@@ -80,7 +80,12 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
                 .newHttpRequestBuilder()
                 .uri(target.url())
                 .timeout(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
+        request.headers().forEach((name, values) -> {
+            // Through the API server, HTML comes back with its links rewritten (undone below): uncompressed, please.
+            if (target.proxyPrefix().isEmpty() || !name.equalsIgnoreCase("Accept-Encoding")) {
+                values.forEach(v -> builder.header(name, v));
+            }
+        });
         if (request.body() != null) {
             builder.method(request.method(), null, request.body(), request.contentLength());
         } else {
@@ -251,8 +256,20 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
         return false;
     }
 
-    /** A workload's response; Location headers lose the API server's proxy prefix again. */
+    /**
+     * A workload's response. Through the API server's proxy, Location headers and the links of HTML pages lose the
+     * proxy's path again (and HTML its Content-Length, which no longer holds).
+     */
     private record Response(HttpResponse<InputStream> response, String proxyPrefix) implements UpstreamResponse {
+
+        private boolean rewrittenHtml() {
+            if (proxyPrefix.isEmpty()) {
+                return false;
+            }
+            String type = response.header("Content-Type");
+            return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html");
+        }
+
         @Override
         public int status() {
             return response.code();
@@ -263,18 +280,26 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
             if (proxyPrefix.isEmpty()) {
                 return response.headers();
             }
-            Map<String, List<String>> headers = new java.util.LinkedHashMap<>(response.headers());
-            headers.replaceAll((name, values) -> !name.equalsIgnoreCase("location")
-                    ? values
-                    : values.stream()
-                            .map(l -> l.startsWith(proxyPrefix) ? l.substring(proxyPrefix.length()) : l)
-                            .toList());
+            boolean html = rewrittenHtml();
+            Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+            response.headers().forEach((name, values) -> {
+                if (name.equalsIgnoreCase("location")) {
+                    headers.put(
+                            name,
+                            values.stream()
+                                    .map(l -> l.startsWith(proxyPrefix) ? l.substring(proxyPrefix.length()) : l)
+                                    .toList());
+                } else if (!(html && name.equalsIgnoreCase("content-length"))) {
+                    headers.put(name, values);
+                }
+            });
             return headers;
         }
 
         @Override
         public InputStream body() {
-            return response.body();
+            InputStream body = response.body();
+            return body != null && rewrittenHtml() ? new ProxyPrefixStripping(body, proxyPrefix) : body;
         }
 
         @Override

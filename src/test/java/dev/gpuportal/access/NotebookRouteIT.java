@@ -3,6 +3,7 @@ package dev.gpuportal.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.gpuportal.cluster.TenantReconciler;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaService;
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
@@ -83,6 +85,12 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
     @Autowired
     WorkloadService workloads;
 
+    @Autowired
+    EndpointKeys keys;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     final KubernetesClient admin = cluster.admin();
 
     @AfterEach
@@ -110,9 +118,12 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
         String base = "/t/acc-nlp/notebooks/explore/";
 
         Browser anonymous = new Browser();
-        HttpResponse<String> toLogin = anonymous.get(base);
+        HttpResponse<String> toLogin = anonymous.send(HttpRequest.newBuilder(anonymous.uri(base))
+                .header("Accept", "text/html")
+                .GET());
         assertThat(toLogin.statusCode()).isEqualTo(302);
         assertThat(toLogin.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+        assertThat(anonymous.get(base + "api/status").statusCode()).isEqualTo(401); // a program: no login page
 
         Browser nina = signedIn("nina");
         await().atMost(Duration.ofSeconds(60))
@@ -167,6 +178,99 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
         assertThat(stopped.body()).contains("notebook explore is stopped").contains("/workloads/" + nb.id());
     }
 
+    @Test
+    void programsCallAnEndpointWithAKeyMembersWithTheirSessionRevokedAndMisplacedKeysAreRefused() throws Exception {
+        tenant("acc-ep", "nlp-team");
+        asNina();
+        InetAddress address = nonLoopbackAddress();
+        HttpServer model = HttpServer.create(new InetSocketAddress(address, 0), 0);
+        model.createContext("/", exchange -> {
+            byte[] body = ("{\"path\":\"" + exchange.getRequestURI() + "\",\"authorization\":"
+                            + (exchange.getRequestHeaders().containsKey("Authorization") ? "true" : "false") + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        model.start();
+        try {
+            WorkloadView ep = workloads.submit(new WorkloadForm.Inference(
+                    "acc-ep",
+                    "ranker",
+                    "nvcr.io/nvidia/tritonserver:26.10-py3",
+                    Integer.toString(model.getAddress().getPort()),
+                    "1",
+                    "2Gi",
+                    "",
+                    "0",
+                    "1",
+                    "1",
+                    "70",
+                    "/v2/health/ready"));
+            WorkloadView other = workloads.submit(new WorkloadForm.Inference(
+                    "acc-ep",
+                    "other",
+                    "nvcr.io/nvidia/tritonserver:26.10-py3",
+                    "8000",
+                    "1",
+                    "2Gi",
+                    "",
+                    "0",
+                    "1",
+                    "1",
+                    "70",
+                    "/v2/health/ready"));
+            EndpointKeys.CreatedKey key = keys.create(ep.id(), "ci");
+            EndpointKeys.CreatedKey otherKey = keys.create(other.id(), "ci");
+            SecurityContextHolder.clearContext();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            SystemIdentity.call(() -> workloads.get(ep.id()).phase()) == ObservedPhase.RUNNING);
+            String pod = admin.pods()
+                    .inNamespace("acc-ep")
+                    .withLabel("gpu-portal.dev/workload-id", Long.toString(ep.id()))
+                    .list()
+                    .getItems()
+                    .getFirst()
+                    .getMetadata()
+                    .getName();
+            pointPodAt("acc-ep", pod, address);
+            String route = "/t/acc-ep/endpoints/ranker/v2/models/m/infer";
+
+            Browser program = new Browser();
+            HttpResponse<String> called = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> program.withKey(route, key.key()), r -> r.statusCode() == 200);
+            assertThat(called.body()).isEqualTo("{\"path\":\"/v2/models/m/infer\",\"authorization\":false}");
+            assertThat(signedIn("nina").get(route).statusCode()).isEqualTo(200);
+
+            assertThat(program.get(route).statusCode()).isEqualTo(401);
+            assertThat(program.withKey(route, otherKey.key()).statusCode()).isEqualTo(401);
+            assertThat(program.withKey(route, key.key().substring(0, key.key().length() - 2) + "xx")
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(program.get(route + "?api_key=" + key.key()).statusCode())
+                    .isEqualTo(401);
+            asNina();
+            keys.revoke(ep.id(), key.view().id());
+            SecurityContextHolder.clearContext();
+            assertThat(program.withKey(route, key.key()).statusCode()).isEqualTo(401);
+            assertThat(meters.get("gpu.portal.access.refused").counters().stream()
+                            .mapToDouble(c -> c.count())
+                            .sum())
+                    .isGreaterThanOrEqualTo(4);
+        } finally {
+            model.stop(0);
+        }
+    }
+
+    private void asNina() {
+        SecurityContextHolder.getContext()
+                .setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                        "nina", null, Authorities.of(Set.of("nlp-team"), false)));
+    }
+
     /** Starts a real Jupyter server as the notebook's container would run, and points the notebook's pod at it. */
     private JupyterServer standInFor(String ns, String name) throws Exception {
         String token = new String(
@@ -197,8 +301,14 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
         InetAddress address = nonLoopbackAddress();
         JupyterServer jupyter = JupyterServer.start(
                 address, 8888, token, List.of(args.split(" ")), "/t/" + ns + "/notebooks/" + name + "/");
+        pointPodAt(ns, name + "-0", address);
+        return jupyter;
+    }
+
+    /** Gives a pod the address of a stand-in server, as a kubelet reports the pod's IP. */
+    private void pointPodAt(String ns, String podName, InetAddress address) {
         String ip = address.getHostAddress();
-        admin.pods().inNamespace(ns).withName(name + "-0").editStatus(pod -> {
+        admin.pods().inNamespace(ns).withName(podName).editStatus(pod -> {
             pod.setStatus(new PodStatusBuilder(pod.getStatus())
                     .withPodIP(ip)
                     .withPodIPs()
@@ -206,7 +316,6 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
                     .build());
             return pod;
         });
-        return jupyter;
     }
 
     /** The API server's proxy refuses loopback addresses: the stand-in listens on the machine's own address. */
@@ -271,6 +380,12 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
 
         HttpResponse<String> get(String path) throws Exception {
             return send(HttpRequest.newBuilder(uri(path)).GET());
+        }
+
+        HttpResponse<String> withKey(String path, String key) throws Exception {
+            return send(HttpRequest.newBuilder(uri(path))
+                    .header("Authorization", "Bearer " + key)
+                    .GET());
         }
 
         HttpResponse<String> post(String path, String json) throws Exception {

@@ -12,6 +12,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.gpuportal.access.Connection;
 import dev.gpuportal.access.Connections;
+import dev.gpuportal.access.EndpointKeys;
 import dev.gpuportal.ui.base.Notifications;
 import dev.gpuportal.workload.WorkloadKind;
 import dev.gpuportal.workload.WorkloadView;
@@ -31,11 +32,13 @@ class ConnectionPanel extends Div {
     final Pre python = new Pre();
     final Pre portForward = new Pre();
     final Paragraph hint = new Paragraph();
+    final EndpointKeysPanel keys;
     private final Connections connections;
     private String requestBase = "";
 
-    ConnectionPanel(Connections connections) {
+    ConnectionPanel(Connections connections, EndpointKeys endpointKeys) {
         this.connections = connections;
+        this.keys = new EndpointKeysPanel(endpointKeys);
         addClassName("connection");
         open.setTarget(AnchorTarget.BLANK);
         open.setText("Open");
@@ -86,7 +89,10 @@ class ConnectionPanel extends Div {
                     new HorizontalLayout(url, copy, open),
                     new Paragraph("Call it with an endpoint key (programs) or open it in the browser (members):"),
                     curl,
-                    python);
+                    python,
+                    new H3("Keys"),
+                    keys);
+            keys.show(w.id());
         }
         portForward.setText(c.portForward());
         add(new Paragraph("Or with your tenant's kubeconfig:"), portForward);

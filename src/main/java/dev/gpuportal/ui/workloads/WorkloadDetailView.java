@@ -23,6 +23,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.gpuportal.access.Connections;
+import dev.gpuportal.access.EndpointKeys;
 import dev.gpuportal.base.Quantities;
 import dev.gpuportal.ui.base.Notifications;
 import dev.gpuportal.workload.DesiredState;
@@ -60,8 +61,9 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     private Runnable unsubscribe;
     private Runnable stopFollowing;
 
-    WorkloadDetailView(WorkloadService workloads, WorkloadEvents workloadEvents, Connections connections) {
-        this.connection = new ConnectionPanel(connections);
+    WorkloadDetailView(
+            WorkloadService workloads, WorkloadEvents workloadEvents, Connections connections, EndpointKeys keys) {
+        this.connection = new ConnectionPanel(connections, keys);
         this.workloads = workloads;
         this.workloadEvents = workloadEvents;
         addClassName("page");

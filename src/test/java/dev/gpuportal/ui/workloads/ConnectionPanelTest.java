@@ -69,5 +69,19 @@ class ConnectionPanelTest extends SpringBrowserlessTest {
                 .startsWith("curl -H \"Authorization: Bearer $GPU_PORTAL_KEY\" ")
                 .endsWith("/t/nlp/endpoints/panel-ep/");
         assertThat(view.connection.python.getText()).contains("requests.get(");
+
+        // A key is made with a name, shown once, listed without its secret, and revoked.
+        view.connection.keys.name.setValue("batch-job");
+        view.connection.keys.create.click();
+        String key = view.connection.keys.created.getValue();
+        assertThat(key).startsWith("gpk_");
+        var listed = view.connection.keys.grid.getGenericDataView().getItems().toList();
+        assertThat(listed).singleElement().satisfies(k -> {
+            assertThat(k.name()).isEqualTo("batch-job");
+            assertThat(k.hint()).isEqualTo(key.substring(0, key.lastIndexOf('_') + 1) + "…");
+        });
+        view = navigate(WorkloadDetailView.class, Map.of("id", Long.toString(endpoint.id())));
+        assertThat(view.connection.keys.created.isVisible()).isFalse();
+        assertThat(view.connection.getElement().getTextRecursively()).doesNotContain(key);
     }
 }
