@@ -29,6 +29,8 @@ class SocketBridge extends AbstractWebSocketHandler implements SocketListener {
     private volatile UpstreamSocket workload;
     private volatile WebSocketSession browser;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    // What the workload said before the browser's side was open (its first messages can race the handshake).
+    private final java.util.List<WebSocketMessage<?>> early = new java.util.ArrayList<>();
 
     SocketBridge(String route) {
         this.route = route;
@@ -40,7 +42,18 @@ class SocketBridge extends AbstractWebSocketHandler implements SocketListener {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        browser = new ConcurrentWebSocketSessionDecorator(session, SEND_TIME_LIMIT_MS, MAX_MESSAGE);
+        synchronized (early) {
+            browser = new ConcurrentWebSocketSessionDecorator(session, SEND_TIME_LIMIT_MS, MAX_MESSAGE);
+            for (WebSocketMessage<?> message : early) {
+                try {
+                    browser.sendMessage(message);
+                } catch (Exception e) {
+                    closeBoth(CloseStatus.GOING_AWAY);
+                    return;
+                }
+            }
+            early.clear();
+        }
         workload.request();
     }
 
@@ -98,10 +111,17 @@ class SocketBridge extends AbstractWebSocketHandler implements SocketListener {
 
     @Override
     public void onBinary(ByteBuffer binary) {
-        toBrowser(new BinaryMessage(binary));
+        ByteBuffer copy = ByteBuffer.allocate(binary.remaining()).put(binary).flip(); // the client may reuse its own
+        toBrowser(new BinaryMessage(copy));
     }
 
     private void toBrowser(WebSocketMessage<?> message) {
+        synchronized (early) {
+            if (browser == null) {
+                early.add(message);
+                return;
+            }
+        }
         try {
             browser.sendMessage(message);
             workload.request();

@@ -64,7 +64,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * server's address (as a kubelet would report it), so the API server's service proxy reaches it through the
  * notebook's own Service.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "gpu-portal.access.upstream-timeout=5s")
 class NotebookRouteIT extends SimulatedClusterSpringTest {
 
     @LocalServerPort
@@ -87,6 +89,9 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
 
     @Autowired
     EndpointKeys keys;
+
+    @Autowired
+    dev.gpuportal.workload.NotebookActivity activity;
 
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
@@ -146,6 +151,12 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
             assertThat(id.find()).isTrue();
             assertThat(nina.evaluate(base + "api/kernels/" + id.group(1) + "/channels", "6*7"))
                     .isEqualTo("42");
+            // The idle check asks the same server, under the same base URL, through the notebook's Service.
+            assertThat(activity.lastActivity(
+                            SystemIdentity.call(() -> workloads.findForInternalUse(nb.id()))
+                                    .orElseThrow(),
+                            "acc-nlp"))
+                    .isPresent();
 
             // Another tenant's user, a path that climbs out, and a workload that does not exist look the same.
             Browser ravi = signedIn("ravi");
@@ -184,6 +195,14 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
         asNina();
         InetAddress address = nonLoopbackAddress();
         HttpServer model = HttpServer.create(new InetSocketAddress(address, 0), 0);
+        model.createContext("/hang", exchange -> {
+            try {
+                Thread.sleep(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
         model.createContext("/", exchange -> {
             byte[] body = ("{\"path\":\"" + exchange.getRequestURI() + "\",\"authorization\":"
                             + (exchange.getRequestHeaders().containsKey("Authorization") ? "true" : "false") + "}")
@@ -244,6 +263,14 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
                     .until(() -> program.withKey(route, key.key()), r -> r.statusCode() == 200);
             assertThat(called.body()).isEqualTo("{\"path\":\"/v2/models/m/infer\",\"authorization\":false}");
             assertThat(signedIn("nina").get(route).statusCode()).isEqualTo(200);
+
+            // A model server that hangs is cut after the configured time.
+            long asked = System.nanoTime();
+            HttpResponse<String> hung = program.withKey("/t/acc-ep/endpoints/ranker/hang", key.key());
+            long waitedMs = (System.nanoTime() - asked) / 1_000_000;
+            assertThat(hung.statusCode()).isEqualTo(504);
+            assertThat(hung.body()).contains("workload-timeout").contains("did not answer within 5 s");
+            assertThat(waitedMs).isBetween(4_500L, 12_000L);
 
             assertThat(program.get(route).statusCode()).isEqualTo(401);
             assertThat(program.withKey(route, otherKey.key()).statusCode()).isEqualTo(401);
@@ -437,6 +464,13 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
                                 @Override
                                 public void onError(WebSocket ws, Throwable error) {
                                     result.completeExceptionally(error);
+                                }
+
+                                @Override
+                                public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                                    result.completeExceptionally(
+                                            new AssertionError("closed before the result: " + status + " " + reason));
+                                    return null;
                                 }
                             })
                     .get(30, TimeUnit.SECONDS);
