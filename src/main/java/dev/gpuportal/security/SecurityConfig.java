@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.core.GrantedAuthority;
@@ -23,6 +24,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 
 /** One filter chain for the UI: OIDC login when an issuer is configured, the labelled demo login otherwise. */
 @Configuration
@@ -41,7 +43,15 @@ class SecurityConfig {
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**")
                 .permitAll()
                 .requestMatchers("/actuator/**")
-                .hasRole(Authorities.ADMIN_ROLE));
+                .hasRole(Authorities.ADMIN_ROLE)
+                .requestMatchers("/t/**")
+                .authenticated()); // who may open which workload is decided per request by its route
+        // Routes to workloads check the Origin of browser writes themselves (dev.gpuportal.access.RouteOrigins):
+        // Jupyter's pages post without the portal's CSRF token.
+        http.csrf(csrf -> csrf.ignoringRequestMatchers("/t/**"));
+        // Programs (no HTML wanted) calling a route without a session get 401, not the login page.
+        http.exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+                new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), SecurityConfig::isProgramOnARoute));
         // Both branches let signed-in people through to paths that are no route: Vaadin denies those by default,
         // a bare 403 for a mistyped address, where the portal shows its own "Page not found" inside its frame.
         if (oidc.enabled()) {
@@ -66,6 +76,12 @@ class SecurityConfig {
             http.with(vaadin(), vaadin -> vaadin.loginView("/login").anyRequest(rule -> rule.authenticated()));
         }
         return http.build();
+    }
+
+    private static boolean isProgramOnARoute(jakarta.servlet.http.HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return request.getRequestURI().startsWith(request.getContextPath() + "/t/")
+                && (accept == null || !accept.contains("text/html"));
     }
 
     @Bean
