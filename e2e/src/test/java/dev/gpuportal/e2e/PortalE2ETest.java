@@ -341,7 +341,7 @@ class PortalE2ETest {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Request a notebook")).click();
             // vera is in nlp (group nlp-team) and now in speech: she picks the new tenant.
             page.locator("vaadin-select:has(> label[slot='label']:text-is('Tenant'))").click();
-            page.locator("vaadin-select-item").filter(new Locator.FilterOptions().setHasText("speech")).first().click();
+            page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("speech").setExact(true)).click();
             page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Name")).fill("first");
             assertThat(page.locator(".cost-preview")).containsText("Costs");
             shot(page, "12c-first-request-in-new-tenant");
