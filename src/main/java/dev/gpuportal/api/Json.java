@@ -154,9 +154,15 @@ final class Json {
             String phase,
             String reason,
             Instant createdAt,
-            long version) {
+            long version,
+            String url) {
 
         static WorkloadJson of(WorkloadView w) {
+            return of(w, null);
+        }
+
+        /** With the URL of its route (notebooks and endpoints; null for training jobs). */
+        static WorkloadJson of(WorkloadView w, String url) {
             return new WorkloadJson(
                     w.id(),
                     w.tenant(),
@@ -170,7 +176,8 @@ final class Json {
                     w.phase().name().toLowerCase(),
                     w.reason(),
                     w.createdAt(),
-                    w.version());
+                    w.version(),
+                    url);
         }
 
         private static String kind(WorkloadView w) {

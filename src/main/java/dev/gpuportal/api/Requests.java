@@ -265,6 +265,9 @@ final class Requests {
         }
     }
 
+    /** A new key of an inference endpoint: {"name":"ci-pipeline"}. */
+    record KeyInput(String name) {}
+
     /** The demo people's credentials for an API token. */
     record Credentials(String username, String password) {}
 

@@ -1,5 +1,6 @@
 package dev.gpuportal.api;
 
+import dev.gpuportal.access.Connections;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.workload.WorkloadDiagnostics;
 import dev.gpuportal.workload.WorkloadQuery;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** Notebooks, training jobs and inference endpoints for scripts and pipelines. */
 @RestController
@@ -26,9 +28,16 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkloadsApi {
 
     private final WorkloadService workloads;
+    private final Connections connections;
 
-    WorkloadsApi(WorkloadService workloads) {
+    WorkloadsApi(WorkloadService workloads, Connections connections) {
         this.workloads = workloads;
+        this.connections = connections;
+    }
+
+    private Json.WorkloadJson json(WorkloadView w) {
+        String base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
+        return Json.WorkloadJson.of(w, connections.url(w, base).orElse(null));
     }
 
     /**
@@ -83,13 +92,13 @@ class WorkloadsApi {
         var rows = query.scope() == WorkloadQuery.Scope.ALL_TENANTS
                 ? TenantsApi.forbiddenIfDenied(() -> workloads.find(query, pageable))
                 : workloads.find(query, pageable);
-        var items = rows.stream().map(Json.WorkloadJson::of).toList();
+        var items = rows.stream().map(this::json).toList();
         return new Json.Page<>(items, page, size, workloads.count(query));
     }
 
     @GetMapping("/{id}")
     ResponseEntity<Json.WorkloadJson> get(@PathVariable long id) {
-        var json = Json.WorkloadJson.of(workloads.get(id));
+        var json = json(workloads.get(id));
         return ResponseEntity.ok().eTag(Long.toString(json.version())).body(json);
     }
 

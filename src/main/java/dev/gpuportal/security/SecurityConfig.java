@@ -10,8 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.core.GrantedAuthority;
@@ -26,9 +25,17 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /** One filter chain for the UI: OIDC login when an issuer is configured, the labelled demo login otherwise. */
 @Configuration
@@ -47,28 +54,39 @@ class SecurityConfig {
             org.springframework.beans.factory.ObjectProvider<LoginThrottle> throttle)
             throws Exception {
         // Vaadin's client needs inline styles and scripts and evaluates code it is sent (executeJs); everything else
-        // comes from the portal itself. Pages behind login are never cached.
+        // comes from the portal itself. Pages behind login are never cached. Written up front, because Vaadin
+        // writes its pages from a forward that commits the response before the usual header filter's hook runs;
+        // routes to workloads (/t/) keep the workload's own headers.
         String formTargets = oidc.enabled() ? "'self' " + origin(oidc.issuerUri()) : "'self'";
-        http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; "
-                        + "script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-                        + "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; "
-                        + "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action " + formTargets))
-                .contentTypeOptions(Customizer.withDefaults())
-                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
-                .cacheControl(Customizer.withDefaults())
-                // Vaadin writes its pages from a forward that commits the response before the filter's own hook
-                // runs: written up front, the headers reach those pages too.
-                .withObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
-                    @Override
-                    public <O extends HeaderWriterFilter> O postProcess(O filter) {
-                        filter.setShouldWriteHeadersEagerly(true);
-                        return filter;
-                    }
-                }));
+        RequestMatcher pages = request -> !request.getRequestURI().startsWith(request.getContextPath() + "/t/");
+        HeaderWriterFilter pageHeaders = new HeaderWriterFilter(List.of(
+                new DelegatingRequestMatcherHeaderWriter(
+                        pages,
+                        new ContentSecurityPolicyHeaderWriter("default-src 'self'; "
+                                + "script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+                                + "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; "
+                                + "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action "
+                                + formTargets)),
+                new DelegatingRequestMatcherHeaderWriter(pages, new XContentTypeOptionsHeaderWriter()),
+                new DelegatingRequestMatcherHeaderWriter(
+                        pages, new ReferrerPolicyHeaderWriter(ReferrerPolicy.SAME_ORIGIN)),
+                new DelegatingRequestMatcherHeaderWriter(pages, new CacheControlHeadersWriter()),
+                new DelegatingRequestMatcherHeaderWriter(
+                        pages, new XFrameOptionsHeaderWriter(XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY))));
+        pageHeaders.setShouldWriteHeadersEagerly(true);
+        http.addFilterAfter(pageHeaders, HeaderWriterFilter.class);
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**")
                 .permitAll()
                 .requestMatchers("/actuator/**")
-                .hasRole(Authorities.ADMIN_ROLE));
+                .hasRole(Authorities.ADMIN_ROLE)
+                .requestMatchers("/t/**")
+                .authenticated()); // who may open which workload is decided per request by its route
+        // Routes to workloads check the Origin of browser writes themselves (dev.gpuportal.access.RouteOrigins):
+        // Jupyter's pages post without the portal's CSRF token.
+        http.csrf(csrf -> csrf.ignoringRequestMatchers("/t/**"));
+        // Programs (no HTML wanted) calling a route without a session get 401, not the login page.
+        http.exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+                new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), SecurityConfig::isProgramOnARoute));
         // Both branches let signed-in people through to paths that are no route: Vaadin denies those by default,
         // a bare 403 for a mistyped address, where the portal shows its own "Page not found" inside its frame.
         if (oidc.enabled()) {
@@ -108,6 +126,12 @@ class SecurityConfig {
     private static String origin(String issuer) {
         java.net.URI uri = java.net.URI.create(issuer);
         return uri.getScheme() + "://" + uri.getAuthority();
+    }
+
+    private static boolean isProgramOnARoute(jakarta.servlet.http.HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return request.getRequestURI().startsWith(request.getContextPath() + "/t/")
+                && (accept == null || !accept.contains("text/html"));
     }
 
     @Bean

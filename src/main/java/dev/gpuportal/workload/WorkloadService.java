@@ -388,17 +388,6 @@ public class WorkloadService {
         return diagnostics.follow(w, tenantSlugOf(w), line);
     }
 
-    /** Where users reach a running notebook or endpoint: the ingress URL if configured, else the Service's DNS name. */
-    @Transactional(readOnly = true)
-    public String address(long id) {
-        WorkloadRequest w = readable(id);
-        String slug = tenantSlugOf(w);
-        if (!settings.ingressBaseUrl().isBlank()) {
-            return settings.ingressBaseUrl().replaceAll("/+$", "") + "/" + slug + "/" + w.getName() + "/";
-        }
-        return diagnostics.serviceAddress(slug, w.getName());
-    }
-
     @Transactional
     public WorkloadView stop(long id) {
         WorkloadRequest w = changeable(id);
@@ -608,6 +597,12 @@ public class WorkloadService {
                     workloads.delete(w);
                     events.publishEvent(new WorkloadObserved(id, tenants.slugOf(w.getTenantId())));
                 });
+    }
+
+    /** A tenant's workload by name, for the routes to workloads (which check the caller's rights themselves). */
+    @Transactional(readOnly = true)
+    public Optional<WorkloadRequest> findByNameForInternalUse(String tenantSlug, String name) {
+        return tenants.findForInternalUse(tenantSlug).flatMap(t -> workloads.findByTenantIdAndName(t.getId(), name));
     }
 
     /** For the reconciler and the status observer (no caller rights). */

@@ -13,8 +13,7 @@ public record WorkloadSettings(
         List<String> trainingImages,
         List<String> inferenceImages,
         List<String> allowedRegistries,
-        java.time.Duration notebookIdleLimit,
-        String ingressBaseUrl) {
+        java.time.Duration notebookIdleLimit) {
 
     public WorkloadSettings {
         notebookImages = orDefault(
@@ -29,7 +28,6 @@ public record WorkloadSettings(
         allowedRegistries =
                 orDefault(allowedRegistries, List.of("quay.io/jupyter/", "nvcr.io/nvidia/", "docker.io/vllm/"));
         notebookIdleLimit = notebookIdleLimit == null ? java.time.Duration.ofHours(4) : notebookIdleLimit;
-        ingressBaseUrl = ingressBaseUrl == null ? "" : ingressBaseUrl;
     }
 
     private static List<String> orDefault(List<String> value, List<String> fallback) {

@@ -85,6 +85,21 @@ class ApiAuthorizationMatrixTest {
         return Long.parseLong(body.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
     }
 
+    long nlpEndpoint() throws Exception {
+        String body = mvc.perform(post("/api/v1/workloads")
+                        .with(as("member"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"kind":"inference","tenant":"nlp","name":"e-%s",
+                                 "image":"nvcr.io/nvidia/tritonserver:26.10-py3","port":"8000","cpu":"1","memory":"2Gi",
+                                 "gpuProfile":"","gpuCount":"0","minReplicas":"1","maxReplicas":"1",
+                                 "targetCpuPercent":"70","readinessPath":"/v2/health/ready"}""".formatted(UUID.randomUUID().toString().substring(0, 8))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        return Long.parseLong(body.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
+    }
+
     static String notebook(String tenant, String name) {
         return """
                 {"kind":"notebook","tenant":"%s","name":"%s","image":"quay.io/jupyter/scipy-notebook:2026-11-02",
@@ -112,6 +127,9 @@ class ApiAuthorizationMatrixTest {
         expected.put("GET /workloads/{id}/logs", List.of(200, 200, 200, 200, 404, 401));
         expected.put("GET /workloads/{id}/events", List.of(200, 200, 200, 200, 404, 401));
         expected.put("DELETE /workloads/{id}", List.of(202, 202, 202, 403, 404, 401));
+        expected.put("GET /workloads/{id}/keys", List.of(200, 200, 200, 200, 404, 401));
+        expected.put("POST /workloads/{id}/keys", List.of(201, 201, 201, 403, 404, 401));
+        expected.put("DELETE /workloads/{id}/keys/{key}", List.of(204, 204, 204, 403, 404, 401));
         expected.put("GET /audit", List.of(200, 403, 403, 403, 403, 401));
 
         List<String> wrong = new ArrayList<>();
@@ -181,6 +199,23 @@ class ApiAuthorizationMatrixTest {
             case "GET /workloads/{id}/logs" -> get("/api/v1/workloads/" + nlpWorkload() + "/logs");
             case "GET /workloads/{id}/events" -> get("/api/v1/workloads/" + nlpWorkload() + "/events");
             case "DELETE /workloads/{id}" -> delete("/api/v1/workloads/" + nlpWorkload());
+            case "GET /workloads/{id}/keys" -> get("/api/v1/workloads/" + nlpEndpoint() + "/keys");
+            case "POST /workloads/{id}/keys" ->
+                post("/api/v1/workloads/" + nlpEndpoint() + "/keys")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"ci\"}");
+            case "DELETE /workloads/{id}/keys/{key}" -> {
+                long endpoint = nlpEndpoint();
+                String key = mvc.perform(post("/api/v1/workloads/" + endpoint + "/keys")
+                                .with(as("member"))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{\"name\":\"ci\"}"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+                yield delete(
+                        "/api/v1/workloads/" + endpoint + "/keys/" + key.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
+            }
             case "GET /audit" -> get("/api/v1/audit");
             default -> throw new IllegalArgumentException(row);
         };

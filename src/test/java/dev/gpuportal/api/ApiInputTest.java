@@ -128,6 +128,10 @@ class ApiInputTest {
                 .andExpect(status().isOk())
                 .andExpect(header().string("Location", first));
         org.assertj.core.api.Assertions.assertThat(nlpWorkloads()).isEqualTo(before + 1);
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(first)
+                        .with(ApiAuthorizationMatrixTest.as("member")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.url").value("http://localhost/t/nlp/notebooks/idem-1/"));
     }
 
     @Test

@@ -237,7 +237,7 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
                         .findFirst()
                         .orElseThrow(() -> new AssertionError("the API server proxies only to non-loopback addresses"));
         var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(address, 0), 0);
-        server.createContext("/api/status", exchange -> {
+        server.createContext("/t/wl-probe/notebooks/lab/api/status", exchange -> {
             boolean authorised =
                     ("token=" + token).equals(exchange.getRequestURI().getRawQuery());
             byte[] body = (authorised

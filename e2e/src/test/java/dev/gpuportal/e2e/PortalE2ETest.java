@@ -165,7 +165,7 @@ class PortalE2ETest {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Request a notebook")).click();
             page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Name")).fill("too-big");
             // The GPU select of the dialog, not the list's profile filter behind it.
-            page.locator("vaadin-select[label='GPU']").click();
+            page.locator("vaadin-select:has(> label[slot='label']:text-is('GPU'))").click();
             page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("MIG 3g\\.40gb"))).click();
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Submit").setExact(true)).click();
             assertThat(page.locator(".cost-refusals")).containsText("GPUs: over by");
@@ -339,17 +339,16 @@ class PortalE2ETest {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
             Page page = login(context, "vera");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Request a notebook")).click();
-            Locator tenant = page.locator("vaadin-select[label='Tenant']");
-            if (tenant.isVisible()) {
-                tenant.click();
-                page.locator("vaadin-select-item").filter(new Locator.FilterOptions().setHasText("speech")).first().click();
-            }
+            // vera is in nlp (group nlp-team) and now in speech: she picks the new tenant.
+            page.locator("vaadin-select:has(> label[slot='label']:text-is('Tenant'))").click();
+            page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("speech").setExact(true)).click();
             page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Name")).fill("first");
             assertThat(page.locator(".cost-preview")).containsText("Costs");
             shot(page, "12c-first-request-in-new-tenant");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Submit").setExact(true)).click();
             page.waitForURL(url -> url.contains("/workloads/"));
             assertThat(page.locator(".status")).hasText("Running", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(60_000));
+            assertThat(page.locator(".breadcrumbs")).containsText("speech");
             shot(page, "12d-first-notebook-running");
         }
     }

@@ -1,5 +1,7 @@
 package dev.gpuportal.cluster.workloads;
 
+import dev.gpuportal.access.RouteKind;
+import dev.gpuportal.access.RoutePaths;
 import dev.gpuportal.cluster.registry.ClusterRegistry;
 import dev.gpuportal.cluster.registry.KubernetesProperties;
 import dev.gpuportal.cluster.registry.RegisteredCluster;
@@ -53,7 +55,8 @@ class JupyterNotebookActivity implements NotebookActivity {
             if (token.isEmpty()) {
                 return Optional.empty();
             }
-            String url = statusUrl(client.get().getMasterUrl().toString(), namespace, notebook.getName(), token.get());
+            String url = statusUrl(
+                    client.get().getMasterUrl().toString(), namespace, tenantSlug, notebook.getName(), token.get());
             var http = client.get().getHttpClient();
             HttpRequest request = http.newHttpRequestBuilder()
                     .uri(url)
@@ -74,10 +77,13 @@ class JupyterNotebookActivity implements NotebookActivity {
         }
     }
 
-    /** The service-proxy URL of the notebook's {@code /api/status}. */
-    static String statusUrl(String apiServer, String namespace, String service, String token) {
-        return apiServer.replaceAll("/+$", "") + "/api/v1/namespaces/" + namespace + "/services/http:" + service + ":"
-                + WorkloadManifests.NOTEBOOK_PORT + "/proxy/api/status?token="
+    /**
+     * The service-proxy URL of the notebook's {@code /api/status}: its Service's port by name, and Jupyter serving
+     * under its route's prefix.
+     */
+    static String statusUrl(String apiServer, String namespace, String tenantSlug, String service, String token) {
+        return apiServer.replaceAll("/+$", "") + WorkloadRouteUpstream.serviceProxyPath(namespace, service)
+                + RoutePaths.base(RouteKind.NOTEBOOKS, tenantSlug, service) + "api/status?token="
                 + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }
 

@@ -1,5 +1,7 @@
 package dev.gpuportal.cluster.workloads;
 
+import dev.gpuportal.access.RouteKind;
+import dev.gpuportal.access.RoutePaths;
 import dev.gpuportal.base.Quantities;
 import dev.gpuportal.cluster.registry.OwnedLabels;
 import dev.gpuportal.workload.WorkloadSpec;
@@ -134,6 +136,7 @@ public final class WorkloadManifests {
                 .endSecretKeyRef()
                 .endValueFrom()
                 .endEnv()
+                .addToEnv(notebookArgs(w))
                 .addNewPort()
                 .withName("http")
                 .withContainerPort(NOTEBOOK_PORT)
@@ -162,6 +165,15 @@ public final class WorkloadManifests {
                 .withTemplate(template(w, pod))
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * Jupyter serves under its route's prefix; the Jupyter images' start script reads its extra arguments from
+     * {@code NOTEBOOK_ARGS}.
+     */
+    static EnvVar notebookArgs(WorkloadBlueprint w) {
+        String base = RoutePaths.base(RouteKind.NOTEBOOKS, w.tenantSlug(), w.name());
+        return new EnvVar("NOTEBOOK_ARGS", "--ServerApp.base_url=" + base, null);
     }
 
     static List<HasMetadata> training(WorkloadBlueprint w, WorkloadSpec.Training t) {

@@ -9,7 +9,6 @@ import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
-import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -24,6 +23,8 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import dev.gpuportal.access.Connections;
+import dev.gpuportal.access.EndpointKeys;
 import dev.gpuportal.base.Durations;
 import dev.gpuportal.base.Quantities;
 import dev.gpuportal.gpu.GpuFormat;
@@ -59,6 +60,7 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     final Checkbox follow = new Checkbox("Follow");
     final Grid<WorkloadDiagnostics.EventLine> events = new Grid<>();
     final Div notice = new Div();
+    final ConnectionPanel connection;
     private final WorkloadService workloads;
     private final WorkloadEvents workloadEvents;
     private long id;
@@ -66,7 +68,9 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     private Runnable unsubscribe;
     private Runnable stopFollowing;
 
-    WorkloadDetailView(WorkloadService workloads, WorkloadEvents workloadEvents) {
+    WorkloadDetailView(
+            WorkloadService workloads, WorkloadEvents workloadEvents, Connections connections, EndpointKeys keys) {
+        this.connection = new ConnectionPanel(connections, keys);
         this.workloads = workloads;
         this.workloadEvents = workloadEvents;
         addClassName("page");
@@ -125,7 +129,14 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
         HorizontalLayout heading = new HorizontalLayout(title, status);
         heading.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
         heading.addClassName("detail-heading");
-        add(heading, notice, facts, new HorizontalLayout(stop, start, restart, delete), new H3("Diagnostics"), tabs);
+        add(
+                heading,
+                notice,
+                facts,
+                new HorizontalLayout(stop, start, restart, delete),
+                connection,
+                new H3("Diagnostics"),
+                tabs);
         addComponentAsFirst(crumbs);
     }
 
@@ -141,6 +152,13 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
         var where = workloads.schedulingNotice(tenant);
         notice.setText(where.orElse(""));
         notice.setVisible(where.isPresent());
+        var request = com.vaadin.flow.server.VaadinServletRequest.getCurrent();
+        if (request != null) {
+            connection.setRequestBase(
+                    org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromContextPath(
+                                    request.getHttpServletRequest())
+                            .toUriString());
+        }
         render(w);
         logs.setText("Press Reload to read the last lines of its log, or Follow to stream it.");
     }
@@ -159,12 +177,7 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
         facts.add(new Paragraph(
                 new Span(w.kind().label() + " in tenant " + w.tenant() + " · owner " + w.owner() + " · "), gpus));
         facts.add(new Paragraph(describe(w.spec())));
-        if (w.kind() != WorkloadKind.TRAINING_JOB && w.desired() == DesiredState.RUNNING) {
-            String address = workloads.address(id);
-            facts.add(new Paragraph(
-                    new Span(w.kind() == WorkloadKind.NOTEBOOK ? "Open: " : "Endpoint: "),
-                    new Anchor(address, address)));
-        }
+        connection.show(w);
         stop.setVisible(w.kind() != WorkloadKind.TRAINING_JOB && w.desired() == DesiredState.RUNNING);
         start.setVisible(w.desired() == DesiredState.STOPPED);
         restart.setVisible(w.kind() != WorkloadKind.TRAINING_JOB && w.desired() == DesiredState.RUNNING);

@@ -83,9 +83,24 @@ class WorkloadManifestsTest {
                     assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("nb-jupyter");
                     assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
                 });
-        assertThat(JupyterNotebookActivity.statusUrl("https://10.0.0.1:6443/", "vision", "nb", "a b"))
-                .isEqualTo("https://10.0.0.1:6443/api/v1/namespaces/vision/services/http:nb:8888/proxy/api/status"
-                        + "?token=a+b");
+        assertThat(JupyterNotebookActivity.statusUrl("https://10.0.0.1:6443/", "team-vision", "vision", "nb", "a b"))
+                .isEqualTo("https://10.0.0.1:6443/api/v1/namespaces/team-vision/services/http:nb:http/proxy"
+                        + "/t/vision/notebooks/nb/api/status?token=a+b");
+    }
+
+    @Test
+    void jupyterIsStartedWithItsRoutesPrefixAsBaseUrl() {
+        var env = WorkloadManifests.notebook(blueprint(NOTEBOOK, true, null), NOTEBOOK)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getEnv();
+        assertThat(env)
+                .filteredOn(e -> e.getName().equals("NOTEBOOK_ARGS"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("--ServerApp.base_url=/t/vision/notebooks/nb/"));
     }
 
     @Test
