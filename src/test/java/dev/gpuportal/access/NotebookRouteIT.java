@@ -53,7 +53,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -64,9 +63,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * server's address (as a kubelet would report it), so the API server's service proxy reaches it through the
  * notebook's own Service.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "gpu-portal.access.upstream-timeout=5s")
 class NotebookRouteIT extends SimulatedClusterSpringTest {
 
     @LocalServerPort

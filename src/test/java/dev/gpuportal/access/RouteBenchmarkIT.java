@@ -39,7 +39,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -50,7 +49,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * through the portal's route (which goes through that proxy on the dev stack), as p50/p99; and a 200 MB download
  * directly and through the route, with the portal's heap sampled meanwhile. Prints lines starting BENCHMARK.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RouteBenchmarkIT extends SimulatedClusterSpringTest {
 
     static final int CALLS = 500;

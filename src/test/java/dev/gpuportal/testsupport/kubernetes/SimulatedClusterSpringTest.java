@@ -6,9 +6,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of Spring integration tests that manage the simulated cluster, registered as cluster "sim". All subclasses
- * share one Spring context and one cluster.
+ * share one Spring context (with a web server, for the routes to workloads) and one cluster: a second portal context
+ * on the same cluster would contend for the reconcilers' lease and prune what the first one made.
  */
-@SpringBootTest
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "gpu-portal.access.upstream-timeout=5s")
 public abstract class SimulatedClusterSpringTest {
 
     protected static final SimulatedCluster cluster = SimulatedCluster.shared();
