@@ -155,7 +155,7 @@ class WorkloadRulesTest {
 
         WorkloadSpec.Inference defaults =
                 (WorkloadSpec.Inference) WorkloadRules.validate(inference("", "3", "", ""), NODES_OF_EIGHT);
-        assertThat(defaults.port()).isEqualTo(8080);
+        assertThat(defaults.port()).isEqualTo(8000);
         assertThat(defaults.maxReplicas()).as("max defaults to min").isEqualTo(3);
         assertThat(defaults.targetCpuPercent()).isEqualTo(70);
         assertThat(defaults.readinessPath()).isEqualTo("/");
