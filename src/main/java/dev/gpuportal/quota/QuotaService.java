@@ -14,7 +14,7 @@ import dev.gpuportal.tenancy.TenantChanged;
 import dev.gpuportal.tenancy.TenantService;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +43,7 @@ public class QuotaService {
     static final String FILE_SYNC = "system";
 
     private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final TenantQuotaRepository quotas;
     private final QuotaDefaults defaults;

@@ -86,8 +86,8 @@ final class WorkloadRules {
                         memory,
                         profileKey,
                         gpuCount,
-                        integer(t.workers(), "workers", 1, MAX_WORKERS, "1", errors),
-                        integer(t.retries(), "retries", 0, 20, "0", errors),
+                        integer(t.workers(), "workers", 1, MAX_WORKERS, WorkloadDefaults.WORKERS, errors),
+                        integer(t.retries(), "retries", 0, 20, WorkloadDefaults.RETRIES, errors),
                         duration(t.maxRunTime(), errors),
                         size(t.checkpoint(), "checkpoint", 1L << 30, MAX_VOLUME, errors));
             case WorkloadForm.Inference i -> inference(i, image, cpu, memory, profileKey, gpuCount, errors);
@@ -108,25 +108,25 @@ final class WorkloadRules {
             String profile,
             int gpus,
             FieldErrors errors) {
-        int min = integer(i.minReplicas(), "minReplicas", 1, MAX_REPLICAS, "1", errors);
+        int min = integer(i.minReplicas(), "minReplicas", 1, MAX_REPLICAS, WorkloadDefaults.MIN_REPLICAS, errors);
         int max = integer(i.maxReplicas(), "maxReplicas", 1, MAX_REPLICAS, Integer.toString(min), errors);
         if (!errors.has("minReplicas") && !errors.has("maxReplicas") && max < min) {
             errors.add("maxReplicas", "At least the minimum (" + min + ")");
         }
-        String path = trim(i.readinessPath()).isEmpty() ? "/" : trim(i.readinessPath());
+        String path = trim(i.readinessPath()).isEmpty() ? WorkloadDefaults.READINESS_PATH : trim(i.readinessPath());
         if (!path.startsWith("/") || path.length() > 200 || path.contains(" ")) {
             errors.add("readinessPath", "An HTTP path such as /v2/health/ready");
         }
         return new WorkloadSpec.Inference(
                 image,
-                integer(i.port(), "port", 1, 65535, "8080", errors),
+                integer(i.port(), "port", 1, 65535, WorkloadDefaults.PORT, errors),
                 cpu,
                 memory,
                 profile,
                 gpus,
                 min,
                 max,
-                integer(i.targetCpuPercent(), "targetCpuPercent", 10, 100, "70", errors),
+                integer(i.targetCpuPercent(), "targetCpuPercent", 10, 100, WorkloadDefaults.TARGET_CPU_PERCENT, errors),
                 path);
     }
 
@@ -204,7 +204,7 @@ final class WorkloadRules {
     }
 
     private static int gpuCount(String text, GpuProfile profile, GpuNodeCapacity capacity, FieldErrors errors) {
-        String t = trim(text).isEmpty() ? "1" : trim(text);
+        String t = trim(text).isEmpty() ? WorkloadDefaults.GPU_COUNT : trim(text);
         int count;
         try {
             count = Integer.parseInt(t);
@@ -274,7 +274,7 @@ final class WorkloadRules {
     }
 
     static long duration(String text, FieldErrors errors) {
-        String t = trim(text).isEmpty() ? "24h" : trim(text);
+        String t = trim(text).isEmpty() ? WorkloadDefaults.MAX_RUN_TIME : trim(text);
         long seconds;
         try {
             seconds = Durations.parse(t).toSeconds();

@@ -47,6 +47,21 @@ class AuditExportApiTest {
     }
 
     @Test
+    void timesLeaveTheApiAsIso8601InUtc() throws Exception {
+        String utc = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z";
+        mvc.perform(get("/api/v1/audit").param("limit", "5").with(token("admin", true)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].at").value(org.hamcrest.Matchers.matchesPattern(utc)));
+        String csv = mvc.perform(get("/api/v1/audit.csv").with(token("admin", true)))
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(csv.lines().skip(1))
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line).containsPattern("^" + utc + ","));
+    }
+
+    @Test
     void aDataScientistIsRefusedAndABadActionIsNamed() throws Exception {
         mvc.perform(get("/api/v1/audit.csv").with(token("nina", false, "nlp-team")))
                 .andExpect(status().isForbidden());

@@ -9,6 +9,7 @@ import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaDraft;
+import dev.gpuportal.quota.QuotaExceededException;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.PortalUser;
 import dev.gpuportal.tenancy.IsolationTier;
@@ -25,10 +26,16 @@ import dev.gpuportal.workload.WorkloadSnapshots;
 import dev.gpuportal.workload.WorkloadSpec;
 import dev.gpuportal.workload.WorkloadView;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -151,6 +158,55 @@ abstract class PersistenceContract {
             assertThat(t.command()).containsExactly("python", "train.py");
             assertThat(t.args()).containsExactly("--epochs", "3");
             assertThat(t.env()).containsExactly(Map.entry("LR", "0.001"));
+        });
+    }
+
+    @Test
+    void twentyParallelRequestsForTheLastThreeSlicesAdmitExactlyThree() throws Exception {
+        String slug = "admit-" + UUID.randomUUID().toString().substring(0, 8);
+        AsPlatformAdmin.run(() -> {
+            tenants.create(new TenantDraft(slug, "Admission race", null, IsolationTier.SHARED, List.of()));
+            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("3/7", Map.of(), "64", "256Gi", "2Ti", "50"));
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String name = "racer-" + i;
+            results.add(pool.submit(() -> {
+                go.await();
+                try {
+                    AsPlatformAdmin.run(() -> workloads.submit(new WorkloadForm.Notebook(
+                            slug,
+                            name,
+                            "quay.io/jupyter/pytorch-notebook:cuda12-2026-11-02",
+                            "1",
+                            "2Gi",
+                            "mig-1g.10gb",
+                            "1",
+                            "1Gi")));
+                    return "admitted";
+                } catch (QuotaExceededException refused) {
+                    return refused.getMessage();
+                }
+            }));
+        }
+        go.countDown();
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> result : results) {
+            outcomes.add(result.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        assertThat(outcomes).filteredOn("admitted"::equals).hasSize(3);
+        assertThat(outcomes)
+                .filteredOn(o -> !o.equals("admitted"))
+                .hasSize(17)
+                .allSatisfy(refusal -> assertThat(refusal)
+                        .startsWith("Needs 0.14 GPU (1/7 H100) for 1 × 1g.10gb; tenant " + slug + " has 0 GPU of"));
+        AsPlatformAdmin.run(() -> {
+            assertThat(workloads.listOfTenant(slug)).hasSize(3);
+            assertThat(quotas.usageOf(slug).gpusUsed().toFractionString()).isEqualTo("3/7");
         });
     }
 

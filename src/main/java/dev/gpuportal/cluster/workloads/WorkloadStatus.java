@@ -107,7 +107,8 @@ final class WorkloadStatus {
         String m = message == null ? "" : message;
         Matcher insufficient = INSUFFICIENT.matcher(m);
         if (insufficient.find()) {
-            String resource = insufficient.group(1);
+            // the scheduler ends each reason with a full stop, which the resource pattern would otherwise take in
+            String resource = insufficient.group(1).replaceFirst("\\.$", "");
             String what = resource.startsWith("nvidia.com/")
                     ? "a free " + resource.substring("nvidia.com/".length()).replaceFirst("^mig-", "")
                     : "enough free " + resource;

@@ -24,12 +24,10 @@ import dev.gpuportal.audit.AuditEvent;
 import dev.gpuportal.audit.AuditFilter;
 import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.security.Authorities;
+import dev.gpuportal.ui.base.UserTime;
 import jakarta.annotation.security.RolesAllowed;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,8 +40,6 @@ import java.util.Locale;
 @RolesAllowed(Authorities.ADMIN_ROLE)
 public class AuditLogView extends VerticalLayout {
 
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
     static final int LIMIT = 500;
     /** Changes shown in the grid's row; the rest are in the row's details. */
     private static final int CHANGES_IN_ROW = 3;
@@ -90,8 +86,8 @@ public class AuditLogView extends VerticalLayout {
                 new HorizontalLayout(actor, tenant, action, entityType, objectName, from, to, apply, reset, export);
         filters.addClassName("audit-filters");
         filters.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
-        grid.addColumn(e -> TIME.format(e.getOccurredAt()))
-                .setHeader("When")
+        grid.addColumn(e -> UserTime.dateTime(e.getOccurredAt()))
+                .setHeader("When (" + UserTime.zoneName() + ")")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
         grid.addColumn(AuditEvent::getActor).setHeader("Who").setAutoWidth(true).setFlexGrow(0);
@@ -124,10 +120,8 @@ public class AuditLogView extends VerticalLayout {
                 entityType.getValue(),
                 action.getValue(),
                 objectName.getValue(),
-                from.getValue() == null ? null : from.getValue().atStartOfDay().toInstant(ZoneOffset.UTC),
-                to.getValue() == null
-                        ? null
-                        : to.getValue().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+                from.getValue() == null ? null : UserTime.startOf(from.getValue()),
+                to.getValue() == null ? null : UserTime.startOf(to.getValue().plusDays(1)));
     }
 
     void refresh() {

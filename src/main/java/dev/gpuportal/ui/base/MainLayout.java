@@ -36,6 +36,7 @@ public class MainLayout extends AppLayout {
 
     MainLayout(CurrentUser currentUser, AuthenticationContext authentication, Environment env) {
         PortalUser user = currentUser.get().orElse(null);
+        addAttachListener(e -> UserTime.learnZone(e.getUI()));
 
         Span title = new Span("GPU Portal");
         title.addClassName("portal-title");

@@ -31,8 +31,6 @@ import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadSettings;
 import dev.gpuportal.workload.WorkloadView;
 import jakarta.annotation.security.PermitAll;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -41,9 +39,6 @@ import java.util.Map;
 @PageTitle("My workloads · GPU Portal")
 @PermitAll
 public class MyWorkloadsView extends VerticalLayout {
-
-    static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     Grid<WorkloadView> grid = new Grid<>();
     WorkloadList list;

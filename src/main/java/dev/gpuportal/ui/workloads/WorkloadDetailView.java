@@ -30,6 +30,7 @@ import dev.gpuportal.base.Quantities;
 import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.ui.base.Breadcrumbs;
 import dev.gpuportal.ui.base.Notifications;
+import dev.gpuportal.ui.base.UserTime;
 import dev.gpuportal.workload.DesiredState;
 import dev.gpuportal.workload.WorkloadDiagnostics;
 import dev.gpuportal.workload.WorkloadEvents;
@@ -94,8 +95,8 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
             confirm.open();
         });
         events.addThemeVariants(GridVariant.LUMO_COMPACT);
-        events.addColumn(l -> MyWorkloadsView.TIME.format(l.at()))
-                .setHeader("When")
+        events.addColumn(l -> UserTime.shortDateTime(l.at()))
+                .setHeader("When (" + UserTime.zoneName() + ")")
                 .setAutoWidth(true);
         events.addColumn(WorkloadDiagnostics.EventLine::type).setHeader("Type").setAutoWidth(true);
         events.addColumn(WorkloadDiagnostics.EventLine::object)

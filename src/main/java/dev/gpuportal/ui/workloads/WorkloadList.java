@@ -18,6 +18,7 @@ import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
 import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.ui.base.Notifications;
+import dev.gpuportal.ui.base.UserTime;
 import dev.gpuportal.workload.DesiredState;
 import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadKind;
@@ -166,7 +167,7 @@ class WorkloadList extends Div {
                 .setSortProperty("owner")
                 .setKey("owner")
                 .setAutoWidth(true);
-        grid.addColumn(w -> MyWorkloadsView.TIME.format(w.createdAt()))
+        grid.addColumn(w -> UserTime.shortDateTime(w.createdAt()))
                 .setHeader("Created")
                 .setSortProperty("created")
                 .setKey("created")

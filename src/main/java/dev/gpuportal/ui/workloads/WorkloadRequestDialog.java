@@ -24,6 +24,7 @@ import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaExceededException;
 import dev.gpuportal.quota.QuotaShortfall;
 import dev.gpuportal.ui.base.Notifications;
+import dev.gpuportal.workload.WorkloadDefaults;
 import dev.gpuportal.workload.WorkloadForm;
 import dev.gpuportal.workload.WorkloadKind;
 import dev.gpuportal.workload.WorkloadService;
@@ -115,7 +116,7 @@ class WorkloadRequestDialog extends Dialog {
                 .map(GpuProfile::getName)
                 .findFirst()
                 .orElse(NO_GPU));
-        gpuCount.setValue("1");
+        gpuCount.setValue(WorkloadDefaults.GPU_COUNT);
         cpu.setValue("2");
         memory.setValue("8Gi");
         cost.addClassName("cost-preview");
@@ -138,20 +139,21 @@ class WorkloadRequestDialog extends Dialog {
             }
             case TRAINING_JOB -> {
                 command.setPlaceholder("python\ntrain.py");
-                workers.setValue("1");
+                workers.setValue(WorkloadDefaults.WORKERS);
                 workers.setHelperText("More than 1: an indexed job whose workers find each other");
-                retries.setValue("2");
-                maxRunTime.setValue("12h");
+                retries.setValue(WorkloadDefaults.RETRIES);
+                maxRunTime.setValue(WorkloadDefaults.MAX_RUN_TIME);
                 checkpoint.setValue("50Gi");
                 checkpoint.setHelperText("Mounted at /checkpoints");
                 form.add(command, args, env, workers, retries, maxRunTime, checkpoint);
             }
             case INFERENCE_ENDPOINT -> {
-                port.setValue("8000");
-                minReplicas.setValue("1");
-                maxReplicas.setValue("2");
-                targetCpu.setValue("70");
-                readinessPath.setValue("/v2/health/ready");
+                port.setValue(WorkloadDefaults.PORT);
+                minReplicas.setValue(WorkloadDefaults.MIN_REPLICAS);
+                maxReplicas.setValue(WorkloadDefaults.MIN_REPLICAS);
+                targetCpu.setValue(WorkloadDefaults.TARGET_CPU_PERCENT);
+                readinessPath.setValue(WorkloadDefaults.READINESS_PATH);
+                readinessPath.setHelperText("Triton: /v2/health/ready, vLLM: /health");
                 form.add(port, readinessPath, minReplicas, maxReplicas, targetCpu);
             }
         }

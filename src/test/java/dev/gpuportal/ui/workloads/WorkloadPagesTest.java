@@ -22,6 +22,7 @@ import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadForm;
 import dev.gpuportal.workload.WorkloadQuery;
 import dev.gpuportal.workload.WorkloadService;
+import dev.gpuportal.workload.WorkloadSpec;
 import dev.gpuportal.workload.WorkloadView;
 import java.util.List;
 import java.util.Map;
@@ -247,6 +248,74 @@ class WorkloadPagesTest extends SpringBrowserlessTest {
         view.list.confirmDelete(workloads.get(mine.id()));
         test($(ConfirmDialog.class).single()).confirm();
         assertThat(workloads.get(mine.id()).desired()).isEqualTo(DesiredState.DELETED);
+    }
+
+    @Test
+    @WithMockUser(
+            username = "dana",
+            authorities = {"ROLE_USER", "GROUP_roomy-team"})
+    void theDialogStartsWithWhatTheApiAppliesToAnOmittedField() {
+        MyWorkloadsView view = navigate(MyWorkloadsView.class);
+        test(view.training).click();
+        WorkloadRequestDialog training = $(WorkloadRequestDialog.class).single();
+        WorkloadForm.Training typed = new WorkloadForm.Training(
+                "roomy",
+                "typed",
+                "nvcr.io/nvidia/pytorch:26.10-py3",
+                "python",
+                "",
+                "",
+                "2",
+                "8Gi",
+                "mig-1g.10gb",
+                training.gpuCount.getValue(),
+                training.workers.getValue(),
+                training.retries.getValue(),
+                training.maxRunTime.getValue(),
+                "50Gi");
+        // the API hands the service null for every field a body leaves out
+        WorkloadForm.Training omitted = new WorkloadForm.Training(
+                "roomy",
+                "omitted",
+                typed.image(),
+                "python",
+                null,
+                null,
+                "2",
+                "8Gi",
+                "mig-1g.10gb",
+                null,
+                null,
+                null,
+                null,
+                "50Gi");
+        training.close();
+        test(view.inference).click();
+        WorkloadRequestDialog inference = $(WorkloadRequestDialog.class).single();
+        WorkloadForm.Inference typedEndpoint = new WorkloadForm.Inference(
+                "roomy",
+                "typed-serve",
+                "docker.io/vllm/vllm-openai:v0.12.0",
+                inference.port.getValue(),
+                "2",
+                "8Gi",
+                "",
+                "",
+                inference.minReplicas.getValue(),
+                inference.maxReplicas.getValue(),
+                inference.targetCpu.getValue(),
+                inference.readinessPath.getValue());
+        WorkloadForm.Inference omittedEndpoint = new WorkloadForm.Inference(
+                "roomy", "omitted-serve", typedEndpoint.image(), null, "2", "8Gi", "", "", null, null, null, null);
+
+        assertThat(workloads.submit(typed).spec())
+                .isEqualTo(workloads.submit(omitted).spec());
+        assertThat(workloads.submit(typedEndpoint).spec())
+                .isEqualTo(workloads.submit(omittedEndpoint).spec())
+                .isInstanceOfSatisfying(WorkloadSpec.Inference.class, e -> {
+                    assertThat(e.port()).isEqualTo(8000);
+                    assertThat(e.maxReplicas()).isEqualTo(e.minReplicas());
+                });
     }
 
     private WorkloadRequestDialog openNotebookDialog() {
