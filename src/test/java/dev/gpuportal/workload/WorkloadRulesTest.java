@@ -16,7 +16,7 @@ import org.springframework.test.util.ReflectionTestUtils;
 class WorkloadRulesTest {
 
     static final GpuProfile H100 = profile("h100-80gb", "H100", "nvidia.com/gpu");
-    static final WorkloadSettings SETTINGS = new WorkloadSettings(null, null, null, null, null, null);
+    static final WorkloadSettings SETTINGS = new WorkloadSettings(null, null, null, null, null);
     static final WorkloadRules.Context NODES_OF_EIGHT =
             new WorkloadRules.Context(Map.of("h100-80gb", H100), SETTINGS, resource -> OptionalLong.of(8));
 
@@ -127,9 +127,9 @@ class WorkloadRulesTest {
                 "nlp",
                 "a",
                 "nvcr.io/nvidia/pytorch:26.10-py3",
-                " \n ",
-                "",
-                "GOOD=1\n1BAD=2\nnoequals",
+                WorkloadForm.lines(" \n "),
+                WorkloadForm.lines(""),
+                WorkloadForm.envLines("GOOD=1\n1BAD=2\nnoequals"),
                 "4",
                 "16Gi",
                 "",
@@ -193,9 +193,9 @@ class WorkloadRulesTest {
                 "nlp",
                 name,
                 "nvcr.io/nvidia/pytorch:26.10-py3",
-                "python\ntrain.py",
-                "",
-                "",
+                WorkloadForm.lines("python\ntrain.py"),
+                WorkloadForm.lines(""),
+                WorkloadForm.envLines(""),
                 cpu,
                 memory,
                 profile,
@@ -207,7 +207,21 @@ class WorkloadRulesTest {
     }
 
     private static WorkloadForm.Training trainingWithImage(String image) {
-        return new WorkloadForm.Training("nlp", "a", image, "python", "", "", "4", "16Gi", "", "", "", "", "", "20Gi");
+        return new WorkloadForm.Training(
+                "nlp",
+                "a",
+                image,
+                WorkloadForm.lines("python"),
+                WorkloadForm.lines(""),
+                WorkloadForm.envLines(""),
+                "4",
+                "16Gi",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "20Gi");
     }
 
     private static WorkloadForm.Inference inference(String port, String min, String max, String path) {

@@ -12,6 +12,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import dev.gpuportal.access.EndpointKeyView;
 import dev.gpuportal.access.EndpointKeys;
 import dev.gpuportal.ui.base.Notifications;
+import dev.gpuportal.ui.base.UserTime;
 import java.util.Map;
 
 /** An endpoint's keys: make a named one (its key shown here once), see them listed, revoke them. */
@@ -42,7 +43,7 @@ class EndpointKeysPanel extends Div {
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
         grid.addColumn(EndpointKeyView::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(EndpointKeyView::hint).setHeader("Key").setAutoWidth(true);
-        grid.addColumn(k -> k.createdBy() + ", " + MyWorkloadsView.TIME.format(k.createdAt()))
+        grid.addColumn(k -> k.createdBy() + ", " + UserTime.shortDateTime(k.createdAt()))
                 .setHeader("Created")
                 .setAutoWidth(true);
         grid.addComponentColumn(k -> {
