@@ -377,12 +377,17 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
     /** Signs in through the demo login's form, as a browser does. */
     private Browser signedIn(String user) throws Exception {
         Browser browser = new Browser();
-        browser.get("/login");
+        // the login form posts the CSRF token of the page's meta tags, as Vaadin's login form does
+        String loginPage = browser.get("/login").body();
+        String csrf = loginPage.replaceAll("(?s).*<meta name=\"_csrf\" content=\"([^\"]+)\".*", "$1");
+        assertThat(csrf).doesNotContain("<");
         HttpResponse<String> login = browser.send(HttpRequest.newBuilder(browser.uri("/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo")));
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo&_csrf=" + csrf)));
         assertThat(login.statusCode()).isEqualTo(302);
-        assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+        assertThat(login.headers().firstValue("Location").orElseThrow())
+                .doesNotContain("error")
+                .doesNotEndWith("/login");
         return browser;
     }
 
