@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -49,21 +48,7 @@ class FrameE2ETest {
     void start() throws Exception {
         Files.createDirectories(SHOTS);
         stack = Stack.start();
-        String admin = stack.token("admin");
-        assertThat(stack.api("POST", "/tenants", admin,
-                                "{\"slug\":\"nlp\",\"displayName\":\"Natural Language Processing\",\"allowedRegions\":[\"eu-central\"],\"clusters\":[\"default\"]}",
-                                Map.of())
-                        .statusCode())
-                .isEqualTo(201);
-        assertThat(stack.api("PUT", "/tenants/nlp/quota", admin,
-                                "{\"gpus\":\"2\",\"cpu\":\"64\",\"memory\":\"256Gi\",\"storage\":\"2Ti\",\"maxWorkloads\":\"20\"}",
-                                Map.of("If-Match", "\"0\""))
-                        .statusCode())
-                .isEqualTo(200);
-        assertThat(stack.api("POST", "/tenants/nlp/members", admin,
-                                "{\"type\":\"group\",\"subject\":\"nlp-team\",\"role\":\"member\"}", Map.of())
-                        .statusCode())
-                .isEqualTo(200);
+        stack.createTenantNlp();
         var created = stack.api("POST", "/workloads", stack.token("nina"),
                 "{\"kind\":\"notebook\",\"tenant\":\"nlp\",\"name\":\"frame-notebook\",\"image\":\"quay.io/jupyter/scipy-notebook:2026-11-02\","
                         + "\"cpu\":\"1\",\"memory\":\"4Gi\",\"gpuProfile\":\"mig-1g.10gb\",\"gpuCount\":1,\"workspace\":\"10Gi\"}",
@@ -71,12 +56,8 @@ class FrameE2ETest {
         assertThat(created.statusCode()).isEqualTo(201);
         workloadPath = "/workloads/" + created.body().replaceAll("(?s).*\"id\":(\\d+).*", "$1");
 
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        playwright = Stack.playwright();
+        browser = Stack.chromium(playwright);
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -13,7 +12,6 @@ import com.microsoft.playwright.options.AriaRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,34 +40,16 @@ class PortalE2ETest {
     void start() throws Exception {
         Files.createDirectories(SHOTS);
         stack = Stack.start();
-        // The admin sets up tenant nlp through the REST API with a real Keycloak token.
+        stack.createTenantNlp();
         String admin = stack.token("admin");
-        assertThat(stack.api("POST", "/tenants", admin,
-                                "{\"slug\":\"nlp\",\"displayName\":\"Natural Language Processing\",\"allowedRegions\":[\"eu-central\"],\"clusters\":[\"default\"]}",
-                                Map.of())
-                        .statusCode())
-                .isEqualTo(201);
-        assertThat(stack.api("PUT", "/tenants/nlp/quota", admin,
-                                "{\"gpus\":\"2\",\"cpu\":\"64\",\"memory\":\"256Gi\",\"storage\":\"2Ti\",\"maxWorkloads\":\"20\"}",
-                                Map.of("If-Match", "\"0\""))
-                        .statusCode())
-                .isEqualTo(200);
-        assertThat(stack.api("POST", "/tenants/nlp/members", admin,
-                                "{\"type\":\"group\",\"subject\":\"nlp-team\",\"role\":\"member\"}", Map.of())
-                        .statusCode())
-                .isEqualTo(200);
         assertThat(stack.api("POST", "/tenants", admin,
                                 "{\"slug\":\"recsys\",\"displayName\":\"Recommender Systems\",\"clusters\":[\"default\"]}", Map.of())
                         .statusCode())
                 .isEqualTo(201);
         stack.api("POST", "/tenants/recsys/members", admin, "{\"type\":\"group\",\"subject\":\"recsys-team\",\"role\":\"member\"}", Map.of());
 
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        playwright = Stack.playwright();
+        browser = Stack.chromium(playwright);
     }
 
     @AfterAll

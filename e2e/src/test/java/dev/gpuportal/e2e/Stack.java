@@ -1,5 +1,8 @@
 package dev.gpuportal.e2e;
 
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Playwright;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
@@ -213,6 +216,35 @@ final class Stack implements AutoCloseable {
                         HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
+    }
+
+    /**
+     * Tenant nlp as the admin sets it up through the REST API with a real Keycloak token, in one call: eu-central on
+     * the default cluster, 2 GPUs, group nlp-team as members.
+     */
+    void createTenantNlp() throws Exception {
+        var created = api("POST", "/tenants", token("admin"),
+                "{\"slug\":\"nlp\",\"displayName\":\"Natural Language Processing\",\"allowedRegions\":[\"eu-central\"],"
+                        + "\"clusters\":[\"default\"],\"members\":[{\"type\":\"group\",\"subject\":\"nlp-team\",\"role\":\"member\"}],"
+                        + "\"quota\":{\"gpus\":\"2\",\"cpu\":\"64\",\"memory\":\"256Gi\",\"storage\":\"2Ti\",\"maxWorkloads\":\"20\"}}",
+                Map.of());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("Tenant nlp not created: " + created.statusCode() + " " + created.body());
+        }
+    }
+
+    /** Debian's Chromium, headless, without the background traffic this machine's closed network refuses. */
+    static Browser chromium(Playwright playwright) {
+        return playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    /** Playwright with its driver only: the browser is the machine's own. */
+    static Playwright playwright() {
+        return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 
     void stopKeycloak() throws Exception {
