@@ -29,6 +29,7 @@ import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -52,14 +53,13 @@ class SecurityConfig {
             org.springframework.beans.factory.ObjectProvider<RequestUtil> vaadinRequests,
             org.springframework.beans.factory.ObjectProvider<LoginThrottle> throttle)
             throws Exception {
-        // Pages behind login are never cached, never framed and never sniffed. Written up front, because Vaadin
-        // writes its pages from a forward that commits the response before the usual header filter's hook runs;
-        // routes to workloads (/t/) keep the workload's own headers. No Content-Security-Policy yet: the one tried
-        // (self, Vaadin's inline scripts and styles, form-action self + issuer) left the browser on a blank page
-        // after single sign-out, signed in again on Back (browser suite, afterLogout…); it needs the sign-out
-        // redirect chain allowed before it can return.
+        // Pages behind login are never cached. Written up front, because Vaadin writes its pages from a forward that
+        // commits the response before the usual header filter's hook runs; routes to workloads (/t/) keep the
+        // workload's own headers.
         RequestMatcher pages = request -> !request.getRequestURI().startsWith(request.getContextPath() + "/t/");
         HeaderWriterFilter pageHeaders = new HeaderWriterFilter(List.of(
+                new DelegatingRequestMatcherHeaderWriter(
+                        pages, new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy(oidc))),
                 new DelegatingRequestMatcherHeaderWriter(pages, new XContentTypeOptionsHeaderWriter()),
                 new DelegatingRequestMatcherHeaderWriter(
                         pages, new ReferrerPolicyHeaderWriter(ReferrerPolicy.SAME_ORIGIN)),
@@ -114,6 +114,24 @@ class SecurityConfig {
                     new LoginThrottleFilter(throttle.getObject()), UsernamePasswordAuthenticationFilter.class);
         }
         return http.build();
+    }
+
+    /**
+     * Vaadin's client needs inline styles and scripts and evaluates code it is sent (executeJs); everything else comes
+     * from the portal itself. Signing out ends the session first, so the Vaadin request that asked for it follows the
+     * redirect to the identity provider's logout endpoint: the issuer is a place pages may connect to, not only post
+     * to (without it the browser stays signed in at the identity provider and Back signs the user in again).
+     */
+    static String contentSecurityPolicy(OidcProperties oidc) {
+        String selfAndIssuer = oidc.enabled() ? "'self' " + origin(oidc.issuerUri()) : "'self'";
+        return "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+                + "img-src 'self' data: blob:; font-src 'self' data:; connect-src " + selfAndIssuer + " ws: wss:; "
+                + "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action " + selfAndIssuer;
+    }
+
+    private static String origin(String issuer) {
+        java.net.URI uri = java.net.URI.create(issuer);
+        return uri.getScheme() + "://" + uri.getAuthority();
     }
 
     private static boolean isProgramOnARoute(jakarta.servlet.http.HttpServletRequest request) {

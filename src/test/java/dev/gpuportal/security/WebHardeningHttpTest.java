@@ -99,6 +99,9 @@ class WebHardeningHttpTest {
                 .filteredOn(c -> c.startsWith("JSESSIONID"))
                 .allSatisfy(c -> assertThat(c).contains("SameSite=Lax").contains("HttpOnly"));
         var login = send(at("/login"));
+        assertThat(login.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp)
+                        .contains("default-src 'self'", "frame-ancestors 'none'", "style-src 'self' 'unsafe-inline'"));
         assertThat(login.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         assertThat(login.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(login.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
