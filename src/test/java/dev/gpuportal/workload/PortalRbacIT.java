@@ -3,6 +3,7 @@ package dev.gpuportal.workload;
 import static dev.gpuportal.workload.WorkloadLifecycleIT.notebook;
 import static dev.gpuportal.workload.WorkloadLifecycleIT.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.gpuportal.cluster.tenants.TenantReconciler;
@@ -17,6 +18,11 @@ import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.SimulatedCluster;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +62,22 @@ class PortalRbacIT extends SimulatedClusterSpringTest {
     void thePortalTalksToTheClusterAsTheChartsServiceAccount() {
         // Only service accounts are audited: the portal's informers listed and watched as the chart's account.
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.requestsOf(SimulatedCluster.PORTAL_USER) > 0);
+    }
+
+    @Test
+    void aRequestNoRoleAllowsIsFoundInTheAuditLog() throws Exception {
+        int mark = cluster.auditLogLines();
+        var kubeconfig = cluster.kubeconfigOf("rbac-check");
+        try (KubernetesClient unbound = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString()))
+                .build()) {
+            assertThatThrownBy(() -> unbound.configMaps().inNamespace("default").list())
+                    .isInstanceOfSatisfying(
+                            KubernetesClientException.class,
+                            e -> assertThat(e.getCode()).isEqualTo(403));
+        }
+        assertThat(cluster.forbiddenRequests("system:serviceaccount:gpu-portal:rbac-check", mark))
+                .containsExactly("list configmaps default/");
     }
 
     @Test

@@ -147,14 +147,6 @@ public final class SimulatedCluster {
                         .endMetadata()
                         .build())
                 .serverSideApply();
-        admin.serviceAccounts()
-                .resource(new ServiceAccountBuilder()
-                        .withNewMetadata()
-                        .withName(PORTAL_SERVICE_ACCOUNT)
-                        .withNamespace(PORTAL_NAMESPACE)
-                        .endMetadata()
-                        .build())
-                .serverSideApply();
         var subject = new SubjectBuilder()
                 .withKind("ServiceAccount")
                 .withName(PORTAL_SERVICE_ACCOUNT)
@@ -202,9 +194,25 @@ public final class SimulatedCluster {
                         .withSubjects(subject)
                         .build())
                 .serverSideApply();
+        return kubeconfigOf(PORTAL_SERVICE_ACCOUNT);
+    }
+
+    /**
+     * A kubeconfig with a token of ServiceAccount {@code name} in the portal's namespace (created if missing): it is
+     * what RBAC lets that account do, nothing more.
+     */
+    public Path kubeconfigOf(String name) {
+        admin.serviceAccounts()
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(PORTAL_NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         String token = admin.serviceAccounts()
                 .inNamespace(PORTAL_NAMESPACE)
-                .withName(PORTAL_SERVICE_ACCOUNT)
+                .withName(name)
                 .tokenRequest(new TokenRequestBuilder()
                         .withNewSpec()
                         .withExpirationSeconds(Duration.ofDays(2).toSeconds())
@@ -213,7 +221,8 @@ public final class SimulatedCluster {
                 .getStatus()
                 .getToken();
         Config adminConfig = config();
-        String kubeconfig = """
+        String kubeconfig =
+                """
                 apiVersion: v1
                 kind: Config
                 clusters:
@@ -222,18 +231,18 @@ public final class SimulatedCluster {
                       server: %s
                       certificate-authority: %s
                 users:
-                  - name: portal
+                  - name: %s
                     user:
                       token: %s
                 contexts:
-                  - name: portal
+                  - name: %s
                     context:
                       cluster: sim
-                      user: portal
-                current-context: portal
-                """.formatted(adminConfig.getMasterUrl(), adminConfig.getCaCertFile(), token);
+                      user: %s
+                current-context: %s
+                """.formatted(adminConfig.getMasterUrl(), adminConfig.getCaCertFile(), name, token, name, name, name);
         try {
-            Path file = directory.resolve("portal.kubeconfig");
+            Path file = directory.resolve(name + ".kubeconfig");
             Files.writeString(file, kubeconfig);
             return file;
         } catch (IOException e) {
@@ -253,8 +262,9 @@ public final class SimulatedCluster {
     }
 
     /**
-     * The requests of {@code user} that the API server answered 403, from line {@code fromLine} of its audit log on:
-     * "verb resource[/subresource] namespace/name", each once.
+     * The requests of {@code user} that the API server's authorizer refused (RBAC), from line {@code fromLine} of its
+     * audit log on: "verb resource[/subresource] namespace/name", each once. A 403 a workload answered through the
+     * service proxy is not among them.
      */
     public List<String> forbiddenRequests(String user, int fromLine) {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -264,6 +274,10 @@ public final class SimulatedCluster {
             try {
                 var event = json.readTree(line);
                 if (event.path("responseStatus").path("code").asInt() == 403
+                        && "forbid"
+                                .equals(event.path("annotations")
+                                        .path("authorization.k8s.io/decision")
+                                        .asText())
                         && user.equals(event.path("user").path("username").asText())) {
                     var ref = event.path("objectRef");
                     String request = event.path("verb").asText() + " "
