@@ -67,7 +67,7 @@ public final class SimulatedCluster {
         try {
             Path dir = Files.createTempDirectory("gpu-portal-it-cluster");
             Path log = dir.resolveSibling(dir.getFileName() + ".up.log");
-            Path auditPolicy = dir.resolveSibling(dir.getFileName() + ".audit-policy.yaml");
+            Path auditPolicy = dir.resolve("audit-policy.yaml"); // removed with the cluster by down.sh
             // Service accounts only: the tests' admin and the control plane's own components are not logged.
             Files.writeString(auditPolicy, """
                     apiVersion: audit.k8s.io/v1
