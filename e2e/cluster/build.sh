@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the simulated cluster's binaries from the Go module proxy into a cache outside the repository:
-#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok
+#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok, and helm (deploy/check-chart.sh)
 # Cache: ${GPU_PORTAL_K8S_CACHE:-~/.cache/gpu-portal/k8s}/<kubernetes version>/bin. A binary already there is reused.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -58,6 +58,13 @@ build kubernetes "$K8S_LDFLAGS" \
   kubectl=k8s.io/kubernetes/cmd/kubectl
 build etcd "-s -w" etcd=.
 build kwok "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" kwok=sigs.k8s.io/kwok/cmd/kwok
+# helm renders for the Kubernetes version of its client libraries unless told (--kube-version), as a release build does.
+HELM_K8S_MINOR="$(awk '$1 == "k8s.io/client-go" {print $2}' "$HERE/gobuild/helm/go.mod" | cut -d. -f2)"
+HELM_LDFLAGS="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+for pkg in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
+  HELM_LDFLAGS+=" -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$HELM_K8S_MINOR"
+done
+build helm "$HELM_LDFLAGS" helm=helm.sh/helm/v3/cmd/helm
 
 if [ ${#built[@]} -eq 0 ]; then
   echo "build.sh: all binaries cached in $BIN" >&2

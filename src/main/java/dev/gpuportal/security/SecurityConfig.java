@@ -70,6 +70,8 @@ class SecurityConfig {
         http.addFilterAfter(pageHeaders, HeaderWriterFilter.class);
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**")
                 .permitAll()
+                .requestMatchers(metricsOnManagementPort(env))
+                .permitAll()
                 .requestMatchers("/actuator/**")
                 .hasRole(Authorities.ADMIN_ROLE)
                 .requestMatchers("/t/**")
@@ -132,6 +134,21 @@ class SecurityConfig {
     private static String origin(String issuer) {
         java.net.URI uri = java.net.URI.create(issuer);
         return uri.getScheme() + "://" + uri.getAuthority();
+    }
+
+    /**
+     * Prometheus scrapes without a login only on a management port of its own ({@code management.server.port}),
+     * which a deployment keeps inside the cluster (the Helm chart routes no Ingress or HTTPRoute to it); on the
+     * application's port the metrics stay for platform admins.
+     */
+    static RequestMatcher metricsOnManagementPort(Environment env) {
+        return request -> {
+            Integer management = env.getProperty("local.management.port", Integer.class);
+            return management != null
+                    && !management.equals(env.getProperty("local.server.port", Integer.class))
+                    && request.getLocalPort() == management
+                    && (request.getContextPath() + "/actuator/prometheus").equals(request.getRequestURI());
+        };
     }
 
     private static boolean isProgramOnARoute(jakarta.servlet.http.HttpServletRequest request) {

@@ -1,6 +1,14 @@
 package dev.gpuportal.testsupport.kubernetes;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -9,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,8 +26,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real simulated cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK GPU nodes) started once per
  * test JVM with {@code e2e/cluster/up.sh} and stopped with {@code down.sh} when the JVM exits. The binaries are
  * built from source on first use (see e2e/cluster/build.sh), so the first run on a fresh machine takes minutes.
+ * Its API server writes an audit log of the requests of service accounts, so tests can see what the portal, running
+ * as the Helm chart's ServiceAccount ({@link #portalKubeconfig()}), was refused.
  */
 public final class SimulatedCluster {
+
+    /** The ServiceAccount of the Helm chart's portal (release "gpu-portal" in namespace "gpu-portal"). */
+    public static final String PORTAL_NAMESPACE = "gpu-portal";
+
+    public static final String PORTAL_SERVICE_ACCOUNT = "gpu-portal";
+    public static final String PORTAL_USER = "system:serviceaccount:" + PORTAL_NAMESPACE + ":" + PORTAL_SERVICE_ACCOUNT;
+    /** Where the portal of the Spring tests keeps its leader-election Lease (no POD_NAMESPACE there). */
+    static final String LEASE_NAMESPACE = "default";
 
     private static SimulatedCluster shared;
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
@@ -26,6 +45,7 @@ public final class SimulatedCluster {
     private final Path directory;
     private final Path kubeconfig;
     private final KubernetesClient admin;
+    private Path portalKubeconfig;
 
     private SimulatedCluster(Path directory, Path kubeconfig) {
         this.directory = directory;
@@ -47,10 +67,26 @@ public final class SimulatedCluster {
         try {
             Path dir = Files.createTempDirectory("gpu-portal-it-cluster");
             Path log = dir.resolveSibling(dir.getFileName() + ".up.log");
-            Process up = new ProcessBuilder(
+            Path auditPolicy = dir.resolve("audit-policy.yaml"); // removed with the cluster by down.sh
+            // Service accounts only: the tests' admin and the control plane's own components are not logged.
+            Files.writeString(auditPolicy, """
+                    apiVersion: audit.k8s.io/v1
+                    kind: Policy
+                    omitStages: [RequestReceived]
+                    rules:
+                      - level: Metadata
+                        userGroups: ["system:serviceaccounts"]
+                      - level: None
+                    """);
+            ProcessBuilder builder = new ProcessBuilder(
                             "bash", repo.resolve("e2e/cluster/up.sh").toString(), dir.toString())
-                    .redirectError(log.toFile())
-                    .start();
+                    .redirectError(log.toFile());
+            builder.environment()
+                    .merge(
+                            "GPU_PORTAL_APISERVER_ARGS",
+                            "--audit-policy-file " + auditPolicy + " --audit-log-path " + dir.resolve("audit.log"),
+                            (before, audit) -> before + " " + audit);
+            Process up = builder.start();
             String out = new String(up.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!up.waitFor(30, TimeUnit.MINUTES) || up.exitValue() != 0) {
                 throw new IllegalStateException("e2e/cluster/up.sh failed:\n" + Files.readString(log));
@@ -89,6 +125,201 @@ public final class SimulatedCluster {
     /** A client with cluster-admin rights (the cluster's system:masters certificate). */
     public KubernetesClient admin() {
         return admin;
+    }
+
+    /**
+     * A kubeconfig for the ServiceAccount the Helm chart gives the portal, bound to the chart's ClusterRole and
+     * leader-election Role (deploy/gpu-portal/files/*-rules.yaml), with a token from the API server: a portal using
+     * it may do on this cluster exactly what the chart allows.
+     */
+    public synchronized Path portalKubeconfig() {
+        if (portalKubeconfig == null) {
+            portalKubeconfig = createPortalIdentity();
+        }
+        return portalKubeconfig;
+    }
+
+    private Path createPortalIdentity() {
+        admin.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(PORTAL_NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        var subject = new SubjectBuilder()
+                .withKind("ServiceAccount")
+                .withName(PORTAL_SERVICE_ACCOUNT)
+                .withNamespace(PORTAL_NAMESPACE)
+                .build();
+        admin.rbac()
+                .clusterRoles()
+                .resource(new ClusterRoleBuilder()
+                        .withNewMetadata()
+                        .withName("gpu-portal")
+                        .endMetadata()
+                        .withRules(chartRules("clusterrole-rules.yaml"))
+                        .build())
+                .forceConflicts()
+                .serverSideApply();
+        admin.rbac()
+                .clusterRoleBindings()
+                .resource(new ClusterRoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName("gpu-portal")
+                        .endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "gpu-portal")
+                        .withSubjects(subject)
+                        .build())
+                .serverSideApply();
+        admin.rbac()
+                .roles()
+                .resource(new RoleBuilder()
+                        .withNewMetadata()
+                        .withName("gpu-portal-leader-election")
+                        .withNamespace(LEASE_NAMESPACE)
+                        .endMetadata()
+                        .withRules(chartRules("leader-election-rules.yaml"))
+                        .build())
+                .forceConflicts()
+                .serverSideApply();
+        admin.rbac()
+                .roleBindings()
+                .resource(new RoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName("gpu-portal-leader-election")
+                        .withNamespace(LEASE_NAMESPACE)
+                        .endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "Role", "gpu-portal-leader-election")
+                        .withSubjects(subject)
+                        .build())
+                .serverSideApply();
+        return kubeconfigOf(PORTAL_SERVICE_ACCOUNT);
+    }
+
+    /**
+     * A kubeconfig with a token of ServiceAccount {@code name} in the portal's namespace (created if missing): it is
+     * what RBAC lets that account do, nothing more.
+     */
+    public Path kubeconfigOf(String name) {
+        admin.serviceAccounts()
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(PORTAL_NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        String token = admin.serviceAccounts()
+                .inNamespace(PORTAL_NAMESPACE)
+                .withName(name)
+                .tokenRequest(new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(Duration.ofDays(2).toSeconds())
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getToken();
+        Config adminConfig = config();
+        String kubeconfig =
+                """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: sim
+                    cluster:
+                      server: %s
+                      certificate-authority: %s
+                users:
+                  - name: %s
+                    user:
+                      token: %s
+                contexts:
+                  - name: %s
+                    context:
+                      cluster: sim
+                      user: %s
+                current-context: %s
+                """.formatted(adminConfig.getMasterUrl(), adminConfig.getCaCertFile(), name, token, name, name, name);
+        try {
+            Path file = directory.resolve(name + ".kubeconfig");
+            Files.writeString(file, kubeconfig);
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The rules of the Helm chart's roles, read from the chart (the same file its templates include). */
+    public static List<PolicyRule> chartRules(String file) {
+        Path rules = repositoryRoot().resolve("deploy/gpu-portal/files").resolve(file);
+        try (var in = Files.newInputStream(rules)) {
+            return List.of(
+                    new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(in, PolicyRule[].class));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + rules, e);
+        }
+    }
+
+    /**
+     * The requests of {@code user} that the API server's authorizer refused (RBAC), from line {@code fromLine} of its
+     * audit log on: "verb resource[/subresource] namespace/name", each once. A 403 a workload answered through the
+     * service proxy is not among them.
+     */
+    public List<String> forbiddenRequests(String user, int fromLine) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> forbidden = new ArrayList<>();
+        List<String> lines = auditLog();
+        for (String line : lines.subList(Math.min(fromLine, lines.size()), lines.size())) {
+            try {
+                var event = json.readTree(line);
+                if (event.path("responseStatus").path("code").asInt() == 403
+                        && "forbid"
+                                .equals(event.path("annotations")
+                                        .path("authorization.k8s.io/decision")
+                                        .asText())
+                        && user.equals(event.path("user").path("username").asText())) {
+                    var ref = event.path("objectRef");
+                    String request = event.path("verb").asText() + " "
+                            + ref.path("resource").asText()
+                            + (ref.has("subresource")
+                                    ? "/" + ref.path("subresource").asText()
+                                    : "")
+                            + " " + ref.path("namespace").asText("") + "/"
+                            + ref.path("name").asText("")
+                            + (ref.has("resource")
+                                    ? ""
+                                    : " " + event.path("requestURI").asText());
+                    if (!forbidden.contains(request)) {
+                        forbidden.add(request);
+                    }
+                }
+            } catch (IOException notJson) {
+                // a line being written; the next read sees it whole
+            }
+        }
+        return forbidden;
+    }
+
+    /** How many lines the audit log has now (a mark for {@link #forbiddenRequests}). */
+    public int auditLogLines() {
+        return auditLog().size();
+    }
+
+    /** Requests of {@code user} in the audit log: a check that it is written at all. */
+    public long requestsOf(String user) {
+        return auditLog().stream()
+                .filter(line -> line.contains("\"username\":\"" + user + "\""))
+                .count();
+    }
+
+    private List<String> auditLog() {
+        try {
+            Path log = directory.resolve("audit.log");
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
