@@ -10,4 +10,9 @@ class H2PersistenceTest extends PersistenceContract {
     String expectedDatabase() {
         return "H2";
     }
+
+    @Override
+    String openSessionsQuery() {
+        return "select session_id from information_schema.sessions";
+    }
 }

@@ -3,6 +3,7 @@ package dev.gpuportal.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.gpuportal.audit.AuditFilter;
 import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.base.ConflictException;
@@ -20,11 +21,13 @@ import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.testsupport.AsPlatformAdmin;
+import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadForm;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadSnapshots;
 import dev.gpuportal.workload.WorkloadSpec;
 import dev.gpuportal.workload.WorkloadView;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +78,9 @@ abstract class PersistenceContract {
     WorkloadSnapshots snapshots;
 
     abstract String expectedDatabase();
+
+    /** The ids of the database's open sessions (connections), as the server lists them. */
+    abstract String openSessionsQuery();
 
     @Test
     void runsOnTheExpectedDatabase() throws Exception {
@@ -159,6 +165,55 @@ abstract class PersistenceContract {
             assertThat(t.args()).containsExactly("--epochs", "3");
             assertThat(t.env()).containsExactly(Map.entry("LR", "0.001"));
         });
+    }
+
+    @Test
+    void checkConstraintsKeepTakingWritesAfterThePoolRetiresEveryConnection() throws Exception {
+        String slug = "retired-" + UUID.randomUUID().toString().substring(0, 8);
+        AsPlatformAdmin.run(() -> {
+            tenants.create(new TenantDraft(slug, "Retired connections", null, IsolationTier.SHARED, List.of()));
+            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "8", "32Gi", "1Ti", "10"));
+        });
+        Set<String> opened = openSessions();
+        // What the pool does to each connection after its max-lifetime (30 minutes), here to all of them at once:
+        // among them the one that ran the migrations.
+        dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (openSessions().stream().anyMatch(opened::contains)) {
+            assertThat(System.nanoTime()).as("the retired connections close").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+
+        WorkloadView notebook = AsPlatformAdmin.call(() -> {
+            memberships.grant(slug, SubjectType.USER, "after-retire", TenantRole.MEMBER);
+            return workloads.submit(new WorkloadForm.Notebook(
+                    slug, "after-retire", "quay.io/jupyter/base-notebook:2026-11-02", "1", "2Gi", "", "", "1Gi"));
+        });
+        workloads.recordObservation(notebook.id(), ObservedPhase.RUNNING, "Running");
+
+        assertThat(AsPlatformAdmin.call(() -> workloads.get(notebook.id()).phase()))
+                .isEqualTo(ObservedPhase.RUNNING);
+        try (var connection = dataSource.getConnection();
+                var update = connection.prepareStatement("update workload_request set kind = ? where id = ?")) {
+            update.setString(1, "NO_SUCH_KIND");
+            update.setLong(2, notebook.id());
+            assertThatThrownBy(update::executeUpdate)
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(e.getMessage().toLowerCase(java.util.Locale.ROOT))
+                            .contains("ck_workload_kind")
+                            .doesNotContain("invalid"));
+        }
+    }
+
+    private Set<String> openSessions() throws SQLException {
+        Set<String> ids = new java.util.HashSet<>();
+        try (var connection = dataSource.getConnection();
+                var rows = connection.createStatement().executeQuery(openSessionsQuery())) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
     }
 
     @Test

@@ -41,4 +41,9 @@ class PostgresPersistenceTest extends PersistenceContract {
     String expectedDatabase() {
         return "PostgreSQL";
     }
+
+    @Override
+    String openSessionsQuery() {
+        return "select pid from pg_stat_activity where datname = current_database()";
+    }
 }
