@@ -7,7 +7,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The persistence contract on a real PostgreSQL server (binaries from Maven Central, started for the test JVM). */
-@SpringBootTest
+@SpringBootTest(properties = {PersistenceContract.RECORD_STATEMENTS, PersistenceContract.NO_RESYNC})
 class PostgresPersistenceTest extends PersistenceContract {
 
     private static EmbeddedPostgres postgres;
