@@ -86,6 +86,11 @@ public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
         return backlogLimit;
     }
 
+    /** Workloads queued for any reason, resyncs included, or being reconciled now. */
+    public int queued() {
+        return queue.pending();
+    }
+
     public void enqueue(long id) {
         queue.add(id);
     }
