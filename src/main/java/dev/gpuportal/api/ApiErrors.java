@@ -1,5 +1,6 @@
 package dev.gpuportal.api;
 
+import dev.gpuportal.base.BusyException;
 import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.base.NotFoundException;
@@ -51,6 +52,15 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     @ExceptionHandler(QuotaExceededException.class)
     ProblemDetail overQuota(QuotaExceededException e) {
         return problem(HttpStatus.CONFLICT, "over-quota", e.getMessage());
+    }
+
+    /** Nothing changed and the client may simply retry: 503 with Retry-After (whole seconds, at least one). */
+    @ExceptionHandler(BusyException.class)
+    ResponseEntity<ProblemDetail> busy(BusyException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", e.getMessage()));
     }
 
     @ExceptionHandler(ConflictException.class)

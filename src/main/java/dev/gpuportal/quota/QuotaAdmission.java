@@ -1,5 +1,6 @@
 package dev.gpuportal.quota;
 
+import dev.gpuportal.base.BusyException;
 import dev.gpuportal.base.Quantities;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,13 +46,32 @@ public class QuotaAdmission {
     /** Like {@link #admit(Tenant, WorkloadDemand)}, for a workload that now holds {@code replacing} (e.g. stopped). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void admit(Tenant tenant, WorkloadDemand demand, WorkloadDemand replacing) {
-        QuotaLimits limits =
-                quotas.lockByTenantId(tenant.getId()).map(TenantQuota::limits).orElse(QuotaLimits.NONE);
+        QuotaLimits limits = lock(tenant).map(TenantQuota::limits).orElse(QuotaLimits.NONE);
         List<QuotaShortfall> shortfalls = shortfalls(tenant, limits, demand, replacing);
         if (!shortfalls.isEmpty()) {
             throw new QuotaExceededException(shortfalls.getFirst().message());
         }
     }
+
+    /**
+     * The tenant's quota row, locked until the caller's transaction ends. Callers lock last, after everything that
+     * can be done without the lock, so it is held for the decision and the insert only. When other admissions of the
+     * same tenant keep it longer than the wait allows, the request is refused as busy (nothing was changed), never
+     * with a server error.
+     */
+    private java.util.Optional<TenantQuota> lock(Tenant tenant) {
+        try {
+            return quotas.lockByTenantId(tenant.getId());
+        } catch (PessimisticLockingFailureException | QueryTimeoutException e) {
+            throw new BusyException(
+                    "Tenant " + tenant.getSlug() + " is admitting other workloads right now: nothing was changed,"
+                            + " try again in a moment",
+                    RETRY_AFTER);
+        }
+    }
+
+    /** What a refused-as-busy admission suggests before retrying: about the length of a queue of admissions. */
+    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(1);
 
     /**
      * Every limit {@code demand} would exceed now, by the rules of {@link #admit}; nothing is locked, so this is a

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the portal wants for one tenant, read in one transaction for the reconciler: where it is placed, its tier,
+ * What the portal wants for one tenant, read in one transaction for the reconciler: where it is placed (clusters, allowed regions), its tier,
  * the node pools and Kubernetes version of its own cluster, and who belongs to it. Read-only; no user's rights are
  * involved.
  */
@@ -14,12 +14,14 @@ public record TenantSnapshot(
         boolean archived,
         boolean dedicated,
         List<String> clusters,
+        List<String> regions,
         List<String> nodePools,
         Optional<String> kubernetesVersion,
         List<MembershipView> members) {
 
     public TenantSnapshot {
         clusters = List.copyOf(clusters);
+        regions = List.copyOf(regions);
         nodePools = List.copyOf(nodePools);
         members = List.copyOf(members);
     }

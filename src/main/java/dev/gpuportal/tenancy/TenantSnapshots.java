@@ -45,6 +45,7 @@ public class TenantSnapshots {
                 t.isArchived(),
                 t.isDedicated(),
                 t.getClusters(),
+                t.getAllowedRegions(),
                 t.getNodePools(),
                 t.getKubernetesVersion(),
                 memberships.findByTenantId(t.getId()).stream()

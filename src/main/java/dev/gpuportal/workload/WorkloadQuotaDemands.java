@@ -46,24 +46,35 @@ class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
     @Override
     @Transactional(readOnly = true)
     public List<WorkloadDemand> activeDemands(long tenantId) {
-        return workloads
-                .findByTenantIdAndDesiredStateIn(tenantId, EnumSet.of(DesiredState.RUNNING, DesiredState.STOPPED))
-                .stream()
-                .map(WorkloadQuotaDemands::demand)
+        return workloads.findDemandsOf(tenantId, EnumSet.of(DesiredState.RUNNING, DesiredState.STOPPED)).stream()
+                .map(d -> demand(
+                        d.desiredState(),
+                        d.gpuProfileId(),
+                        d.gpuCount(),
+                        d.pods(),
+                        d.cpuMillis(),
+                        d.memoryBytes(),
+                        d.storageBytes()))
                 .toList();
     }
 
     static WorkloadDemand demand(WorkloadRequest w) {
-        if (w.getDesiredState() == DesiredState.STOPPED) {
-            return new WorkloadDemand(null, 0, 0, 0, w.getStorageBytes());
-        }
-        long pods = w.getPods();
-        return new WorkloadDemand(
+        return demand(
+                w.getDesiredState(),
                 w.getGpuProfileId(),
-                (long) w.getGpuCount() * pods,
-                w.getCpuMillis() * pods,
-                w.getMemoryBytes() * pods,
+                w.getGpuCount(),
+                w.getPods(),
+                w.getCpuMillis(),
+                w.getMemoryBytes(),
                 w.getStorageBytes());
+    }
+
+    private static WorkloadDemand demand(
+            DesiredState state, Long profileId, int gpuCount, long pods, long cpuMillis, long memory, long storage) {
+        if (state == DesiredState.STOPPED) {
+            return new WorkloadDemand(null, 0, 0, 0, storage);
+        }
+        return new WorkloadDemand(profileId, (long) gpuCount * pods, cpuMillis * pods, memory * pods, storage);
     }
 
     @Override

@@ -134,7 +134,7 @@ public class WorkloadRequest {
 
     /** Records what Kubernetes reports; returns whether anything changed. */
     boolean observe(ObservedPhase phase, String reason, Instant now) {
-        String r = reason == null ? null : reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+        String r = storedReason(reason);
         if (phase == observedPhase && java.util.Objects.equals(r, observedReason)) {
             return false;
         }
@@ -142,6 +142,11 @@ public class WorkloadRequest {
         this.observedReason = r;
         this.observedAt = now;
         return true;
+    }
+
+    /** A reason as the column holds it (at most 2,000 characters). */
+    static String storedReason(String reason) {
+        return reason == null ? null : reason.length() > 2000 ? reason.substring(0, 2000) : reason;
     }
 
     public Long getId() {

@@ -2,6 +2,7 @@ package dev.gpuportal.workload;
 
 import dev.gpuportal.audit.AuditAction;
 import dev.gpuportal.audit.AuditLog;
+import dev.gpuportal.base.BusyException;
 import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.base.Durations;
 import dev.gpuportal.base.InvalidInputException;
@@ -68,6 +69,7 @@ public class WorkloadService {
     private final CurrentUser currentUser;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final org.springframework.beans.factory.ObjectProvider<ApplyBacklog> backlog;
 
     WorkloadService(
             WorkloadRequestRepository workloads,
@@ -83,7 +85,8 @@ public class WorkloadService {
             AuditLog audit,
             CurrentUser currentUser,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            org.springframework.beans.factory.ObjectProvider<ApplyBacklog> backlog) {
         this.workloads = workloads;
         this.tenants = tenants;
         this.access = access;
@@ -98,6 +101,7 @@ public class WorkloadService {
         this.currentUser = currentUser;
         this.events = events;
         this.clock = clock;
+        this.backlog = backlog;
     }
 
     /** Validates, admits against the tenant's quota and stores a request; the reconciler then creates it. */
@@ -166,22 +170,37 @@ public class WorkloadService {
         if (workloads.findByTenantIdAndName(tenant.getId(), name).isPresent()) {
             throw InvalidInputException.of("name", "Tenant " + slug + " already has a workload named " + name);
         }
+        refuseWhileTheClustersAreFarBehind();
         GpuProfile profile = spec.gpuProfile() == null ? null : profiles.get(spec.gpuProfile());
-        admission.admit(tenant, demandOf(spec, profile));
-        WorkloadRequest request = workloads.saveAndFlush(new WorkloadRequest(
+        WorkloadRequest request = new WorkloadRequest(
                 tenant.getId(),
                 name,
                 currentUser.require().username(),
                 spec,
                 profile == null ? null : profile.getId(),
-                clock.instant()));
+                clock.instant());
         if (idempotencyKey != null) {
             request.idempotencyKey(idempotencyKey);
-            workloads.saveAndFlush(request);
         }
+        // written before admission: the tenant's quota lock is then held for the decision and one insert only
         audit.record(AuditAction.CREATE, ENTITY, slug + "/" + name, slug, null, spec);
+        admission.admit(tenant, demandOf(spec, profile));
+        request = workloads.saveAndFlush(request);
         events.publishEvent(new WorkloadChanged(request.getId(), slug));
         return view(request, tenant, profile);
+    }
+
+    /** How long a submission refused for the apply backlog is asked to wait before it tries again. */
+    static final java.time.Duration BACKLOG_RETRY_AFTER = java.time.Duration.ofSeconds(5);
+
+    private void refuseWhileTheClustersAreFarBehind() {
+        ApplyBacklog queue = backlog.getIfUnique();
+        if (queue != null && queue.waiting() >= queue.limit()) {
+            throw new BusyException(
+                    "The clusters are still being given " + queue.waiting() + " workloads: nothing was changed, try"
+                            + " again in a few seconds",
+                    BACKLOG_RETRY_AFTER);
+        }
     }
 
     /** The fields a request's cost depends on: while one of them is wrong, no cost is shown. */
@@ -573,18 +592,29 @@ public class WorkloadService {
                 w.getVersion());
     }
 
-    /** Stores what Kubernetes reports for a workload (status observer; no caller rights). */
+    /**
+     * Stores what Kubernetes reports for a workload (status observer; no caller rights): the status columns only, and
+     * only when they change. A concurrent change of the row (a stop, another observation) is read again and decided
+     * anew, at most a few times; the next watch event brings a later observation anyway.
+     */
     @Transactional
     public void recordObservation(long id, ObservedPhase phase, String reason) {
-        workloads.findById(id).ifPresent(w -> {
-            if (!PhaseRules.accepts(w.getDesiredState(), w.getObservedPhase(), phase)) {
+        String stored = WorkloadRequest.storedReason(reason);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            var status = workloads.findObservedStatus(id);
+            if (status.isEmpty()
+                    || !PhaseRules.accepts(
+                            status.get().desiredState(), status.get().observedPhase(), phase)
+                    || phase == status.get().observedPhase()
+                            && java.util.Objects.equals(stored, status.get().observedReason())) {
                 return;
             }
-            if (w.observe(phase, reason, clock.instant())) {
-                workloads.save(w);
-                events.publishEvent(new WorkloadObserved(id, tenants.slugOf(w.getTenantId())));
+            if (workloads.writeObservedStatus(id, status.get().version(), phase, stored, clock.instant()) == 1) {
+                events.publishEvent(
+                        new WorkloadObserved(id, tenants.slugOf(status.get().tenantId())));
+                return;
             }
-        });
+        }
     }
 
     /** Removes a deleted workload's record once its Kubernetes objects are gone (reconciler; no caller rights). */

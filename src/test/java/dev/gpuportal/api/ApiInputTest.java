@@ -155,4 +155,48 @@ class ApiInputTest {
                 .andExpect(status().isUnauthorized())
                 .andExpect(jsonPath("$.type").value("https://gpu-portal.dev/problems/unauthenticated"));
     }
+
+    @Autowired
+    javax.sql.DataSource dataSource;
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    @Test
+    void aSubmissionThatCannotGetItsTenantsQuotaInTimeIsA503WithRetryAfter() throws Exception {
+        int before = nlpWorkloads();
+        var locked = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var holder = java.util.concurrent.Executors.newSingleThreadExecutor();
+        var held = holder.submit(() -> new org.springframework.transaction.support.TransactionTemplate(transactions)
+                .executeWithoutResult(tx -> {
+                    new org.springframework.jdbc.core.JdbcTemplate(dataSource)
+                            .queryForList("select q.tenant_id from tenant_quota q join tenant t on t.id = q.tenant_id"
+                                    + " where t.slug = 'nlp' for update");
+                    locked.countDown();
+                    try {
+                        release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+        try {
+            org.assertj.core.api.Assertions.assertThat(locked.await(20, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            mvc.perform(post("/api/v1/workloads")
+                            .with(ApiAuthorizationMatrixTest.as("member"))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(ApiAuthorizationMatrixTest.notebook("nlp", "behind-a-lock")))
+                    .andExpect(status().isServiceUnavailable())
+                    .andExpect(header().string("Retry-After", "1"))
+                    .andExpect(header().string("Content-Type", containsString("application/problem+json")))
+                    .andExpect(jsonPath("$.type").value("https://gpu-portal.dev/problems/busy"))
+                    .andExpect(jsonPath("$.detail").value(containsString("try again in a moment")));
+        } finally {
+            release.countDown();
+            held.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            holder.shutdown();
+        }
+        org.assertj.core.api.Assertions.assertThat(nlpWorkloads()).isEqualTo(before);
+    }
 }

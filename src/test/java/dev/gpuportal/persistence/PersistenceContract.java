@@ -2,9 +2,12 @@ package dev.gpuportal.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.gpuportal.audit.AuditFilter;
 import dev.gpuportal.audit.AuditLog;
+import dev.gpuportal.base.BusyException;
 import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuProfile;
@@ -20,11 +23,14 @@ import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.testsupport.AsPlatformAdmin;
+import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadForm;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadSnapshots;
 import dev.gpuportal.workload.WorkloadSpec;
 import dev.gpuportal.workload.WorkloadView;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +46,21 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What the database must do, run on H2 and on a real PostgreSQL: the migrations apply and match the entities
  * (Hibernate validates the schema at start), the catalog is seeded, and the features' data round-trips.
  */
 abstract class PersistenceContract {
+
+    static final String RECORD_STATEMENTS = "spring.jpa.properties.hibernate.session_factory.statement_inspector="
+            + "dev.gpuportal.persistence.RecordedStatements";
+
+    /** No resync while a test records observations of its own: the reconciler says its word once, at submit. */
+    static final String NO_RESYNC = "gpu-portal.kubernetes.resync-interval=1h";
 
     @Autowired
     DataSource dataSource;
@@ -74,7 +89,13 @@ abstract class PersistenceContract {
     @Autowired
     WorkloadSnapshots snapshots;
 
+    @Autowired
+    PlatformTransactionManager transactions;
+
     abstract String expectedDatabase();
+
+    /** The ids of the database's open sessions (connections), as the server lists them. */
+    abstract String openSessionsQuery();
 
     @Test
     void runsOnTheExpectedDatabase() throws Exception {
@@ -159,6 +180,155 @@ abstract class PersistenceContract {
             assertThat(t.args()).containsExactly("--epochs", "3");
             assertThat(t.env()).containsExactly(Map.entry("LR", "0.001"));
         });
+    }
+
+    @Test
+    void checkConstraintsKeepTakingWritesAfterThePoolRetiresEveryConnection() throws Exception {
+        String slug = "retired-" + UUID.randomUUID().toString().substring(0, 8);
+        AsPlatformAdmin.run(() -> {
+            tenants.create(new TenantDraft(slug, "Retired connections", null, IsolationTier.SHARED, List.of()));
+            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "8", "32Gi", "1Ti", "10"));
+        });
+        Set<String> opened = openSessions();
+        // What the pool does to each connection after its max-lifetime (30 minutes), here to all of them at once:
+        // among them the one that ran the migrations.
+        dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (openSessions().stream().anyMatch(opened::contains)) {
+            assertThat(System.nanoTime()).as("the retired connections close").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+
+        WorkloadView notebook = AsPlatformAdmin.call(() -> {
+            memberships.grant(slug, SubjectType.USER, "after-retire", TenantRole.MEMBER);
+            return workloads.submit(new WorkloadForm.Notebook(
+                    slug, "after-retire", "quay.io/jupyter/base-notebook:2026-11-02", "1", "2Gi", "", "", "1Gi"));
+        });
+        reconcilerHasSpoken(notebook.id());
+        workloads.recordObservation(notebook.id(), ObservedPhase.RUNNING, "Running");
+
+        assertThat(AsPlatformAdmin.call(() -> workloads.get(notebook.id()).phase()))
+                .isEqualTo(ObservedPhase.RUNNING);
+        try (var connection = dataSource.getConnection();
+                var update = connection.prepareStatement("update workload_request set kind = ? where id = ?")) {
+            update.setString(1, "NO_SUCH_KIND");
+            update.setLong(2, notebook.id());
+            assertThatThrownBy(update::executeUpdate)
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(e.getMessage().toLowerCase(java.util.Locale.ROOT))
+                            .contains("ck_workload_kind")
+                            .doesNotContain("invalid"));
+        }
+    }
+
+    @Test
+    void anObservationWritesTheStatusColumnsOnlyAndOnlyWhenTheyChange() {
+        String slug = "observed-" + UUID.randomUUID().toString().substring(0, 8);
+        WorkloadView notebook = AsPlatformAdmin.call(() -> {
+            tenants.create(new TenantDraft(slug, "Observed", null, IsolationTier.SHARED, List.of()));
+            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "8", "32Gi", "1Ti", "10"));
+            return workloads.submit(new WorkloadForm.Notebook(
+                    slug, "observed", "quay.io/jupyter/base-notebook:2026-11-02", "1", "2Gi", "", "", "1Gi"));
+        });
+        WorkloadView said = reconcilerHasSpoken(notebook.id());
+        RecordedStatements.drain();
+
+        workloads.recordObservation(notebook.id(), ObservedPhase.RUNNING, "Running");
+        List<String> first = RecordedStatements.drain();
+        workloads.recordObservation(notebook.id(), ObservedPhase.RUNNING, "Running");
+        List<String> again = RecordedStatements.drain();
+
+        assertThat(first)
+                .filteredOn(sql -> sql.toLowerCase(java.util.Locale.ROOT).startsWith("update"))
+                .singleElement()
+                .satisfies(sql -> assertThat(sql.toLowerCase(java.util.Locale.ROOT))
+                        .contains("observed_phase")
+                        .doesNotContain("spec")
+                        .doesNotContain("kind")
+                        .doesNotContain("desired_state"));
+        assertThat(again)
+                .noneMatch(sql -> sql.toLowerCase(java.util.Locale.ROOT).startsWith("update"));
+        WorkloadView shown = AsPlatformAdmin.call(() -> workloads.get(notebook.id()));
+        assertThat(shown.phase()).isEqualTo(ObservedPhase.RUNNING);
+        assertThat(shown.version()).isEqualTo(said.version() + 1);
+        assertThat(shown.spec()).isEqualTo(notebook.spec());
+    }
+
+    @Test
+    void anAdmissionThatCannotGetItsTenantsQuotaInTimeIsRefusedAsBusyAndChangesNothing() throws Exception {
+        String slug = "busy-" + UUID.randomUUID().toString().substring(0, 8);
+        AsPlatformAdmin.run(() -> {
+            tenants.create(new TenantDraft(slug, "Busy", null, IsolationTier.SHARED, List.of()));
+            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "8", "32Gi", "1Ti", "10"));
+        });
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        // another transaction keeps the tenant's quota row far longer than an admission waits for it
+        Future<?> held = holder.submit(() -> new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            new JdbcTemplate(dataSource)
+                    .queryForList(
+                            "select q.tenant_id from tenant_quota q join tenant t on t.id = q.tenant_id"
+                                    + " where t.slug = ? for update",
+                            slug);
+            locked.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            assertThat(locked.await(20, TimeUnit.SECONDS)).isTrue();
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(20),
+                    () -> assertThatThrownBy(() -> AsPlatformAdmin.run(() -> workloads.submit(notebook(slug, "waits"))))
+                            .isInstanceOf(BusyException.class)
+                            .hasMessage("Tenant " + slug + " is admitting other workloads right now: nothing was"
+                                    + " changed, try again in a moment"));
+        } finally {
+            release.countDown();
+            held.get(30, TimeUnit.SECONDS);
+            holder.shutdown();
+        }
+
+        AsPlatformAdmin.run(() -> {
+            assertThat(workloads.listOfTenant(slug)).isEmpty();
+            assertThat(audit.list(new AuditFilter(null, slug, "workload", null, null), 10))
+                    .isEmpty();
+            workloads.submit(notebook(slug, "waits"));
+            assertThat(workloads.listOfTenant(slug))
+                    .singleElement()
+                    .satisfies(w -> assertThat(w.name()).isEqualTo("waits"));
+        });
+    }
+
+    /**
+     * Waits for what the reconciler says of a new workload of a tenant placed on no cluster, so that it does not
+     * overwrite what the test records next.
+     */
+    private WorkloadView reconcilerHasSpoken(long id) {
+        return org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> AsPlatformAdmin.call(() -> workloads.get(id)),
+                        w -> w.reason() != null && w.reason().contains("not placed on any cluster"));
+    }
+
+    private static WorkloadForm.Notebook notebook(String slug, String name) {
+        return new WorkloadForm.Notebook(
+                slug, name, "quay.io/jupyter/base-notebook:2026-11-02", "1", "2Gi", "", "", "1Gi");
+    }
+
+    private Set<String> openSessions() throws SQLException {
+        Set<String> ids = new java.util.HashSet<>();
+        try (var connection = dataSource.getConnection();
+                var rows = connection.createStatement().executeQuery(openSessionsQuery())) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
     }
 
     @Test

@@ -7,7 +7,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The persistence contract on a real PostgreSQL server (binaries from Maven Central, started for the test JVM). */
-@SpringBootTest
+@SpringBootTest(properties = {PersistenceContract.RECORD_STATEMENTS, PersistenceContract.NO_RESYNC})
 class PostgresPersistenceTest extends PersistenceContract {
 
     private static EmbeddedPostgres postgres;
@@ -40,5 +40,10 @@ class PostgresPersistenceTest extends PersistenceContract {
     @Override
     String expectedDatabase() {
         return "PostgreSQL";
+    }
+
+    @Override
+    String openSessionsQuery() {
+        return "select pid from pg_stat_activity where datname = current_database()";
     }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * queued again while waiting is not added twice; one queued while it is being worked on runs once more afterwards),
  * no key is worked on by two workers at once, a pass that fails or must wait comes back after an exponential backoff
  * per key, and all keys together are taken no faster than a token bucket allows. Workers run only while the queue is
- * active (this replica leads); keys queued meanwhile wait.
+ * active (this replica leads); keys queued meanwhile wait. Keys queued by a resync wait behind every key queued because
+ * something changed: a resync of thousands of unchanged keys never delays a new submission.
  */
 public final class WorkQueue<K> implements AutoCloseable {
 
@@ -55,6 +56,8 @@ public final class WorkQueue<K> implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     /** Queued keys and the time (System.nanoTime) they are due. */
     private final Map<K, Long> due = new HashMap<>();
+    /** Keys queued by a resync, in order, taken only when no key of {@link #due} is ready. */
+    private final java.util.LinkedHashSet<K> resync = new java.util.LinkedHashSet<>();
 
     private final Set<K> running = new HashSet<>();
     private final Map<K, Integer> attempts = new HashMap<>();
@@ -86,7 +89,23 @@ public final class WorkQueue<K> implements AutoCloseable {
         lock.lock();
         try {
             due.merge(key, at, Math::min);
+            resync.remove(key);
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues a key for a resync: it runs after every key queued by {@link #add} that is due, and not at all twice; a
+     * key already queued otherwise keeps its place.
+     */
+    public void addResync(K key) {
+        lock.lock();
+        try {
+            if (!due.containsKey(key) && resync.add(key)) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -107,7 +126,17 @@ public final class WorkQueue<K> implements AutoCloseable {
     public int pending() {
         lock.lock();
         try {
-            return due.size() + running.size();
+            return due.size() + resync.size() + running.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many keys queued because something changed wait (resync keys not counted): the queue's backlog. */
+    public int backlog() {
+        lock.lock();
+        try {
+            return due.size();
         } finally {
             lock.unlock();
         }
@@ -146,11 +175,22 @@ public final class WorkQueue<K> implements AutoCloseable {
                 long now = System.nanoTime();
                 K next = null;
                 long nextAt = Long.MAX_VALUE;
+                boolean fromResync = false;
                 if (active) {
                     for (var entry : due.entrySet()) {
                         if (!running.contains(entry.getKey()) && entry.getValue() < nextAt) {
                             next = entry.getKey();
                             nextAt = entry.getValue();
+                        }
+                    }
+                    if (next == null || nextAt > now) {
+                        for (K key : resync) {
+                            if (!running.contains(key)) {
+                                next = key;
+                                nextAt = now;
+                                fromResync = true;
+                                break;
+                            }
                         }
                     }
                 }
@@ -161,7 +201,11 @@ public final class WorkQueue<K> implements AutoCloseable {
                 } else if (!takeToken(now)) {
                     changed.awaitNanos((long) (1_000_000_000 / backoff.perSecond()));
                 } else {
-                    due.remove(next);
+                    if (fromResync) {
+                        resync.remove(next);
+                    } else {
+                        due.remove(next);
+                    }
                     running.add(next);
                     return next;
                 }

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * A workload as the mapping needs it: where it goes, what it is, and which GPU resource and node product its
- * profile stands for. {@code kueueQueue} is the tenant's LocalQueue when the cluster runs Kueue, else null.
+ * profile stands for. {@code kueueQueue} is the tenant's LocalQueue when the cluster runs Kueue, else null;
+ * {@code placement} is where the tenant's pods may run.
  */
 public record WorkloadBlueprint(
         String tenantSlug,
@@ -17,4 +18,5 @@ public record WorkloadBlueprint(
         String gpuProduct,
         boolean running,
         Instant restartedAt,
-        String kueueQueue) {}
+        String kueueQueue,
+        WorkloadPlacement placement) {}

@@ -337,6 +337,9 @@ public final class WorkloadManifests {
         if (w.gpuResource() != null && w.gpuProduct() != null && w.spec().gpuCount() > 0) {
             pod.withNodeSelector(Map.of(PRODUCT_LABEL, w.gpuProduct()));
         }
+        w.placement()
+                .nodeAffinity()
+                .ifPresent(a -> pod.withNewAffinity().withNodeAffinity(a).endAffinity());
         return pod;
     }
 

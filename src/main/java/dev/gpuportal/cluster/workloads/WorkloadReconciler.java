@@ -10,6 +10,7 @@ import dev.gpuportal.cluster.registry.ManagedKinds;
 import dev.gpuportal.cluster.registry.RegisteredCluster;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.tenancy.TenantSnapshot;
+import dev.gpuportal.workload.ApplyBacklog;
 import dev.gpuportal.workload.DesiredState;
 import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadChanged;
@@ -25,6 +26,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -36,7 +38,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * workload and retried with backoff, so nothing stays half-created unnoticed.
  */
 @Component
-public class WorkloadReconciler implements DisposableBean {
+public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
 
     private static final Logger log = LoggerFactory.getLogger(WorkloadReconciler.class);
 
@@ -45,18 +47,22 @@ public class WorkloadReconciler implements DisposableBean {
     private final WorkloadService workloads;
     private final KubernetesProperties properties;
     private final WorkQueue<Long> queue;
+    private final int backlogLimit;
 
     WorkloadReconciler(
             ClusterRegistry registry,
             WantedState wanted,
             WorkloadService workloads,
             KubernetesProperties properties,
-            Leadership leadership) {
+            Leadership leadership,
+            @Value("${gpu-portal.kubernetes.workload-workers:8}") int workers,
+            @Value("${gpu-portal.kubernetes.apply-backlog-limit:2000}") int backlogLimit) {
         this.registry = registry;
         this.wanted = wanted;
         this.workloads = workloads;
         this.properties = properties;
-        this.queue = new WorkQueue<>("workload-reconciler", 4, WorkQueue.Backoff.DEFAULT, this::reconcile);
+        this.queue = new WorkQueue<>("workload-reconciler", workers, WorkQueue.Backoff.DEFAULT, this::reconcile);
+        this.backlogLimit = backlogLimit;
         leadership.whileLeading(queue::active);
     }
 
@@ -67,7 +73,22 @@ public class WorkloadReconciler implements DisposableBean {
 
     @Scheduled(fixedDelayString = "${gpu-portal.kubernetes.resync-interval:30s}", initialDelayString = "3s")
     public void resyncAll() {
-        wanted.workloadIds().forEach(this::enqueue);
+        wanted.workloadIds().forEach(queue::addResync);
+    }
+
+    @Override
+    public int waiting() {
+        return queue.backlog();
+    }
+
+    @Override
+    public int limit() {
+        return backlogLimit;
+    }
+
+    /** Workloads queued for any reason, resyncs included, or being reconciled now. */
+    public int queued() {
+        return queue.pending();
     }
 
     public void enqueue(long id) {
@@ -106,7 +127,7 @@ public class WorkloadReconciler implements DisposableBean {
                 }
                 return WorkQueue.Outcome.WAIT;
             }
-            WorkloadBlueprint blueprint = blueprint(w, found.get().profile(), slug, namespace, cluster.get());
+            WorkloadBlueprint blueprint = blueprint(w, found.get().profile(), tenant, namespace, cluster.get());
             if (blueprint.spec() instanceof WorkloadSpec.Notebook) {
                 NotebookTokens.ensure(cluster.get(), WorkloadManifests.notebookTokenSecret(blueprint));
             }
@@ -133,7 +154,12 @@ public class WorkloadReconciler implements DisposableBean {
     }
 
     private static WorkloadBlueprint blueprint(
-            WorkloadSnapshot w, GpuProfile profile, String slug, String namespace, RegisteredCluster cluster) {
+            WorkloadSnapshot w,
+            GpuProfile profile,
+            TenantSnapshot tenant,
+            String namespace,
+            RegisteredCluster cluster) {
+        String slug = tenant.slug();
         return new WorkloadBlueprint(
                 slug,
                 namespace,
@@ -144,7 +170,8 @@ public class WorkloadReconciler implements DisposableBean {
                 profile == null ? null : profile.getGpuModel(),
                 w.desiredState() == DesiredState.RUNNING,
                 w.restartedAt(),
-                cluster.hasKueue() ? slug : null);
+                cluster.hasKueue() ? slug : null,
+                new WorkloadPlacement(tenant.regions(), tenant.dedicated() ? tenant.nodePools() : List.of()));
     }
 
     /** Deletes every object of the workload (found in the caches by its id label); true when none is left. */

@@ -102,6 +102,29 @@ class WorkQueueTest {
     }
 
     @Test
+    void keysQueuedBecauseSomethingChangedRunBeforeAResyncsKeys() throws Exception {
+        List<String> runs = new CopyOnWriteArrayList<>();
+        try (WorkQueue<String> queue = new WorkQueue<>("test", 1, FAST, key -> {
+            runs.add(key);
+            return WorkQueue.Outcome.DONE;
+        })) {
+            for (int i = 0; i < 50; i++) {
+                queue.addResync("resync-" + i);
+            }
+            queue.add("new");
+            queue.addResync("new"); // already queued for a change: keeps its place
+            queue.add("resync-49"); // changed after the resync queued it: moves ahead
+            assertThat(queue.backlog()).isEqualTo(2);
+            assertThat(queue.pending()).isEqualTo(51);
+            queue.active(true);
+            await().atMost(Duration.ofSeconds(5)).until(() -> queue.pending() == 0);
+            assertThat(runs).hasSize(51);
+            assertThat(runs.subList(0, 2)).containsExactlyInAnyOrder("new", "resync-49");
+            assertThat(runs.subList(2, 51)).startsWith("resync-0", "resync-1").doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void nothingRunsWhileTheQueueIsInactiveAndQueuedKeysWait() throws Exception {
         Map<String, Integer> runs = new ConcurrentHashMap<>();
         try (WorkQueue<String> queue = new WorkQueue<>("test", 2, FAST, key -> {

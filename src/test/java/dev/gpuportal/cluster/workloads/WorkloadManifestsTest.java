@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 class WorkloadManifestsTest {
 
     static WorkloadBlueprint blueprint(WorkloadSpec spec, boolean running, String queue) {
+        return blueprint(spec, running, queue, WorkloadPlacement.ANYWHERE);
+    }
+
+    static WorkloadBlueprint blueprint(WorkloadSpec spec, boolean running, String queue, WorkloadPlacement placement) {
         return new WorkloadBlueprint(
                 "vision",
                 "vision",
@@ -27,7 +31,8 @@ class WorkloadManifestsTest {
                 "NVIDIA-H100-80GB-HBM3",
                 running,
                 null,
-                queue);
+                queue,
+                placement);
     }
 
     static final WorkloadSpec.Notebook NOTEBOOK = new WorkloadSpec.Notebook(
@@ -119,6 +124,86 @@ class WorkloadManifestsTest {
         List<HasMetadata> objects = WorkloadManifests.render(blueprint(NOTEBOOK, false, null));
         assertThat(((StatefulSet) objects.get(1)).getSpec().getReplicas()).isZero();
         assertThat(objects.getFirst().getKind()).isEqualTo("PersistentVolumeClaim");
+    }
+
+    static final WorkloadSpec.Training TRAINING = new WorkloadSpec.Training(
+            "nvcr.io/nvidia/pytorch:26.10-py3",
+            List.of("python", "train.py"),
+            List.of(),
+            Map.of(),
+            4000,
+            16L << 30,
+            "mig-1g.10gb",
+            1,
+            2,
+            3,
+            3600,
+            50L << 30);
+
+    static final WorkloadSpec.Inference INFERENCE = new WorkloadSpec.Inference(
+            "nvcr.io/nvidia/tritonserver:26.10-py3",
+            8000,
+            2000,
+            8L << 30,
+            "mig-1g.10gb",
+            1,
+            1,
+            4,
+            70,
+            "/v2/health/ready");
+
+    @Test
+    void everyPodOfEveryKindIsHeldToItsTenantsRegionsAndOwnPools() {
+        var placement = new WorkloadPlacement(List.of("us-east", " eu-central"), List.of("h100-mig"));
+        for (WorkloadSpec spec : List.of(NOTEBOOK, TRAINING, INFERENCE)) {
+            var pods = WorkloadManifests.render(blueprint(spec, true, null, placement)).stream()
+                    .map(WorkloadManifestsTest::podSpecOf)
+                    .flatMap(java.util.Optional::stream)
+                    .toList();
+            assertThat(pods).as(spec.getClass().getSimpleName()).singleElement().satisfies(pod -> {
+                var terms = pod.getAffinity()
+                        .getNodeAffinity()
+                        .getRequiredDuringSchedulingIgnoredDuringExecution()
+                        .getNodeSelectorTerms();
+                assertThat(terms)
+                        .singleElement()
+                        .satisfies(term -> assertThat(term.getMatchExpressions())
+                                .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
+                                .containsExactly(
+                                        "topology.kubernetes.io/region In [eu-central, us-east]",
+                                        "gpu-portal.dev/pool In [h100-mig]"));
+                assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.product", "NVIDIA-H100-80GB-HBM3");
+            });
+        }
+    }
+
+    @Test
+    void aTenantWithoutRegionsOrPoolsLeavesTheSchedulerFree() {
+        var pod = podSpecOf(WorkloadManifests.render(blueprint(NOTEBOOK, true, null)).stream()
+                        .filter(o -> o instanceof StatefulSet)
+                        .findFirst()
+                        .orElseThrow())
+                .orElseThrow();
+        assertThat(pod.getAffinity()).isNull();
+        assertThat(new WorkloadPlacement(List.of("eu-central"), List.of())
+                        .nodeAffinity()
+                        .orElseThrow()
+                        .getRequiredDuringSchedulingIgnoredDuringExecution()
+                        .getNodeSelectorTerms()
+                        .getFirst()
+                        .getMatchExpressions())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getKey()).isEqualTo("topology.kubernetes.io/region"));
+    }
+
+    private static java.util.Optional<io.fabric8.kubernetes.api.model.PodSpec> podSpecOf(HasMetadata object) {
+        return switch (object) {
+            case StatefulSet s ->
+                java.util.Optional.of(s.getSpec().getTemplate().getSpec());
+            case Job j -> java.util.Optional.of(j.getSpec().getTemplate().getSpec());
+            case Deployment d -> java.util.Optional.of(d.getSpec().getTemplate().getSpec());
+            default -> java.util.Optional.empty();
+        };
     }
 
     @Test

@@ -177,7 +177,8 @@ class WorkloadSubmissionBenchmarkIT extends SimulatedClusterSpringTest {
                 profile == null ? null : profile.getGpuModel(),
                 true,
                 null,
-                null);
+                null,
+                WorkloadPlacement.ANYWHERE);
     }
 
     /** The raw objects carry no portal labels, so the portal's watches leave them alone. */

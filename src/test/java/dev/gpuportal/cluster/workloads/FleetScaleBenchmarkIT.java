@@ -1,0 +1,581 @@
+package dev.gpuportal.cluster.workloads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gpuportal.cluster.tenants.TenantReconciler;
+import dev.gpuportal.quota.QuotaDraft;
+import dev.gpuportal.quota.QuotaService;
+import dev.gpuportal.tenancy.IsolationTier;
+import dev.gpuportal.tenancy.TenantDraft;
+import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
+import dev.gpuportal.testsupport.kubernetes.ApiServerRequests;
+import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
+import dev.gpuportal.workload.WorkloadQuery;
+import dev.gpuportal.workload.WorkloadService;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.domain.PageRequest;
+
+/**
+ * The issue's scale run at a size this machine affords: a generated fleet of KWOK GPU nodes in several pools and
+ * regions, tenants with region placements, training jobs submitted through {@code POST /api/v1/workloads} by 16
+ * clients at once, against the same PVCs and Jobs created with the raw API by 16 clients. Prints throughput and
+ * latency, convergence, idle GET/LIST on workload kinds (from the API server's metrics), the server-side time of the
+ * workload list and of the REST list, RSS and heap, pods Running and Pending, and pods outside their tenant's
+ * regions. Sizes: {@code -Dbenchmark.nodes} (1,000), {@code -Dbenchmark.workloads} (1,000), {@code
+ * -Dbenchmark.tenants} (10); the cluster needs a volume per claim: {@code GPU_PORTAL_SIMULATED_VOLUMES}.
+ */
+class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
+
+    static final int NODES = Integer.getInteger("benchmark.nodes", 1000);
+    static final int WORKLOADS = Integer.getInteger("benchmark.workloads", 1000);
+    static final int TENANTS = Integer.getInteger("benchmark.tenants", 10);
+    static final int CLIENTS = 16;
+
+    /** A pool of the generated fleet: its share of the nodes, its region and what each node advertises. */
+    record Pool(String name, int percent, String region, String product, String mig, Map<String, String> gpus) {}
+
+    static final List<Pool> POOLS = List.of(
+            new Pool("h100-eu", 30, "eu-central", "NVIDIA-H100-80GB-HBM3", "single", Map.of("nvidia.com/gpu", "8")),
+            new Pool(
+                    "mig-eu",
+                    20,
+                    "eu-central",
+                    "NVIDIA-H100-80GB-HBM3",
+                    "mixed",
+                    Map.of("nvidia.com/mig-1g.10gb", "14", "nvidia.com/mig-3g.40gb", "4")),
+            new Pool("h100-us", 20, "us-east", "NVIDIA-H100-80GB-HBM3", "single", Map.of("nvidia.com/gpu", "8")),
+            new Pool("l4-us", 20, "us-east", "NVIDIA-L4", "none", Map.of("nvidia.com/gpu.shared", "16")),
+            new Pool(
+                    "mig-ap",
+                    10,
+                    "ap-south",
+                    "NVIDIA-H100-80GB-HBM3",
+                    "mixed",
+                    Map.of("nvidia.com/mig-1g.10gb", "14", "nvidia.com/mig-3g.40gb", "4")));
+
+    /** Tenants' allowed regions, in turn. */
+    static final List<List<String>> REGIONS =
+            List.of(List.of("eu-central"), List.of("us-east"), List.of("eu-central", "us-east"), List.of("ap-south"));
+
+    /** The GPU profile of each job, in turn, by region (each must exist in the tenant's regions). */
+    static final Map<String, List<String>> PROFILES = Map.of(
+            "eu-central", List.of("mig-1g.10gb", "h100-80gb", "mig-3g.40gb", ""),
+            "us-east", List.of("h100-80gb", "shared-l4", ""),
+            "ap-south", List.of("mig-1g.10gb", "mig-3g.40gb", ""));
+
+    static final java.util.Set<String> WORKLOAD_RESOURCES = java.util.Set.of(
+            "statefulsets",
+            "deployments",
+            "jobs",
+            "horizontalpodautoscalers",
+            "services",
+            "persistentvolumeclaims",
+            "secrets",
+            "pods");
+
+    @Autowired
+    TenantService tenants;
+
+    @Autowired
+    QuotaService quotas;
+
+    @Autowired
+    TenantReconciler tenantReconciler;
+
+    @Autowired
+    WorkloadReconciler workloadReconciler;
+
+    @Autowired
+    WorkloadService workloads;
+
+    @LocalServerPort
+    int port;
+
+    final KubernetesClient admin = cluster.admin();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    final Map<String, String> report = new LinkedHashMap<>();
+
+    @Test
+    void aFleetOfGpuNodesTenantsAndABurstOfTrainingJobsThroughTheApiAndTheRawApi() throws Exception {
+        long t0 = System.nanoTime();
+        createFleet();
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> readyNodes() >= NODES);
+        report.put(
+                "fleet",
+                NODES + " KWOK GPU nodes Ready in " + seconds(System.nanoTime() - t0) + " s, pools "
+                        + POOLS.stream().map(p -> p.name() + "@" + p.region()).toList());
+
+        List<String> slugs =
+                IntStream.range(0, TENANTS).mapToObj(t -> "fleet-" + t).toList();
+        long tenantsStart = System.nanoTime();
+        for (int t = 0; t < TENANTS; t++) {
+            tenant(slugs.get(t), REGIONS.get(t % REGIONS.size()));
+        }
+        slugs.forEach(tenantReconciler::reconcile);
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(5))
+                .until(() -> slugs.stream()
+                        .allMatch(s -> admin.resourceQuotas()
+                                        .inNamespace(s)
+                                        .withName("gpu-portal-quota")
+                                        .get()
+                                != null));
+        report.put("tenants", TENANTS + " provisioned in " + seconds(System.nanoTime() - tenantsStart) + " s");
+        List<String> rawNamespaces =
+                IntStream.range(0, TENANTS).mapToObj(t -> "fleet-raw-" + t).toList();
+        rawNamespaces.forEach(ns -> admin.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
+                .create());
+
+        String token = adminToken();
+        long[] portalLatency = new long[WORKLOADS];
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        AtomicInteger retries = new AtomicInteger();
+        long portalStart = System.nanoTime();
+        long portalSubmitted = concurrently(i -> {
+            String body = trainingJson(slugs.get(i % TENANTS), "job-" + i, profileOf(i));
+            while (true) {
+                long start = System.nanoTime();
+                HttpResponse<String> response = post("/api/v1/workloads", token, body);
+                portalLatency[i] = System.nanoTime() - start;
+                statuses.computeIfAbsent(response.statusCode(), k -> new AtomicInteger())
+                        .incrementAndGet();
+                if (response.statusCode() != 503 && response.statusCode() != 429) {
+                    return;
+                }
+                retries.incrementAndGet();
+                sleep(Duration.ofSeconds(Long.parseLong(
+                        response.headers().firstValue("Retry-After").orElse("1"))));
+            }
+        });
+        awaitObjects(slugs);
+        long portalConverged = System.nanoTime() - portalStart;
+
+        List<HasMetadata>[] rawObjects = rawObjects(slugs, rawNamespaces);
+        long[] rawLatency = new long[WORKLOADS];
+        long rawStart = System.nanoTime();
+        long rawSubmitted = concurrently(i -> {
+            long start = System.nanoTime();
+            rawObjects[i].forEach(o -> admin.resource(o).create());
+            rawLatency[i] = System.nanoTime() - start;
+        });
+        awaitObjects(rawNamespaces);
+        long rawConverged = System.nanoTime() - rawStart;
+
+        report.put(
+                "portal REST",
+                String.format(
+                        "%.1f submissions/s, p50 %.0f ms, p99 %.0f ms, all accepted %d s, all objects exist %d s,"
+                                + " answers %s, retried after 503/429 %d",
+                        WORKLOADS / (portalSubmitted / 1e9),
+                        ms(percentile(portalLatency, 50)),
+                        ms(percentile(portalLatency, 99)),
+                        seconds(portalSubmitted),
+                        seconds(portalConverged),
+                        new java.util.TreeMap<>(statuses),
+                        retries.get()));
+        report.put(
+                "raw API",
+                String.format(
+                        "%.1f submissions/s, p50 %.0f ms, p99 %.0f ms, all created %d s, all objects exist %d s",
+                        WORKLOADS / (rawSubmitted / 1e9),
+                        ms(percentile(rawLatency, 50)),
+                        ms(percentile(rawLatency, 99)),
+                        seconds(rawSubmitted),
+                        seconds(rawConverged)));
+        report.put(
+                "portal/raw",
+                String.format(
+                        "throughput %.2f, p99 %.2f, convergence time %.2f (raw/portal rate %.2f)",
+                        (double) rawSubmitted / portalSubmitted,
+                        (double) percentile(portalLatency, 99) / percentile(rawLatency, 99),
+                        (double) portalConverged / rawConverged,
+                        (double) rawConverged / portalConverged));
+
+        Thread.sleep(10_000); // status writes and watch events of the burst settle
+        var before = ApiServerRequests.byVerb(admin, WORKLOAD_RESOURCES);
+        Map<String, Map<String, Long>> beforeByResource = new java.util.TreeMap<>();
+        WORKLOAD_RESOURCES.forEach(r -> beforeByResource.put(r, ApiServerRequests.byVerb(admin, java.util.Set.of(r))));
+        Thread.sleep(15_000);
+        long resyncStart = System.nanoTime();
+        workloadReconciler.resyncAll();
+        Awaitility.await().atMost(Duration.ofMinutes(10)).until(() -> workloadReconciler.queued() == 0);
+        long resync = System.nanoTime() - resyncStart;
+        Thread.sleep(15_000);
+        var idle = ApiServerRequests.since(before, ApiServerRequests.byVerb(admin, WORKLOAD_RESOURCES));
+        Map<String, Map<String, Long>> idleByResource = new java.util.TreeMap<>();
+        beforeByResource.forEach((r, counts) -> {
+            var sent = ApiServerRequests.since(counts, ApiServerRequests.byVerb(admin, java.util.Set.of(r)));
+            if (!sent.isEmpty()) {
+                idleByResource.put(r, sent);
+            }
+        });
+        report.put(
+                "idle 30 s + one resync of " + (2 * WORKLOADS) + " workloads",
+                "requests on workload kinds by verb " + idle + " (GET " + idle.getOrDefault("GET", 0L) + ", LIST "
+                        + idle.getOrDefault("LIST", 0L) + "), by resource " + idleByResource
+                        + " (every client's: the portal's, the controller manager's, the scheduler's, KWOK's);"
+                        + " resync passed in " + seconds(resync) + " s");
+
+        report.put(
+                "workload list (server side, page of 50 + count)",
+                timings(() -> AsPlatformAdmin.run(() -> {
+                    WorkloadQuery all = WorkloadQuery.of(WorkloadQuery.Scope.ALL_TENANTS);
+                    workloads.find(all, PageRequest.of(0, 50));
+                    workloads.count(all);
+                })));
+        report.put(
+                "REST list (GET /api/v1/workloads?scope=all&tenant=fleet-0)",
+                timings(() -> get("/api/v1/workloads?scope=all&tenant=fleet-0", token)));
+
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        report.put(
+                "memory",
+                "RSS " + rssMiB() + " MiB, heap used " + (rt.totalMemory() - rt.freeMemory()) / (1 << 20)
+                        + " MiB (after GC), max " + rt.maxMemory() / (1 << 20) + " MiB");
+        List<Pod> pods = new ArrayList<>();
+        slugs.forEach(s -> pods.addAll(admin.pods().inNamespace(s).list().getItems()));
+        Map<String, Long> phases =
+                pods.stream().collect(Collectors.groupingBy(p -> p.getStatus().getPhase(), Collectors.counting()));
+        Map<String, String> regionOfNode = new HashMap<>();
+        admin.nodes()
+                .list()
+                .getItems()
+                .forEach(n -> regionOfNode.put(
+                        n.getMetadata().getName(), n.getMetadata().getLabels().get("topology.kubernetes.io/region")));
+        long outside = 0;
+        for (Pod p : pods) {
+            if (p.getSpec().getNodeName() != null) {
+                int t = Integer.parseInt(p.getMetadata().getNamespace().substring("fleet-".length()));
+                if (!REGIONS.get(t % REGIONS.size())
+                        .contains(regionOfNode.get(p.getSpec().getNodeName()))) {
+                    outside++;
+                }
+            }
+        }
+        Map<String, Long> whyPending = pods.stream()
+                .filter(p -> "Pending".equals(p.getStatus().getPhase()))
+                .map(p -> p.getStatus().getConditions() == null
+                        ? "no condition yet"
+                        : p.getStatus().getConditions().stream()
+                                .filter(c -> "PodScheduled".equals(c.getType()))
+                                .map(c -> c.getStatus() + " " + c.getReason())
+                                .findFirst()
+                                .orElse("no PodScheduled condition"))
+                .collect(Collectors.groupingBy(w -> w, java.util.TreeMap::new, Collectors.counting()));
+        report.put(
+                "portal pods",
+                "by phase " + phases + ", scheduled outside their tenant's regions " + outside + ", pending: "
+                        + whyPending);
+
+        StringBuilder out = new StringBuilder("BENCHMARK fleet scale, " + NODES + " nodes, " + TENANTS + " tenants, "
+                + WORKLOADS + " training jobs (PVC + Job each) per path, " + CLIENTS + " clients:\n");
+        report.forEach(
+                (k, v) -> out.append("  ").append(k).append(": ").append(v).append('\n'));
+        System.out.print(out);
+        Files.writeString(Path.of("target", "fleet-benchmark.txt"), out.toString());
+        assertThat(statuses.keySet()).allMatch(code -> code == 201 || code == 503 || code == 429);
+        assertThat(outside).isZero();
+    }
+
+    private void createFleet() throws Exception {
+        List<Node> nodes = new ArrayList<>();
+        int made = 0;
+        for (int p = 0; p < POOLS.size(); p++) {
+            Pool pool = POOLS.get(p);
+            int count = p == POOLS.size() - 1 ? NODES - made : NODES * pool.percent() / 100;
+            made += count;
+            for (int i = 0; i < count; i++) {
+                nodes.add(node(pool, i));
+            }
+        }
+        ExecutorService creators = Executors.newFixedThreadPool(8);
+        List<Future<?>> created = new ArrayList<>();
+        for (Node n : nodes) {
+            created.add(creators.submit(() -> admin.nodes().resource(n).create()));
+        }
+        for (Future<?> f : created) {
+            f.get();
+        }
+        creators.shutdown();
+    }
+
+    private static Node node(Pool pool, int i) {
+        String name = "fleet-" + pool.name() + "-" + i;
+        Map<String, Quantity> resources = new LinkedHashMap<>();
+        resources.put("cpu", new Quantity("64"));
+        resources.put("memory", new Quantity("512Gi"));
+        resources.put("pods", new Quantity("110"));
+        pool.gpus().forEach((k, v) -> resources.put(k, new Quantity(v)));
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withAnnotations(Map.of("kwok.x-k8s.io/node", "fake"))
+                .withLabels(Map.of(
+                        "type",
+                        "kwok",
+                        "kubernetes.io/hostname",
+                        name,
+                        "kubernetes.io/os",
+                        "linux",
+                        "topology.kubernetes.io/region",
+                        pool.region(),
+                        "gpu-portal.dev/pool",
+                        pool.name(),
+                        "nvidia.com/gpu.present",
+                        "true",
+                        "nvidia.com/gpu.product",
+                        pool.product(),
+                        "nvidia.com/mig.strategy",
+                        pool.mig()))
+                .endMetadata()
+                .withNewStatus()
+                .withAllocatable(resources)
+                .withCapacity(resources)
+                .endStatus()
+                .build();
+    }
+
+    private long readyNodes() {
+        return admin.nodes().list().getItems().stream()
+                .filter(n -> n.getStatus().getConditions() != null
+                        && n.getStatus().getConditions().stream()
+                                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                .count();
+    }
+
+    private void tenant(String slug, List<String> regions) {
+        AsPlatformAdmin.run(() -> {
+            tenants.create(new TenantDraft(slug, slug, null, IsolationTier.SHARED, regions), List.of("sim"));
+            quotas.update(
+                    slug,
+                    QuotaService.NO_QUOTA_YET,
+                    new QuotaDraft("4000", Map.of(), "100000", "1Pi", "100Pi", "10000"));
+        });
+    }
+
+    private String profileOf(int i) {
+        List<String> regions = REGIONS.get(i % TENANTS % REGIONS.size());
+        List<String> profiles = PROFILES.get(regions.getFirst());
+        return profiles.get(i / TENANTS % profiles.size());
+    }
+
+    private static String trainingJson(String tenant, String name, String profile) {
+        return """
+                {"kind":"training","tenant":"%s","name":"%s","image":"nvcr.io/nvidia/pytorch:26.10-py3",
+                 "command":["python","train.py"],"cpu":"1","memory":"2Gi","gpuProfile":"%s","gpuCount":%s,
+                 "workers":1,"retries":0,"maxRunTime":"2h","checkpoint":"1Gi"}""".formatted(tenant, name, profile, profile.isEmpty() ? "null" : "1");
+    }
+
+    /** The objects the portal made for each job, moved to the raw namespaces without the portal's labels. */
+    @SuppressWarnings("unchecked")
+    private List<HasMetadata>[] rawObjects(List<String> slugs, List<String> rawNamespaces) {
+        List<HasMetadata>[] objects = new List[WORKLOADS];
+        for (int i = 0; i < WORKLOADS; i++) {
+            int t = i % TENANTS;
+            String name = "job-" + i;
+            List<HasMetadata> these = new ArrayList<>();
+            these.add(admin.persistentVolumeClaims()
+                    .inNamespace(slugs.get(t))
+                    .withName(name + "-checkpoints")
+                    .get());
+            these.add(admin.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(slugs.get(t))
+                    .withName(name)
+                    .get());
+            for (HasMetadata o : these) {
+                o.getMetadata().setNamespace(rawNamespaces.get(t));
+                o.getMetadata().setResourceVersion(null);
+                o.getMetadata().setUid(null);
+                o.getMetadata().setManagedFields(null);
+                o.getMetadata().setCreationTimestamp(null);
+                o.getMetadata().setLabels(Map.of("bench", "raw"));
+                if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+                    job.setStatus(null);
+                    job.getSpec().setSelector(null);
+                    job.getSpec().getTemplate().getMetadata().setLabels(Map.of("bench", "raw"));
+                } else if (o instanceof io.fabric8.kubernetes.api.model.PersistentVolumeClaim pvc) {
+                    pvc.setStatus(null);
+                    pvc.getSpec().setVolumeName(null);
+                    pvc.getMetadata().setAnnotations(null);
+                    pvc.getMetadata().setFinalizers(null);
+                }
+            }
+            objects[i] = these;
+        }
+        return objects;
+    }
+
+    private void awaitObjects(List<String> namespaces) {
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(10 + WORKLOADS / 100))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> objectsIn(namespaces) >= 2L * WORKLOADS);
+    }
+
+    private long objectsIn(List<String> namespaces) {
+        long total = 0;
+        for (String ns : namespaces) {
+            total += admin.batch().v1().jobs().inNamespace(ns).list().getItems().size();
+            total += admin.persistentVolumeClaims()
+                    .inNamespace(ns)
+                    .list()
+                    .getItems()
+                    .size();
+        }
+        return total;
+    }
+
+    /** Runs {@code task} for 0 … WORKLOADS-1 on CLIENTS threads; returns the elapsed nanoseconds. */
+    private static long concurrently(IntConsumer task) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            done.add(clients.submit(() -> {
+                for (int i = next.getAndIncrement(); i < WORKLOADS; i = next.getAndIncrement()) {
+                    task.accept(i);
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        clients.shutdown();
+        return System.nanoTime() - start;
+    }
+
+    private String adminToken() throws Exception {
+        HttpResponse<String> response =
+                post("/api/v1/demo-tokens", null, "{\"username\":\"admin\",\"password\":\"demo\"}");
+        Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+        assertThat(m.find()).as(response.body()).isTrue();
+        return m.group(1);
+    }
+
+    private HttpResponse<String> post(String path, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
+    private void get(String path, String token) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** p50 and p95 of 50 runs after 5 warm-up runs. */
+    private static String timings(Runnable run) {
+        for (int i = 0; i < 5; i++) {
+            run.run();
+        }
+        long[] times = new long[50];
+        for (int i = 0; i < times.length; i++) {
+            long start = System.nanoTime();
+            run.run();
+            times[i] = System.nanoTime() - start;
+        }
+        return String.format("p50 %.1f ms, p95 %.1f ms", ms(percentile(times, 50)), ms(percentile(times, 95)));
+    }
+
+    private static long rssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static long percentile(long[] values, int p) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static long seconds(long nanos) {
+        return nanos / 1_000_000_000;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
