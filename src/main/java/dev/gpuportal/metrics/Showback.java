@@ -21,7 +21,7 @@ public final class Showback {
 
     private Showback() {}
 
-    /** A pod seen holding {@code units} of a profile at {@code at}, using {@code utilisation} (0-1) of them. */
+    /** A pod seen holding {@code units} of a profile at {@code at} on {@code node}, using {@code utilisation} (0-1). */
     record Point(
             Instant at,
             String tenant,
@@ -29,7 +29,8 @@ public final class Showback {
             String gpuModel,
             GpuAmount unit,
             int units,
-            double utilisation) {}
+            double utilisation,
+            String node) {}
 
     /** One line of the report: a tenant's use of one profile on one day (UTC). */
     public record Row(

@@ -22,8 +22,8 @@ class ShowbackTest {
         Instant start = Instant.parse("2026-11-29T10:00:00Z");
         for (int i = 0; i < 120; i++) { // two hours, one sample a minute
             Instant at = start.plus(Duration.ofMinutes(i));
-            points.add(new Showback.Point(at, "nlp", "mig-1g.10gb", H100, GpuAmount.of(1, 7), 1, 0.5));
-            points.add(new Showback.Point(at, "nlp", "h100-80gb", H100, GpuAmount.ONE, 2, 0.09));
+            points.add(new Showback.Point(at, "nlp", "mig-1g.10gb", H100, GpuAmount.of(1, 7), 1, 0.5, "n1"));
+            points.add(new Showback.Point(at, "nlp", "h100-80gb", H100, GpuAmount.ONE, 2, 0.09, "n1"));
         }
         var rows = Showback.tally(points, Duration.ofMinutes(1), Map.of(H100, new BigDecimal("3.50")));
         assertThat(rows).hasSize(2);
@@ -43,7 +43,8 @@ class ShowbackTest {
         Instant beforeMidnight = Instant.parse("2026-11-28T23:59:00Z");
         var rows = Showback.tally(
                 List.of(
-                        new Showback.Point(beforeMidnight, "nlp", "shared-l4", "NVIDIA-L4", GpuAmount.of(1, 2), 1, 1),
+                        new Showback.Point(
+                                beforeMidnight, "nlp", "shared-l4", "NVIDIA-L4", GpuAmount.of(1, 2), 1, 1, "n1"),
                         new Showback.Point(
                                 beforeMidnight.plusSeconds(60),
                                 "nlp",
@@ -51,7 +52,8 @@ class ShowbackTest {
                                 "NVIDIA-L4",
                                 GpuAmount.of(1, 2),
                                 1,
-                                1),
+                                1,
+                                "n1"),
                         new Showback.Point(
                                 beforeMidnight.plusSeconds(60),
                                 "cv",
@@ -59,7 +61,8 @@ class ShowbackTest {
                                 "NVIDIA-L4",
                                 GpuAmount.of(1, 2),
                                 1,
-                                0)),
+                                0,
+                                "n1")),
                 Duration.ofMinutes(1),
                 Map.of());
         assertThat(rows)
