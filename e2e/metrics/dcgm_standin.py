@@ -5,8 +5,10 @@ It lists the running pods of the simulated GPU nodes from the API server and ser
 dcgm-exporter serves for the GPUs (or MIG instances, or time-sliced shares) those pods hold, with its metric names
 and labels. Utilisation and memory come from annotations on the pod, so tests choose "busy" or "idle":
 
-  gpu-portal.dev/simulated-gpu-util     GPU utilisation in percent (0-100), default 50
-  gpu-portal.dev/simulated-gpu-memory   framebuffer in use, e.g. "7GB", "7.1GB", "512MiB", default 40 % of the device
+  gpu-portal.dev/simulated-gpu-util     GPU utilisation in percent (0-100), default 0
+  gpu-portal.dev/simulated-gpu-memory   framebuffer in use, e.g. "7GB", "7.1GB", "512MiB", default 0
+
+Without annotations a GPU looks like one that was handed out and never used.
 
 Python 3 standard library only. Usage: dcgm_standin.py CLUSTER_DIR PORT   (CLUSTER_DIR: up.sh's folder)
 """
@@ -41,11 +43,9 @@ class Cluster:
 
 
 def memory_mib(text, device_mib):
-    if not text:
-        return device_mib * 0.4
-    m = re.fullmatch(r"\s*([\d.]+)\s*([a-zA-Z]*)\s*", text)
+    m = re.fullmatch(r"\s*([\d.]+)\s*([a-zA-Z]*)\s*", text or "")
     if not m or m.group(2).lower() not in SIZES:
-        return device_mib * 0.4
+        return 0
     return min(device_mib, float(m.group(1)) * SIZES[m.group(2).lower()] / 1024**2)
 
 
@@ -108,9 +108,9 @@ def render(cluster):
                                    "DCGM_FI_PROF_GR_ENGINE_ACTIVE")}
     for labels, mib, annotations in devices(nodes, pods):
         try:
-            util = max(0.0, min(100.0, float(annotations.get(UTIL_ANNOTATION, "50"))))
+            util = max(0.0, min(100.0, float(annotations.get(UTIL_ANNOTATION, "0"))))
         except ValueError:
-            util = 50.0
+            util = 0.0
         used = round(memory_mib(annotations.get(MEMORY_ANNOTATION), mib))
         text = ",".join(f'{k}="{v}"' for k, v in labels.items())
         if "GPU_I_PROFILE" not in labels:  # as with DCGM: no per-instance GPU_UTIL on MIG, only the profiling fields

@@ -197,6 +197,28 @@ public class GpuUsageService {
         return new IdleFlags(MetricsStatus.OK, "", idle);
     }
 
+    /** An idle workload for the admins' list: since when, and what it holds. */
+    public record IdleWorkload(WorkloadView workload, Instant idleSince) {}
+
+    /** Every tenant's running GPU workloads whose GPUs are idle, longest idle first. Platform admins only. */
+    public List<IdleWorkload> idleAcrossTenants() {
+        List<WorkloadView> all = workloads
+                .find(
+                        dev.gpuportal.workload.WorkloadQuery.of(dev.gpuportal.workload.WorkloadQuery.Scope.ALL_TENANTS),
+                        org.springframework.data.domain.PageRequest.of(0, 10_000))
+                .stream()
+                .toList();
+        IdleFlags flags = idleFlags(all);
+        if (flags.status() != MetricsStatus.OK) {
+            throw new MetricsUnavailableException(flags.message());
+        }
+        return all.stream()
+                .filter(w -> flags.idle(w.id()))
+                .map(w -> new IdleWorkload(w, flags.idleSince().get(w.id())))
+                .sorted(java.util.Comparator.comparing(IdleWorkload::idleSince))
+                .toList();
+    }
+
     /** About 20 steps per idle window, between 5 s and 5 min. */
     static Duration step(Duration idleFor) {
         long seconds = Math.max(5, Math.min(300, idleFor.toSeconds() / 20));

@@ -103,10 +103,10 @@ class PrometheusClient {
         requests.incrementAndGet();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            if (response.statusCode() != 200 && !response.body().startsWith("{")) {
                 throw new MetricsUnavailableException("Prometheus answered " + response.statusCode());
             }
-            return parse(response.body());
+            return parse(response.body()); // an error's JSON body says what was wrong
         } catch (HttpTimeoutException e) {
             throw new MetricsUnavailableException(
                     "Prometheus did not answer within " + properties.timeout().toMillis() + " ms");

@@ -155,6 +155,29 @@ public class ShowbackService {
         return csv.toString();
     }
 
+    /** The report as JSON: one object per row, hours as exact fractions and as decimals. */
+    public static String json(Report report) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Showback.Row r : report.rows()) {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("day", r.day().toString());
+            row.put("tenant", r.tenant());
+            row.put("profile", r.profile());
+            row.put("gpuModel", r.gpuModel());
+            row.put("allocatedGpuHours", r.allocatedHours().toDecimal(4));
+            row.put("allocatedExact", r.allocatedHours().toFractionString());
+            row.put("usedGpuHours", r.usedHours().toDecimal(4));
+            row.put("usedExact", r.usedHours().toFractionString());
+            row.put("cost", r.cost());
+            rows.add(row);
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("status", report.status().name());
+        body.put("message", report.message());
+        body.put("rows", rows);
+        return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(body);
+    }
+
     /** A tenant's allocated and used GPU-equivalents over a window against its quota; for its members and admins. */
     public TenantUsage tenantUsage(String tenantSlug, UsageWindow window) {
         double quota = quotas.quotaOf(tenantSlug).limits().gpus().toDouble(); // checks the caller may read it

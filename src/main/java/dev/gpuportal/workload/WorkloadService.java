@@ -462,6 +462,10 @@ public class WorkloadService {
         if (w.getDesiredState() != DesiredState.RUNNING) {
             throw new ConflictException(w.getName() + " is not running: start it instead");
         }
+        if (w.getKind() == WorkloadKind.TRAINING_JOB) {
+            // a Job's pods cannot be changed in place: the next run is submitted on the smaller profile instead
+            throw new ConflictException("A training job is not restarted: submit its next run on " + gpuProfile);
+        }
         GpuProfile profile = enabledProfiles().get(gpuProfile == null ? "" : gpuProfile.strip());
         if (profile == null) {
             throw InvalidInputException.of("gpuProfile", "No enabled GPU profile named " + gpuProfile);

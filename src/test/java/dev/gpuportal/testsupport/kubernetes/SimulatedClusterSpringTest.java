@@ -22,5 +22,7 @@ public abstract class SimulatedClusterSpringTest {
         registry.add(
                 "gpu-portal.kubernetes.clusters[0].kubeconfig",
                 () -> cluster.kubeconfig().toString());
+        // GPU metrics from the Prometheus beside the cluster; without it the portal runs with metrics "not configured"
+        cluster.prometheusUrl().ifPresent(url -> registry.add("gpu-portal.metrics.prometheus-url", () -> url));
     }
 }
