@@ -28,7 +28,18 @@ public final class RightSizing {
     public record Observed(long peakMemoryBytes, double peakCompute) {}
 
     /** A smaller profile that would have done: {@code units} of {@code profile} per pod. */
-    public record Suggestion(String profile, String profileLabel, int units, GpuAmount frees, String text) {}
+    public record Suggestion(
+            String profile,
+            String profileLabel,
+            int units,
+            @com.fasterxml.jackson.annotation.JsonIgnore GpuAmount frees,
+            String text) {
+
+        /** What it frees, exactly: "6/7" (GPU-equivalents). */
+        public String freesGpus() {
+            return frees.toFractionString();
+        }
+    }
 
     public static Optional<Suggestion> suggest(
             Observed seen, CatalogChoice current, int currentUnits, List<CatalogChoice> catalog) {

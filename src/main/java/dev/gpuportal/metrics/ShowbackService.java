@@ -125,7 +125,9 @@ public class ShowbackService {
                 AllocationSamples.points(answer, tenantByNamespace, choices(), workloadProfiles()),
                 step,
                 settings.current().pricePerGpuHour());
-        return new Report(rows.isEmpty() ? MetricsStatus.NO_DATA : MetricsStatus.OK, "", rows);
+        return rows.isEmpty()
+                ? new Report(MetricsStatus.NO_DATA, "No GPU use recorded in this window.", rows)
+                : new Report(MetricsStatus.OK, "", rows);
     }
 
     /** The report as CSV: exact fractions beside decimals, so that sums can be checked. */

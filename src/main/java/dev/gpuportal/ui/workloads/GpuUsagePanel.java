@@ -176,7 +176,7 @@ class GpuUsagePanel extends VerticalLayout {
     @Override
     protected void onAttach(AttachEvent event) {
         UI ui = event.getUI();
-        unsubscribe = ticks.subscribe(() -> ui.access(this::refresh));
+        unsubscribe = ticks.subscribe(dev.gpuportal.ui.base.AsPageUser.pushing(ui, this::refresh));
     }
 
     @Override
