@@ -28,7 +28,7 @@ public final class ChartOptions {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("name", line.name());
             s.put("type", "line");
-            s.put("showSymbol", false);
+            s.put("showSymbol", data.size() < 3); // a line of one or two samples is invisible without its dots
             s.put("yAxisIndex", line.yAxis());
             s.put("data", data);
             if (line.dashed()) {
