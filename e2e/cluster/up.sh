@@ -6,7 +6,8 @@
 #   up.sh [DIR]     DIR defaults to $GPU_PORTAL_CLUSTER_DIR or a new temporary folder
 #
 # Optional: GPU_PORTAL_NODE_FILES (node files to create, default nodes/*.yaml; set but empty: none), GPU_PORTAL_APISERVER_ARGS (extra
-# kube-apiserver flags, e.g. --oidc-*), GPU_PORTAL_SIMULATED_VOLUMES (pre-made volumes, default 60).
+# kube-apiserver flags, e.g. --oidc-*), GPU_PORTAL_SIMULATED_VOLUMES (pre-made volumes, default 60),
+# GPU_PORTAL_METRICS=1 (also Prometheus + the DCGM-exporter stand-in, see ../metrics/README.md).
 #
 # Prints the admin kubeconfig's path as the last line. Stop it with: down.sh DIR
 set -euo pipefail
@@ -161,5 +162,9 @@ KUBECONFIG=$DIR/kubeconfig
 API_SERVER=https://127.0.0.1:$API_PORT
 ETCD=http://127.0.0.1:$ETCD_PORT
 ENV
+# GPU_PORTAL_METRICS=1: Prometheus and the DCGM-exporter stand-in too (their URLs go into cluster.env).
+if [ "${GPU_PORTAL_METRICS:-0}" = "1" ]; then
+  bash "$HERE/../metrics/up.sh" "$DIR" || fail "could not start the metrics stack" prometheus
+fi
 echo "up.sh: simulated cluster ready in $(( ($(date +%s%N) - START) / 1000000 )) ms: $($KUBECTL get nodes --no-headers | wc -l) nodes, API https://127.0.0.1:$API_PORT, folder $DIR" >&2
 echo "$DIR/kubeconfig"

@@ -132,6 +132,14 @@ public class WorkloadRequest {
         this.updatedAt = now;
     }
 
+    /** Moves the workload to other GPUs (spec already changed to them) and restarts it there. */
+    void changeGpus(WorkloadSpec spec, Long gpuProfileId, Instant now) {
+        this.spec = spec;
+        this.gpuProfileId = gpuProfileId;
+        this.gpuCount = spec.gpuCount();
+        restart(now);
+    }
+
     /** Records what Kubernetes reports; returns whether anything changed. */
     boolean observe(ObservedPhase phase, String reason, Instant now) {
         String r = storedReason(reason);

@@ -291,4 +291,39 @@ final class WorkloadRules {
     private static String trim(String text) {
         return text == null ? "" : text.strip();
     }
+
+    /** The same workload on other GPUs. */
+    static WorkloadSpec onGpus(WorkloadSpec spec, String gpuProfile, int gpuCount) {
+        return switch (spec) {
+            case WorkloadSpec.Notebook n ->
+                new WorkloadSpec.Notebook(
+                        n.image(), n.cpuMillis(), n.memoryBytes(), gpuProfile, gpuCount, n.workspaceBytes());
+            case WorkloadSpec.Training t ->
+                new WorkloadSpec.Training(
+                        t.image(),
+                        t.command(),
+                        t.args(),
+                        t.env(),
+                        t.cpuMillis(),
+                        t.memoryBytes(),
+                        gpuProfile,
+                        gpuCount,
+                        t.workers(),
+                        t.retries(),
+                        t.maxRunSeconds(),
+                        t.checkpointBytes());
+            case WorkloadSpec.Inference i ->
+                new WorkloadSpec.Inference(
+                        i.image(),
+                        i.port(),
+                        i.cpuMillis(),
+                        i.memoryBytes(),
+                        gpuProfile,
+                        gpuCount,
+                        i.minReplicas(),
+                        i.maxReplicas(),
+                        i.targetCpuPercent(),
+                        i.readinessPath());
+        };
+    }
 }

@@ -471,6 +471,45 @@ public class WorkloadService {
         return get(id);
     }
 
+    /**
+     * Restarts a running workload on {@code gpuCount} units of another GPU profile (a right-size suggestion). The
+     * quota admits the new GPUs with what it holds now released; a refusal changes nothing.
+     */
+    @Transactional
+    public WorkloadView restartOn(long id, String gpuProfile, int gpuCount) {
+        WorkloadRequest w = changeable(id);
+        if (w.getDesiredState() != DesiredState.RUNNING) {
+            throw new ConflictException(w.getName() + " is not running: start it instead");
+        }
+        if (w.getKind() == WorkloadKind.TRAINING_JOB) {
+            // a Job's pods cannot be changed in place: the next run is submitted on the smaller profile instead
+            throw new ConflictException("A training job is not restarted: submit its next run on " + gpuProfile);
+        }
+        GpuProfile profile = enabledProfiles().get(gpuProfile == null ? "" : gpuProfile.strip());
+        if (profile == null) {
+            throw InvalidInputException.of("gpuProfile", "No enabled GPU profile named " + gpuProfile);
+        }
+        if (gpuCount < 1) {
+            throw InvalidInputException.of("gpuCount", "At least 1");
+        }
+        long largest = capacity.largestNodeOffer(profile.getResourceName()).orElse(Long.MAX_VALUE);
+        if (gpuCount > largest) {
+            throw InvalidInputException.of(
+                    "gpuCount",
+                    "No node offers " + gpuCount + " × " + profile.getShortLabel() + " (at most " + largest + ")");
+        }
+        WorkloadSpec before = w.getSpec();
+        WorkloadSpec spec = WorkloadRules.onGpus(before, profile.getName(), gpuCount);
+        Tenant tenant = tenants.findForInternalUse(tenantSlugOf(w)).orElseThrow();
+        admission.admit(tenant, demandOf(spec, profile), WorkloadQuotaDemands.demand(w));
+        w.changeGpus(spec, profile.getId(), clock.instant());
+        workloads.saveAndFlush(w);
+        String slug = tenantSlugOf(w);
+        audit.record(AuditAction.UPDATE, ENTITY, slug + "/" + w.getName(), slug, before, spec);
+        events.publishEvent(new WorkloadChanged(w.getId(), slug));
+        return get(id);
+    }
+
     @Transactional
     public WorkloadView delete(long id) {
         return transition(changeable(id), DesiredState.DELETED, "delete", null);

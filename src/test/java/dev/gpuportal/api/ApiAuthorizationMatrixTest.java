@@ -130,6 +130,8 @@ class ApiAuthorizationMatrixTest {
         expected.put("GET /workloads/{id}/keys", List.of(200, 200, 200, 200, 404, 401));
         expected.put("POST /workloads/{id}/keys", List.of(201, 201, 201, 403, 404, 401));
         expected.put("DELETE /workloads/{id}/keys/{key}", List.of(204, 204, 204, 403, 404, 401));
+        expected.put("GET /workloads/{id}/gpu-use", List.of(200, 200, 200, 200, 404, 401));
+        expected.put("GET /showback", List.of(200, 403, 403, 403, 403, 401));
         expected.put("GET /audit", List.of(200, 403, 403, 403, 403, 401));
 
         List<String> wrong = new ArrayList<>();
@@ -198,6 +200,8 @@ class ApiAuthorizationMatrixTest {
             case "POST /workloads/{id}/stop" -> post("/api/v1/workloads/" + nlpWorkload() + "/stop");
             case "GET /workloads/{id}/logs" -> get("/api/v1/workloads/" + nlpWorkload() + "/logs");
             case "GET /workloads/{id}/events" -> get("/api/v1/workloads/" + nlpWorkload() + "/events");
+            case "GET /workloads/{id}/gpu-use" -> get("/api/v1/workloads/" + nlpWorkload() + "/gpu-use?window=day");
+            case "GET /showback" -> get("/api/v1/showback?from=2026-11-01&to=2026-11-02");
             case "DELETE /workloads/{id}" -> delete("/api/v1/workloads/" + nlpWorkload());
             case "GET /workloads/{id}/keys" -> get("/api/v1/workloads/" + nlpEndpoint() + "/keys");
             case "POST /workloads/{id}/keys" ->

@@ -73,6 +73,7 @@ public class MainLayout extends AppLayout {
             admin.addItem(section("All workloads", AllWorkloadsView.class, VaadinIcon.TASKS));
             admin.addItem(section("Clusters", ClustersView.class, VaadinIcon.CLUSTER));
             admin.addItem(section("GPU profiles", GpuProfilesView.class, VaadinIcon.CUBES));
+            admin.addItem(section("GPU use", dev.gpuportal.ui.admin.GpuMetricsView.class, VaadinIcon.CHART));
             admin.addItem(section("Audit log", AuditLogView.class, VaadinIcon.RECORDS));
             addToDrawer(nav, admin);
         } else {

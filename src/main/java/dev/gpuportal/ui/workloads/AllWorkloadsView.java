@@ -28,7 +28,12 @@ public class AllWorkloadsView extends VerticalLayout {
     private final WorkloadEvents events;
     private Runnable unsubscribe;
 
-    AllWorkloadsView(WorkloadService workloads, TenantService tenants, GpuCatalog catalog, WorkloadEvents events) {
+    AllWorkloadsView(
+            WorkloadService workloads,
+            TenantService tenants,
+            GpuCatalog catalog,
+            WorkloadEvents events,
+            dev.gpuportal.metrics.GpuUsageService gpuUsage) {
         this.events = events;
         addClassName("page");
         List<String> slugs =
@@ -38,7 +43,8 @@ public class AllWorkloadsView extends VerticalLayout {
                 List.of(WorkloadQuery.Scope.ALL_TENANTS),
                 WorkloadQuery.Scope.ALL_TENANTS,
                 slugs.size() > 1 ? slugs : List.of(),
-                catalog.enabled());
+                catalog.enabled(),
+                page -> gpuUsage.idleFlags(page).idleSince().keySet());
         list.grid.getColumnByKey("tenant").setVisible(true);
         list.tenant.setVisible(slugs.size() > 1);
         list.setEmptyStateText("No workloads in any tenant match.");

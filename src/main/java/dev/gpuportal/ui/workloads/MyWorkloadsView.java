@@ -59,7 +59,8 @@ public class MyWorkloadsView extends VerticalLayout {
             GpuCatalog catalog,
             WorkloadSettings settings,
             WorkloadEvents events,
-            CurrentUser currentUser) {
+            CurrentUser currentUser,
+            dev.gpuportal.metrics.GpuUsageService gpuUsage) {
         this.workloads = workloads;
         this.quotas = quotas;
         this.events = events;
@@ -95,7 +96,8 @@ public class MyWorkloadsView extends VerticalLayout {
                 List.of(WorkloadQuery.Scope.MINE, WorkloadQuery.Scope.MY_TEAMS),
                 submittable.isEmpty() ? WorkloadQuery.Scope.MY_TEAMS : WorkloadQuery.Scope.MINE,
                 tenantSlugs,
-                catalog.enabled());
+                catalog.enabled(),
+                page -> gpuUsage.idleFlags(page).idleSince().keySet());
         list.setEmptyStateText("No workloads here yet: request a notebook, a training job or an inference endpoint"
                 + " above. What it costs is shown before you submit.");
         grid = list.grid;

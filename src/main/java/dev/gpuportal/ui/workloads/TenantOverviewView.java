@@ -43,6 +43,7 @@ public class TenantOverviewView extends VerticalLayout implements BeforeEnterObs
     private final MembershipService memberships;
     private final TenantProvisioning provisioning;
     private final TenantKubeconfigs kubeconfigs;
+    private final dev.gpuportal.metrics.ShowbackService showback;
     private final Div ownCluster = new Div();
     private Tenant shown;
     private Runnable unsubscribe;
@@ -52,7 +53,9 @@ public class TenantOverviewView extends VerticalLayout implements BeforeEnterObs
             QuotaService quotas,
             MembershipService memberships,
             TenantProvisioning provisioning,
-            TenantKubeconfigs kubeconfigs) {
+            TenantKubeconfigs kubeconfigs,
+            dev.gpuportal.metrics.ShowbackService showback) {
+        this.showback = showback;
         this.tenants = tenants;
         this.quotas = quotas;
         this.memberships = memberships;
@@ -84,7 +87,12 @@ public class TenantOverviewView extends VerticalLayout implements BeforeEnterObs
         }
         Div card = new Div(new UsageBar(quotas.usageOf(slug)));
         card.addClassName("card");
-        add(new H3("Quota and usage"), card, new H3("Members"));
+        add(
+                new H3("Quota and usage"),
+                card,
+                new H3("GPUs allocated and used"),
+                new TenantGpuUsePanel(showback, slug),
+                new H3("Members"));
         Grid<MembershipView> members = new Grid<>();
         members.addThemeVariants(GridVariant.LUMO_COMPACT);
         members.addColumn(m -> m.subjectType().name().toLowerCase())

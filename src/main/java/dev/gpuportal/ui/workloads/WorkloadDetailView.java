@@ -62,6 +62,7 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     final Grid<WorkloadDiagnostics.EventLine> events = new Grid<>();
     final Div notice = new Div();
     final ConnectionPanel connection;
+    final GpuUsagePanel gpuUse;
     private final WorkloadService workloads;
     private final WorkloadEvents workloadEvents;
     private long id;
@@ -70,8 +71,14 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     private Runnable stopFollowing;
 
     WorkloadDetailView(
-            WorkloadService workloads, WorkloadEvents workloadEvents, Connections connections, EndpointKeys keys) {
+            WorkloadService workloads,
+            WorkloadEvents workloadEvents,
+            Connections connections,
+            EndpointKeys keys,
+            dev.gpuportal.metrics.GpuUsageService gpuUsage,
+            dev.gpuportal.metrics.MetricsTicks ticks) {
         this.connection = new ConnectionPanel(connections, keys);
+        this.gpuUse = new GpuUsagePanel(gpuUsage, workloads, ticks, this::shown);
         this.workloads = workloads;
         this.workloadEvents = workloadEvents;
         addClassName("page");
@@ -136,6 +143,7 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
                 facts,
                 new HorizontalLayout(stop, start, restart, delete),
                 connection,
+                gpuUse,
                 new H3("Diagnostics"),
                 tabs);
         addComponentAsFirst(crumbs);
@@ -161,6 +169,7 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
                             .toUriString());
         }
         render(w);
+        gpuUse.show(w);
         logs.setText("Press Reload to read the last lines of its log, or Follow to stream it.");
     }
 
@@ -182,6 +191,12 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
         stop.setVisible(w.kind() != WorkloadKind.TRAINING_JOB && w.desired() == DesiredState.RUNNING);
         start.setVisible(w.desired() == DesiredState.STOPPED);
         restart.setVisible(w.kind() != WorkloadKind.TRAINING_JOB && w.desired() == DesiredState.RUNNING);
+    }
+
+    /** After a change made from the GPU use panel (restarted on another profile). */
+    private void shown(WorkloadView w) {
+        render(w);
+        gpuUse.show(w);
     }
 
     static String describe(WorkloadSpec spec) {

@@ -57,6 +57,10 @@ class WorkloadList extends Div {
     final Select<String> phase = new Select<>();
     final Select<String> profile = new Select<>();
     private final WorkloadService workloads;
+    private final java.util.function.Function<List<WorkloadView>, java.util.Set<Long>> idleOf;
+    /** Workloads of the pages fetched so far whose GPUs are idle: one metrics query per fetched page. */
+    private final java.util.Set<Long> idle = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private WorkloadQuery query;
 
     /**
@@ -68,8 +72,10 @@ class WorkloadList extends Div {
             List<WorkloadQuery.Scope> scopes,
             WorkloadQuery.Scope initial,
             List<String> tenants,
-            List<GpuProfile> profiles) {
+            List<GpuProfile> profiles,
+            java.util.function.Function<List<WorkloadView>, java.util.Set<Long>> idleOf) {
         this.workloads = workloads;
+        this.idleOf = idleOf;
         this.query = WorkloadQuery.of(initial);
         addClassName("workload-list");
 
@@ -136,8 +142,11 @@ class WorkloadList extends Div {
                 .setFlexGrow(1)
                 .setFrozen(true);
         grid.addColumn(LitRenderer.<WorkloadView>of(
-                                "<span class=\"badge status ${item.badge}\" title=${item.status}>${item.status}</span>")
+                                "<span class=\"badge status ${item.badge}\" title=${item.status}>${item.status}</span>"
+                                        + "<span class=\"badge status warning\" ?hidden=${!item.idle}"
+                                        + " title=\"Its GPUs stayed under the idle threshold\">GPU idle</span>")
                         .withProperty("badge", WorkloadList::badgeClass)
+                        .withProperty("idle", w -> idle.contains(w.id()))
                         .withProperty("status", WorkloadView::statusText))
                 .setHeader("Status")
                 .setSortProperty("phase")
@@ -188,11 +197,16 @@ class WorkloadList extends Div {
                 .setFlexGrow(0)
                 .setFrozenToEnd(true)
                 .setTextAlign(ColumnTextAlign.END);
-        grid.setItems(q -> workloads.find(query, VaadinSpringDataHelpers.toSpringPageRequest(q)).stream(), q ->
+        grid.setItems(q -> withIdleFlags(workloads.find(query, VaadinSpringDataHelpers.toSpringPageRequest(q))), q ->
                 (int) Math.min(Integer.MAX_VALUE, workloads.count(query)));
         grid.setPageSize(50);
         grid.setEmptyStateText("No workloads match.");
         add(filters, grid);
+    }
+
+    private java.util.stream.Stream<WorkloadView> withIdleFlags(List<WorkloadView> page) {
+        idle.addAll(idleOf.apply(page));
+        return page.stream();
     }
 
     void setEmptyStateText(String text) {
@@ -201,6 +215,7 @@ class WorkloadList extends Div {
 
     /** Fetches again (the grid asks for what it shows; nothing else is loaded). */
     void refresh() {
+        idle.clear();
         grid.getDataProvider().refreshAll();
     }
 

@@ -86,6 +86,9 @@ public final class SimulatedCluster {
                             "GPU_PORTAL_APISERVER_ARGS",
                             "--audit-policy-file " + auditPolicy + " --audit-log-path " + dir.resolve("audit.log"),
                             (before, audit) -> before + " " + audit);
+            if (prometheusInstalled()) {
+                builder.environment().put("GPU_PORTAL_METRICS", "1"); // Prometheus + the DCGM-exporter stand-in
+            }
             Process up = builder.start();
             String out = new String(up.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!up.waitFor(30, TimeUnit.MINUTES) || up.exitValue() != 0) {
@@ -120,6 +123,34 @@ public final class SimulatedCluster {
 
     public Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /** The URL of the Prometheus beside the cluster (e2e/metrics), when Debian's prometheus is installed. */
+    public java.util.Optional<String> prometheusUrl() {
+        try {
+            return Files.readAllLines(directory.resolve("cluster.env")).stream()
+                    .filter(line -> line.startsWith("PROMETHEUS_URL="))
+                    .map(line -> line.substring("PROMETHEUS_URL=".length()))
+                    .findFirst();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static boolean prometheusInstalled() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "prometheus")));
+    }
+
+    /**
+     * Freezes a component of the cluster folder (e.g. "prometheus") with SIGSTOP until the returned handle is
+     * closed (SIGCONT): it accepts connections but answers nothing, like a hung server.
+     */
+    public AutoCloseable freeze(String component) {
+        long pid = pidOf(component);
+        signal("STOP", pid);
+        return () -> signal("CONT", pid);
     }
 
     /** A client with cluster-admin rights (the cluster's system:masters certificate). */

@@ -31,6 +31,8 @@ public abstract class SimulatedClusterSpringTest {
         registry.add(
                 "gpu-portal.kubernetes.clusters[0].kubeconfig",
                 () -> cluster.portalKubeconfig().toString());
+        // GPU metrics from the Prometheus beside the cluster; without it the portal runs with metrics "not configured"
+        cluster.prometheusUrl().ifPresent(url -> registry.add("gpu-portal.metrics.prometheus-url", () -> url));
     }
 
     @BeforeAll

@@ -1,0 +1,5 @@
+package dev.gpuportal.metrics;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface GpuPriceRepository extends JpaRepository<GpuPrice, String> {}
