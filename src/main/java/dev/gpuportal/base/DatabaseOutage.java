@@ -10,6 +10,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure of the database itself (down, restarting, failing over, its connections cut or the pool waiting
@@ -41,8 +42,25 @@ public final class DatabaseOutage {
             if (t instanceof SQLException sql && connectionState(sql.getSQLState())) {
                 return true;
             }
+            if (rollbackFailed(t)) {
+                return true;
+            }
+            if (t instanceof TransactionSystemException tx
+                    && tx.getApplicationException() != null
+                    && causedBy(tx.getApplicationException())) {
+                return true;
+            }
         }
         return false;
+    }
+
+    /**
+     * A rollback that failed in the driver: only a connection that is gone refuses to roll back. Spring then throws
+     * that failure instead of the query's own (which named the outage), so it has to count on its own.
+     */
+    private static boolean rollbackFailed(Throwable t) {
+        return (t instanceof org.hibernate.TransactionException || t instanceof TransactionSystemException)
+                && t.getCause() instanceof SQLException;
     }
 
     /** SQLSTATE class 08 (connection exception) and 57P0x (the server shutting down or not yet accepting). */

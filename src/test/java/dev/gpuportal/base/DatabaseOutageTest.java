@@ -33,6 +33,18 @@ class DatabaseOutageTest {
     }
 
     @Test
+    void aRollbackThatFailsBecauseTheConnectionIsGoneIsAnOutage() {
+        // What Spring throws when the server ended the connection mid-query (FATAL 57P01): the rollback's failure,
+        // which replaces the query's own ("Application exception overridden by rollback exception").
+        var rollback = new org.springframework.orm.jpa.JpaSystemException(new org.hibernate.TransactionException(
+                "Unable to rollback against JDBC Connection", new SQLException("Connection is closed")));
+        assertThat(DatabaseOutage.causedBy(rollback)).isTrue();
+        var commit = new org.springframework.transaction.TransactionSystemException("Could not roll back");
+        commit.initApplicationException(new SQLException("terminating connection", "57P01"));
+        assertThat(DatabaseOutage.causedBy(commit)).isTrue();
+    }
+
+    @Test
     void otherFailuresAreNot() {
         assertThat(DatabaseOutage.causedBy(new IllegalStateException("bug"))).isFalse();
         assertThat(DatabaseOutage.causedBy(
