@@ -40,14 +40,42 @@ class TenantProvisioningOutageIT extends SimulatedClusterSpringTest {
     void tenantsCreatedDuringAnApiServerOutageAreProvisionedAfterIt() {
         List<String> slugs =
                 IntStream.range(0, TENANTS).mapToObj(i -> "outage-" + i).toList();
+        createWhile(slugs, () -> cluster.freezeApiServer(Duration.ofSeconds(20)));
+        awaitProvisioned(slugs);
+    }
+
+    /**
+     * The API server's process stopped while tenants are being provisioned and started again 15 s later: connections
+     * are refused meanwhile, the informers' watches end and must be made anew on the new process.
+     */
+    @Test
+    void tenantsProvisionedWhileTheApiServerIsStoppedAndRestartedAreFinishedAfterIt() {
+        List<String> slugs =
+                IntStream.range(0, TENANTS).mapToObj(i -> "restart-" + i).toList();
+        createWhile(slugs, () -> {
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> cluster.admin()
+                                    .namespaces()
+                                    .withName(slugs.getFirst())
+                                    .get()
+                            != null);
+            cluster.restartApiServer(Duration.ofSeconds(15));
+        });
+        awaitProvisioned(slugs);
+    }
+
+    private void createWhile(List<String> slugs, Runnable fault) {
         Thread creator = Thread.ofVirtual().start(() -> slugs.forEach(this::create));
-        cluster.freezeApiServer(Duration.ofSeconds(20));
+        fault.run();
         try {
             creator.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
 
+    private void awaitProvisioned(List<String> slugs) {
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(slugs)
