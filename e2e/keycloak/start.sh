@@ -69,10 +69,13 @@ mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
 [ -s "$DIR/pid" ] && kill -0 "$(cat "$DIR/pid")" 2>/dev/null && { echo "start.sh: Keycloak already runs in $DIR" >&2; exit 1; }
 KC="$DIR/keycloak-$KEYCLOAK_VERSION"
-if [ ! -x "$KC/bin/kc.sh" ]; then
+# A folder this build started before keeps its server and data (a restart); any other copy is replaced.
+if [ ! -e "$DIR/.built-$BUILD_KEY" ]; then
+  rm -rf "$KC"
   # Hard links: the built server is only read at run time. Another file system: a plain copy.
   cp -al "$BUILT/keycloak-$KEYCLOAK_VERSION" "$DIR/" 2>/dev/null || cp -a "$BUILT/keycloak-$KEYCLOAK_VERSION" "$DIR/"
   cp -a "$SEEDED" "$KC/data"
+  touch "$DIR/.built-$BUILD_KEY"
 fi
 
 HTTPS_ARGS=()
