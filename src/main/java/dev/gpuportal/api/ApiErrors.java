@@ -2,11 +2,13 @@ package dev.gpuportal.api;
 
 import dev.gpuportal.base.BusyException;
 import dev.gpuportal.base.ConflictException;
+import dev.gpuportal.base.DatabaseOutage;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.base.NotFoundException;
 import dev.gpuportal.quota.QuotaExceededException;
 import dev.gpuportal.workload.IdempotencyKeyReusedException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,10 +98,24 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseOutage.causedBy(e)) {
+            log.warn("API request failed while the database does not answer: {}", e.toString());
+            return unavailable(DatabaseOutage.REASON, DatabaseOutage.RETRY_AFTER);
+        }
         log.error("Unexpected API failure", e);
-        return problem(
-                HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side; it has been logged");
+        return ResponseEntity.internalServerError()
+                .body(problem(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal",
+                        "Something went wrong on our side; it has been logged"));
+    }
+
+    /** 503 with the reason and when to try again: the failure is passing (a restart), not the client's doing. */
+    static ResponseEntity<ProblemDetail> unavailable(String reason, Duration retryAfter) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", reason));
     }
 
     @Override
@@ -149,6 +165,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             case 406 -> "not-acceptable";
             case 413 -> "too-large";
             case 415 -> "unsupported-media-type";
+            case 503 -> "unavailable";
             default -> status.is4xxClientError() ? "invalid-input" : "internal";
         };
     }

@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -60,6 +61,10 @@ class ApiSecurityConfig {
                         .accessDeniedHandler((request, response, ex) ->
                                 problem(json, response, HttpStatus.FORBIDDEN, "forbidden", ex.getMessage())));
         if (oidc.enabled()) {
+            http.addFilterBefore(
+                    new IdentityProviderOutageFilter(
+                            (response, status, type, detail) -> problem(json, response, status, type, detail)),
+                    BearerTokenAuthenticationFilter.class);
             http.oauth2ResourceServer(rs -> rs.authenticationEntryPoint(unauthenticated)
                     .jwt(jwt -> jwt.decoder(jwtDecoder(oidc))
                             .jwtAuthenticationConverter(token -> authentication(token, oidc.adminRole()))));
@@ -120,6 +125,8 @@ class ApiSecurityConfig {
             throws java.io.IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        // The servlet default would be ISO-8859-1, turning the details' "…" into "?"
+        response.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8);
         response.getWriter()
                 .write(json.writeValueAsString(Map.of(
                         "type",

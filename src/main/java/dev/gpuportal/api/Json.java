@@ -29,7 +29,8 @@ final class Json {
             long version,
             String kubernetesVersion,
             List<String> nodePools,
-            ControlPlaneJson controlPlane) {
+            ControlPlaneJson controlPlane,
+            List<ProvisioningJson> provisioning) {
 
         static TenantJson of(Tenant t, TenantProvisioning provisioning) {
             return new TenantJson(
@@ -50,9 +51,16 @@ final class Json {
                                     .map(c -> new ControlPlaneJson(
                                             c.host(), c.phase().label(), c.version(), c.message()))
                                     .orElse(new ControlPlaneJson(null, "Provisioning", "", "Not reported yet"))
-                            : null);
+                            : null,
+                    provisioning.statusOf(t.getSlug()).stream()
+                            .map(p -> new ProvisioningJson(
+                                    p.cluster(), p.phase().name().toLowerCase(), p.message(), p.since()))
+                            .toList());
         }
     }
+
+    /** The tenant on one cluster: progressing, ready, failed, removing, or unreachable while the cluster is down. */
+    record ProvisioningJson(String cluster, String phase, String message, Instant since) {}
 
     /** A dedicated tenant's control plane: host cluster, "Provisioning"/"Ready"/"Upgrading"/"Failed", version. */
     record ControlPlaneJson(String host, String phase, String version, String message) {}

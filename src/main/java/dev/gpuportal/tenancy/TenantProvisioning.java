@@ -47,6 +47,8 @@ public interface TenantProvisioning {
         PROGRESSING,
         READY,
         FAILED,
-        REMOVING
+        REMOVING,
+        /** The cluster does not answer: what it last had is unknown, changes wait until it is back. */
+        UNREACHABLE
     }
 }

@@ -51,6 +51,14 @@ class ApiHardeningTest {
     }
 
     @Test
+    void theSecurityFiltersProblemsAreUtf8SoTheirTextArrivesIntact() throws Exception {
+        mvc.perform(get("/api/v1/workloads"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("Content-Type", "application/problem+json;charset=UTF-8"))
+                .andExpect(jsonPath("$.detail").value(containsString("(Authorization: Bearer …)")));
+    }
+
+    @Test
     void aWrongOrMissingContentTypeIs415OnEveryBodyEndpoint() throws Exception {
         List<MockHttpServletRequestBuilder> bodies = List.of(
                 post("/api/v1/tenants"),

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,49 +58,73 @@ final class Stack implements AutoCloseable {
             throw new IllegalStateException("Build the production jar first: ./mvnw -Pproduction package -DskipTests");
         }
         Path work = Files.createTempDirectory("gpu-portal-e2e");
-        Path kubeconfig = Path.of(lastLine(run("bash", REPO.resolve("e2e/cluster/up.sh").toString(), work.resolve("cluster").toString())));
-        String issuer = lastLine(runWith(
-                Map.of("KEYCLOAK_HTTPS_PORT", Integer.toString(KEYCLOAK_HTTPS_PORT)),
-                "bash", REPO.resolve("e2e/keycloak/start.sh").toString(), Integer.toString(KEYCLOAK_PORT),
-                work.resolve("keycloak").toString()));
-        // The test harness plays Kamaji's operator: a real control plane of its own per TenantControlPlane.
-        ProcessBuilder standIn = new ProcessBuilder(
-                        "bash", REPO.resolve("e2e/cluster/kamaji-standin.sh").toString(), kubeconfig.toString(),
-                        work.resolve("kamaji").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("kamaji.log").toFile());
-        standIn.environment().put("KAMAJI_STANDIN_OIDC_CA_FILE", work.resolve("keycloak/tls.crt").toString());
-        Process kamaji = standIn.start();
-        long crdDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(work.resolve("kamaji.log")).contains("watching")) {
-            if (!kamaji.isAlive() || System.nanoTime() > crdDeadline) {
-                throw new IllegalStateException("kamaji-standin.sh: " + Files.readString(work.resolve("kamaji.log")));
+        // A start that fails half-way stops what it started so far, in reverse order: no cluster or Keycloak is left.
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            Path kubeconfig = Path.of(lastLine(run("bash", REPO.resolve("e2e/cluster/up.sh").toString(), work.resolve("cluster").toString())));
+            started.push(() -> run("bash", REPO.resolve("e2e/cluster/down.sh").toString(), work.resolve("cluster").toString()));
+            started.push(() -> run("bash", REPO.resolve("e2e/keycloak/stop.sh").toString(), work.resolve("keycloak").toString()));
+            String issuer = lastLine(runWith(
+                    Map.of("KEYCLOAK_HTTPS_PORT", Integer.toString(KEYCLOAK_HTTPS_PORT)),
+                    "bash", REPO.resolve("e2e/keycloak/start.sh").toString(), Integer.toString(KEYCLOAK_PORT),
+                    work.resolve("keycloak").toString()));
+            // The test harness plays Kamaji's operator: a real control plane of its own per TenantControlPlane.
+            ProcessBuilder standIn = new ProcessBuilder(
+                            "bash", REPO.resolve("e2e/cluster/kamaji-standin.sh").toString(), kubeconfig.toString(),
+                            work.resolve("kamaji").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("kamaji.log").toFile());
+            standIn.environment().put("KAMAJI_STANDIN_OIDC_CA_FILE", work.resolve("keycloak/tls.crt").toString());
+            Process kamaji = standIn.start();
+            started.push(() -> {
+                kamaji.destroy(); // TERM: the stand-in stops the control planes it started
+                kamaji.waitFor(60, TimeUnit.SECONDS);
+            });
+            long crdDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(work.resolve("kamaji.log")).contains("watching")) {
+                if (!kamaji.isAlive() || System.nanoTime() > crdDeadline) {
+                    throw new IllegalStateException("kamaji-standin.sh: " + Files.readString(work.resolve("kamaji.log")));
+                }
+                Thread.sleep(200);
             }
-            Thread.sleep(200);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+            started.push(postgres);
+            ProcessBuilder builder = new ProcessBuilder(
+                            javaHome() + "/bin/java",
+                            "-Dgpu-portal.tenants-dir=" + work.resolve("no-tenant-files"),
+                            "-Dgpu-portal.kubernetes.resync-interval=5s",
+                            "-Dgpu-portal.virtual-clusters.oidc-issuer-uri=" + HTTPS_ISSUER,
+                            "-jar", jar.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("portal.log").toFile());
+            builder.environment().putAll(Map.of(
+                    "PORT", Integer.toString(PORTAL_PORT),
+                    "SPRING_PROFILES_ACTIVE", "postgres",
+                    "GPU_PORTAL_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
+                    "GPU_PORTAL_DB_USER", "postgres",
+                    "GPU_PORTAL_DB_PASSWORD", "",
+                    "OIDC_ISSUER_URI", issuer,
+                    "OIDC_CLIENT_SECRET", "gpu-portal-dev-secret",
+                    "KUBECONFIG", kubeconfig.toString(),
+                    "VAADIN_USAGE_STATS_ENABLED", "false"));
+            Process portal = builder.start();
+            started.push(() -> {
+                portal.destroy();
+                portal.waitFor(20, TimeUnit.SECONDS);
+            });
+            Stack stack = new Stack(work, kubeconfig, issuer, postgres, portal, kamaji);
+            stack.awaitPortal();
+            return stack;
+        } catch (Exception | Error failed) {
+            while (!started.isEmpty()) {
+                try {
+                    started.pop().close();
+                } catch (Exception stopping) {
+                    failed.addSuppressed(stopping);
+                }
+            }
+            throw failed;
         }
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-        ProcessBuilder builder = new ProcessBuilder(
-                        javaHome() + "/bin/java",
-                        "-Dgpu-portal.tenants-dir=" + work.resolve("no-tenant-files"),
-                        "-Dgpu-portal.kubernetes.resync-interval=5s",
-                        "-Dgpu-portal.virtual-clusters.oidc-issuer-uri=" + HTTPS_ISSUER,
-                        "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("portal.log").toFile());
-        builder.environment().putAll(Map.of(
-                "PORT", Integer.toString(PORTAL_PORT),
-                "SPRING_PROFILES_ACTIVE", "postgres",
-                "GPU_PORTAL_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
-                "GPU_PORTAL_DB_USER", "postgres",
-                "GPU_PORTAL_DB_PASSWORD", "",
-                "OIDC_ISSUER_URI", issuer,
-                "OIDC_CLIENT_SECRET", "gpu-portal-dev-secret",
-                "KUBECONFIG", kubeconfig.toString(),
-                "VAADIN_USAGE_STATS_ENABLED", "false"));
-        Process portal = builder.start();
-        Stack stack = new Stack(work, kubeconfig, issuer, postgres, portal, kamaji);
-        stack.awaitPortal();
-        return stack;
     }
 
     private void awaitPortal() throws Exception {
@@ -262,11 +288,11 @@ final class Stack implements AutoCloseable {
         run("bash", REPO.resolve("e2e/cluster/down.sh").toString(), work.resolve("cluster").toString());
     }
 
-    private static String run(String... command) throws Exception {
+    static String run(String... command) throws Exception {
         return runWith(Map.of(), command);
     }
 
-    private static String runWith(Map<String, String> env, String... command) throws Exception {
+    static String runWith(Map<String, String> env, String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(List.of(command)).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(env);
         Process process = builder.start();
@@ -277,7 +303,7 @@ final class Stack implements AutoCloseable {
         return out;
     }
 
-    private static String lastLine(String out) {
+    static String lastLine(String out) {
         List<String> lines = out.strip().lines().toList();
         return lines.getLast().strip();
     }

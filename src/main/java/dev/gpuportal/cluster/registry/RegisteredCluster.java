@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,6 +30,7 @@ public final class RegisteredCluster {
     private volatile String version = "";
     private volatile String lastError = "";
     private volatile Instant probedAt;
+    private volatile Instant unreachableSince;
     private volatile boolean kueue;
     private volatile boolean virtualClusters;
     private final String host;
@@ -140,6 +142,11 @@ public final class RegisteredCluster {
     }
 
     void probed(boolean reachable, String version, String error, Instant at) {
+        if (!reachable && (this.reachable || probedAt == null)) {
+            unreachableSince = at;
+        } else if (reachable) {
+            unreachableSince = null;
+        }
         this.reachable = reachable;
         this.version = version == null ? "" : version;
         this.lastError = error == null ? "" : error;
@@ -167,6 +174,18 @@ public final class RegisteredCluster {
     boolean reachable() {
         return reachable;
     }
+
+    /**
+     * Why this cluster counts as unreachable and since when, once a probe has failed; empty while it answers or
+     * before the first probe (a cluster is not marked down before anyone has asked it).
+     */
+    public Optional<Outage> outage() {
+        Instant since = unreachableSince;
+        return reachable || since == null ? Optional.empty() : Optional.of(new Outage(since, lastError));
+    }
+
+    /** A cluster that stopped answering: since the first probe that failed, with the last probe's error. */
+    public record Outage(Instant since, String error) {}
 
     String version() {
         return version;

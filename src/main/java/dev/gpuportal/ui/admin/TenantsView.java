@@ -113,7 +113,10 @@ public class TenantsView extends VerticalLayout {
         grid.setItems(tenants.visibleTenants());
     }
 
-    /** One badge per cluster: ready, in progress (with a spinner), failed (reason on hover and below). */
+    /**
+     * One badge per cluster: ready, in progress (with a spinner), failed or its cluster unreachable (reason on hover
+     * and below).
+     */
     private Div provisioningBadges(Tenant tenant) {
         Div badges = new Div();
         badges.addClassName("provisioning");
@@ -124,12 +127,13 @@ public class TenantsView extends VerticalLayout {
                     "badge",
                     switch (status.phase()) {
                         case READY -> "badge-success";
-                        case FAILED -> "badge-error";
+                        case FAILED, UNREACHABLE -> "badge-error";
                         case PROGRESSING, REMOVING -> "badge-progress";
                     });
             badge.getElement().setAttribute("title", status.message());
             badges.add(badge);
-            if (status.phase() == TenantProvisioning.Phase.FAILED) {
+            if (status.phase() == TenantProvisioning.Phase.FAILED
+                    || status.phase() == TenantProvisioning.Phase.UNREACHABLE) {
                 Span reason = new Span(status.message());
                 reason.addClassName("failure-reason");
                 badges.add(reason);

@@ -380,6 +380,70 @@ public final class SimulatedCluster {
         }
     }
 
+    /**
+     * Stops the API server's process (SIGTERM, then SIGKILL if it lingers), keeps it down for {@code down}, then
+     * starts it again with the same command line (same port, certificates and etcd): every connection is refused
+     * meanwhile, watches end, and clients must reconnect to the new process.
+     */
+    public void restartApiServer(Duration down) {
+        long pid = pidOf("kube-apiserver");
+        ProcessHandle old = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("kube-apiserver " + pid + " is not running"));
+        String command = old.info().command().orElseThrow();
+        String[] arguments = old.info().arguments().orElseThrow();
+        old.destroy();
+        try {
+            old.onExit().get(20, TimeUnit.SECONDS);
+        } catch (Exception lingering) {
+            old.destroyForcibly();
+            old.onExit().join();
+        }
+        try {
+            Thread.sleep(down);
+            Process again = new ProcessBuilder(concat(command, arguments))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            directory.resolve("logs/kube-apiserver.log").toFile()))
+                    .start();
+            replacePid("kube-apiserver", pid, again.pid());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                try {
+                    if ("ok".equals(admin.raw("/readyz"))) {
+                        return;
+                    }
+                } catch (RuntimeException notYet) {
+                    // still starting
+                }
+                if (System.nanoTime() > deadline || !again.isAlive()) {
+                    throw new IllegalStateException("kube-apiserver did not come back; see " + directory + "/logs");
+                }
+                Thread.sleep(200);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start kube-apiserver again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String[] concat(String command, String[] arguments) {
+        String[] all = new String[arguments.length + 1];
+        all[0] = command;
+        System.arraycopy(arguments, 0, all, 1, arguments.length);
+        return all;
+    }
+
+    /** down.sh stops what run/pids lists: the restarted process takes the old one's line. */
+    private void replacePid(String component, long old, long now) throws IOException {
+        Path pids = directory.resolve("run/pids");
+        List<String> lines = Files.readAllLines(pids).stream()
+                .map(line -> line.equals(old + " " + component) ? now + " " + component : line)
+                .toList();
+        Files.write(pids, lines);
+    }
+
     private long pidOf(String component) {
         try {
             return Files.readAllLines(directory.resolve("run/pids")).stream()
