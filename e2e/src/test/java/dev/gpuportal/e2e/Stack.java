@@ -57,6 +57,17 @@ final class Stack implements AutoCloseable {
         }
         Path work = Files.createTempDirectory("gpu-portal-e2e");
         Path kubeconfig = Path.of(lastLine(run("bash", REPO.resolve("e2e/cluster/up.sh").toString(), work.resolve("cluster").toString())));
+        try {
+            return start(work, kubeconfig, jar);
+        } catch (Exception | Error e) {
+            // what did start is stopped again: a failed start leaves no cluster behind
+            run("bash", REPO.resolve("e2e/keycloak/stop.sh").toString(), work.resolve("keycloak").toString());
+            run("bash", REPO.resolve("e2e/cluster/down.sh").toString(), work.resolve("cluster").toString());
+            throw e;
+        }
+    }
+
+    private static Stack start(Path work, Path kubeconfig, Path jar) throws Exception {
         String issuer = lastLine(runWith(
                 Map.of("KEYCLOAK_HTTPS_PORT", Integer.toString(KEYCLOAK_HTTPS_PORT)),
                 "bash", REPO.resolve("e2e/keycloak/start.sh").toString(), Integer.toString(KEYCLOAK_PORT),
@@ -97,7 +108,16 @@ final class Stack implements AutoCloseable {
                 "VAADIN_USAGE_STATS_ENABLED", "false"));
         Process portal = builder.start();
         Stack stack = new Stack(work, kubeconfig, issuer, postgres, portal, kamaji);
-        stack.awaitPortal();
+        try {
+            stack.awaitPortal();
+        } catch (Exception | Error e) {
+            portal.destroy();
+            portal.waitFor(20, TimeUnit.SECONDS);
+            kamaji.destroy();
+            kamaji.waitFor(60, TimeUnit.SECONDS);
+            postgres.close();
+            throw e;
+        }
         return stack;
     }
 
