@@ -9,9 +9,7 @@ import dev.gpuportal.security.CurrentUser;
 import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.workload.DesiredState;
-import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadKind;
-import dev.gpuportal.workload.WorkloadRequest;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadView;
 import java.time.Clock;
@@ -20,8 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keys for inference endpoints: members of the endpoint's tenant create them (named; the key is shown once), see
@@ -40,6 +40,8 @@ public class EndpointKeys {
     private final AuditLog audit;
     private final RouteMetrics metrics;
     private final Clock clock;
+    private final RouteLookups lookups;
+    private final TransactionTemplate refusals;
 
     EndpointKeys(
             EndpointKeyRepository keys,
@@ -48,7 +50,9 @@ public class EndpointKeys {
             CurrentUser currentUser,
             AuditLog audit,
             RouteMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            RouteLookups lookups,
+            PlatformTransactionManager transactions) {
         this.keys = keys;
         this.workloads = workloads;
         this.access = access;
@@ -56,6 +60,9 @@ public class EndpointKeys {
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
+        this.lookups = lookups;
+        this.refusals = new TransactionTemplate(transactions);
+        this.refusals.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** A key just made: its secret is in {@code key} this once and nowhere else. */
@@ -116,6 +123,7 @@ public class EndpointKeys {
                 .orElseThrow(() -> new AccessDeniedException("Endpoint " + endpoint.name() + " has no key " + keyId));
         if (!key.revoked()) {
             key.revoke(currentUser.require().username(), clock.instant());
+            lookups.keyChanged(key.getPublicId());
             audit.record(
                     AuditAction.DELETE,
                     ENTITY,
@@ -142,47 +150,41 @@ public class EndpointKeys {
      * Decides a program's call on an endpoint's route with a bearer key. A malformed, unknown or revoked key, or one
      * of another endpoint, is refused alike (audited with the reason, never with the key).
      */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public RouteAccess.Decision decide(Route route, String bearer) {
         Optional<EndpointKeySecrets.Parsed> parsed = EndpointKeySecrets.parse(bearer);
-        Optional<EndpointKey> key = parsed.flatMap(p -> keys.findByPublicId(p.publicId()));
-        Optional<WorkloadRequest> endpoint = workloads
-                .findByNameForInternalUse(route.tenant(), route.workload())
-                .filter(w ->
-                        w.getKind() == WorkloadKind.INFERENCE_ENDPOINT && w.getDesiredState() != DesiredState.DELETED);
+        Optional<RouteLookups.KeyFacts> key = parsed.flatMap(p -> lookups.key(p.publicId()));
+        Optional<RouteLookups.WorkloadFacts> endpoint = lookups.workload(route.tenant(), route.workload())
+                .filter(w -> w.kind() == WorkloadKind.INFERENCE_ENDPOINT && w.desired() != DesiredState.DELETED);
         String refusal = null;
         if (route.kind() != RouteKind.ENDPOINTS) {
             refusal = "key on a notebook";
         } else if (key.isEmpty()) {
             refusal = parsed.isEmpty() ? "malformed key" : "unknown key";
-        } else if (!EndpointKeySecrets.matches(parsed.get().secret(), key.get().getSecretHash())) {
+        } else if (!EndpointKeySecrets.matches(parsed.get().secret(), key.get().secretHash())) {
             refusal = "wrong secret";
         } else if (key.get().revoked()) {
             refusal = "revoked key";
-        } else if (endpoint.isEmpty()
-                || !endpoint.get().getId().equals(key.get().getWorkloadId())) {
+        } else if (endpoint.isEmpty() || endpoint.get().id() != key.get().workloadId()) {
             refusal = "key of another endpoint";
         }
         if (refusal != null) {
-            refused(route, refusal, key.map(EndpointKey::getName).orElse(null));
+            refused(route, refusal, key.map(RouteLookups.KeyFacts::name).orElse(null));
             return new RouteAccess.Refused(refusal);
         }
-        WorkloadRequest w = endpoint.get();
-        if (w.getDesiredState() != DesiredState.RUNNING || w.getObservedPhase() != ObservedPhase.RUNNING) {
-            ObservedPhase phase =
-                    w.getDesiredState() == DesiredState.STOPPED ? ObservedPhase.STOPPED : w.getObservedPhase();
-            return new RouteAccess.NotRunning(w.getId(), w.getName(), route.kind(), phase, w.getObservedReason());
+        RouteLookups.WorkloadFacts w = endpoint.get();
+        if (!w.running()) {
+            return new RouteAccess.NotRunning(w.id(), w.name(), route.kind(), w.shownPhase(), w.reason());
         }
         metrics.keyCall();
-        return new RouteAccess.Open(w.getId(), route);
+        return new RouteAccess.Open(w.id(), route);
     }
 
     /** A key sent in the URL is refused before it is even looked at: URLs end up in logs and browser histories. */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void refuseKeyInUrl(Route route) {
         refused(route, "key in URL", null);
     }
 
+    /** Audits and counts a refused call, in a transaction of its own: the call itself needs none. */
     private void refused(Route route, String reason, String keyName) {
         java.util.Map<String, String> what = new java.util.LinkedHashMap<>();
         what.put("route", route.base());
@@ -190,7 +192,8 @@ public class EndpointKeys {
         if (keyName != null) {
             what.put("key", keyName);
         }
-        audit.record(AuditAction.ACCESS, ENTITY + "-refused", route.base(), route.tenant(), null, what);
+        refusals.executeWithoutResult(
+                tx -> audit.record(AuditAction.ACCESS, ENTITY + "-refused", route.base(), route.tenant(), null, what));
         metrics.refused(reason);
     }
 }

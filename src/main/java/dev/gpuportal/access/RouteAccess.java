@@ -5,11 +5,8 @@ import dev.gpuportal.security.PortalUser;
 import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.workload.DesiredState;
 import dev.gpuportal.workload.ObservedPhase;
-import dev.gpuportal.workload.WorkloadRequest;
-import dev.gpuportal.workload.WorkloadService;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Decides, for every request on a route, whether the caller gets through to the workload. Someone who may not open
@@ -18,14 +15,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class RouteAccess {
 
-    private final WorkloadService workloads;
     private final TenantAccess tenantAccess;
     private final CurrentUser currentUser;
+    private final RouteLookups lookups;
 
-    RouteAccess(WorkloadService workloads, TenantAccess tenantAccess, CurrentUser currentUser) {
-        this.workloads = workloads;
+    RouteAccess(TenantAccess tenantAccess, CurrentUser currentUser, RouteLookups lookups) {
         this.tenantAccess = tenantAccess;
         this.currentUser = currentUser;
+        this.lookups = lookups;
     }
 
     /** What a route request leads to. */
@@ -44,26 +41,23 @@ public class RouteAccess {
     /** Pass the request on. */
     public record Open(long workloadId, Route route) implements Decision {}
 
-    @Transactional(readOnly = true)
     public Decision decide(Route route) {
         Optional<PortalUser> user = currentUser.get();
-        Optional<WorkloadRequest> found = workloads.findByNameForInternalUse(route.tenant(), route.workload());
+        Optional<RouteLookups.WorkloadFacts> found = lookups.workload(route.tenant(), route.workload());
         if (user.isEmpty() || found.isEmpty()) {
             return new NotFound();
         }
-        WorkloadRequest w = found.get();
-        if (w.getKind() != route.kind().workloadKind() || w.getDesiredState() == DesiredState.DELETED) {
+        RouteLookups.WorkloadFacts w = found.get();
+        if (w.kind() != route.kind().workloadKind() || w.desired() == DesiredState.DELETED) {
             return new NotFound();
         }
         var role = tenantAccess.rolesOf(user.get()).get(route.tenant());
-        if (!RouteRules.mayOpen(route.kind(), w.getOwner(), user.get(), role)) {
+        if (!RouteRules.mayOpen(route.kind(), w.owner(), user.get(), role)) {
             return new NotFound();
         }
-        if (w.getDesiredState() != DesiredState.RUNNING || w.getObservedPhase() != ObservedPhase.RUNNING) {
-            ObservedPhase phase =
-                    w.getDesiredState() == DesiredState.STOPPED ? ObservedPhase.STOPPED : w.getObservedPhase();
-            return new NotRunning(w.getId(), w.getName(), route.kind(), phase, w.getObservedReason());
+        if (!w.running()) {
+            return new NotRunning(w.id(), w.name(), route.kind(), w.shownPhase(), w.reason());
         }
-        return new Open(w.getId(), route);
+        return new Open(w.id(), route);
     }
 }

@@ -4,6 +4,7 @@ import dev.gpuportal.access.WorkloadUpstream.SocketListener;
 import dev.gpuportal.access.WorkloadUpstream.UpstreamSocket;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
@@ -64,7 +65,7 @@ class SocketBridge extends AbstractWebSocketHandler implements SocketListener {
 
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-        fromBrowser(session, message.asBytes(), message.isLast());
+        fromBrowser(message.asBytes(), message.isLast(), true);
     }
 
     @Override
@@ -72,19 +73,22 @@ class SocketBridge extends AbstractWebSocketHandler implements SocketListener {
         ByteBuffer payload = message.getPayload();
         byte[] bytes = new byte[payload.remaining()];
         payload.get(bytes);
-        fromBrowser(session, bytes, message.isLast());
+        fromBrowser(bytes, message.isLast(), false);
     }
 
-    private void fromBrowser(WebSocketSession session, byte[] part, boolean last) {
+    private void fromBrowser(byte[] part, boolean last, boolean text) {
         if (partial.size() + part.length > MAX_MESSAGE || workload.queued() > MAX_MESSAGE) {
             closeBoth(CloseStatus.TOO_BIG_TO_PROCESS);
             return;
         }
         partial.writeBytes(part);
         if (last) {
-            ByteBuffer whole = ByteBuffer.wrap(partial.toByteArray());
+            byte[] whole = partial.toByteArray();
             partial.reset();
-            if (!workload.send(whole)) {
+            boolean sent = text
+                    ? workload.sendText(new String(whole, StandardCharsets.UTF_8))
+                    : workload.send(ByteBuffer.wrap(whole));
+            if (!sent) {
                 closeBoth(CloseStatus.GOING_AWAY);
             }
         }

@@ -53,8 +53,11 @@ public interface WorkloadUpstream {
 
     /** The workload's side of a WebSocket. */
     interface UpstreamSocket {
-        /** Queues a message; false when the connection is gone. */
+        /** Queues a binary message; false when the connection is gone. */
         boolean send(ByteBuffer binary);
+
+        /** Queues a text message; false when the connection is gone. */
+        boolean sendText(String text);
 
         /** Bytes queued and not yet sent: the bridge stops reading the browser when it grows too large. */
         long queued();

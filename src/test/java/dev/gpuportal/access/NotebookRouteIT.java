@@ -268,7 +268,12 @@ class NotebookRouteIT extends SimulatedClusterSpringTest {
             assertThat(hung.body()).contains("workload-timeout").contains("did not answer within 5 s");
             assertThat(waitedMs).isBetween(4_500L, 12_000L);
 
+            double keyless = meters.counter("gpu.portal.access.refused", "reason", "no key")
+                    .count();
             assertThat(program.get(route).statusCode()).isEqualTo(401);
+            assertThat(meters.counter("gpu.portal.access.refused", "reason", "no key")
+                            .count())
+                    .isEqualTo(keyless + 1); // refused by the security filters, before the route, and still counted
             assertThat(program.withKey(route, otherKey.key()).statusCode()).isEqualTo(401);
             assertThat(program.withKey(route, key.key().substring(0, key.key().length() - 2) + "xx")
                             .statusCode())

@@ -1,5 +1,7 @@
 package dev.gpuportal.cluster.workloads;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gpuportal.access.AccessSettings;
 import dev.gpuportal.access.Route;
 import dev.gpuportal.access.RouteKind;
@@ -14,7 +16,6 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.WebSocket;
-import io.fabric8.kubernetes.client.utils.HttpClientUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -54,7 +55,14 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
     private final Clock clock;
     private final Map<KubernetesClient, HttpClient> proxyClients = new WeakHashMap<>();
     private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
-    private volatile HttpClient directClient;
+    // Straight to the Service, with a client of its own that carries none of the cluster's credentials.
+    private final DirectCalls direct = new DirectCalls();
+    // The cluster of each tenant, else looked up in the database on every call; remembered briefly, as a tenant's
+    // cluster changes rarely (a dedicated tenant's own cluster coming up, a tenant removed).
+    private final Cache<String, Optional<KubernetesClient>> clusterOf = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(5))
+            .maximumSize(10_000)
+            .build();
 
     private record CachedToken(String token, Instant readAt) {}
 
@@ -79,6 +87,9 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
     @Override
     public UpstreamResponse exchange(UpstreamRequest request) throws IOException {
         Target target = target(request.route());
+        if (target.http() == null) {
+            return direct.exchange(target.url(), request);
+        }
         HttpRequest.Builder builder = target.http()
                 .newHttpRequestBuilder()
                 .uri(target.url())
@@ -121,6 +132,9 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
+        if (target.http() == null) {
+            return direct.connect(target.url(), request, subprotocols, listener);
+        }
         WebSocket.Builder builder = target.http()
                 .newWebSocketBuilder()
                 .uri(WebSocket.toWebSocketUri(URI.create(target.url())))
@@ -157,6 +171,16 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
             return socket.send(binary);
         }
 
+        /**
+         * fabric8's WebSocket sends binary messages only: a text message goes on as its UTF-8 bytes in a binary one.
+         * Jupyter's kernels take that in the binary protocol JupyterLab speaks, not in the old JSON one; the direct
+         * upstream passes text as text.
+         */
+        @Override
+        public boolean sendText(String text) {
+            return socket.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        }
+
         @Override
         public long queued() {
             return socket.queueSize();
@@ -173,14 +197,20 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
         }
     }
 
-    /** Where a route's request goes, with which client, and the prefix the API server's proxy puts before paths. */
+    /**
+     * Where a route's request goes, with which client (none: {@link DirectCalls}), and the prefix the API server's
+     * proxy puts before paths.
+     */
     private record Target(HttpClient http, String url, String proxyPrefix) {}
 
     private Target target(Route route) throws IOException {
         String slug = route.tenant();
-        KubernetesClient client = tenants.find(slug)
-                .flatMap(registry::workloadClusterOf)
-                .map(RegisteredCluster::client)
+        KubernetesClient client = clusterOf
+                .get(
+                        slug,
+                        s -> tenants.find(s)
+                                .flatMap(registry::workloadClusterOf)
+                                .map(RegisteredCluster::client))
                 .orElseThrow(() -> new IOException("No cluster serves tenant " + slug));
         String namespace = properties.namespaceOf(slug);
         String pathAndQuery = route.upstreamPathAndQuery();
@@ -191,7 +221,7 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
                     + URLEncoder.encode(token, StandardCharsets.UTF_8);
         }
         if (settings.upstream() == AccessSettings.UpstreamMode.DIRECT) {
-            return new Target(direct(), "http://" + route.workload() + "." + namespace + ".svc" + pathAndQuery, "");
+            return new Target(null, "http://" + route.workload() + "." + namespace + ".svc" + pathAndQuery, "");
         }
         String prefix =
                 URI.create(client.getMasterUrl().toString()).getRawPath().replaceAll("/+$", "")
@@ -231,23 +261,6 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
         }
     }
 
-    /** A client of its own, with none of the cluster's credentials: those must never reach a workload. */
-    private HttpClient direct() {
-        HttpClient client = directClient;
-        if (client == null) {
-            synchronized (this) {
-                if (directClient == null) {
-                    directClient = HttpClientUtils.getHttpClientFactory()
-                            .newBuilder()
-                            .connectTimeout(10, TimeUnit.SECONDS)
-                            .build();
-                }
-                client = directClient;
-            }
-        }
-        return client;
-    }
-
     private static boolean isTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TimeoutException
@@ -261,9 +274,20 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
 
     /**
      * A workload's response. Through the API server's proxy, Location headers and the links of HTML pages lose the
-     * proxy's path again (and HTML its Content-Length, which no longer holds).
+     * proxy's path again (and HTML its Content-Length, which no longer holds). A body read to its end is not closed:
+     * closing fabric8's body resets the request, which costs the pooled connection to the API server (and the next
+     * call a new TLS handshake); one given up early is closed, so the workload stops sending.
      */
-    private record Response(HttpResponse<InputStream> response, String proxyPrefix) implements UpstreamResponse {
+    private static final class Response implements UpstreamResponse {
+        private final HttpResponse<InputStream> response;
+        private final String proxyPrefix;
+        private final ReadToEnd body;
+
+        Response(HttpResponse<InputStream> response, String proxyPrefix) {
+            this.response = response;
+            this.proxyPrefix = proxyPrefix;
+            this.body = response.body() == null ? null : new ReadToEnd(response.body());
+        }
 
         private boolean rewrittenHtml() {
             if (proxyPrefix.isEmpty()) {
@@ -301,16 +325,37 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
 
         @Override
         public InputStream body() {
-            InputStream body = response.body();
             return body != null && rewrittenHtml() ? new ProxyPrefixStripping(body, proxyPrefix) : body;
         }
 
         @Override
         public void close() throws IOException {
-            InputStream body = response.body();
-            if (body != null) {
+            if (body != null && !body.ended) {
                 body.close();
             }
+        }
+    }
+
+    /** Notes when its stream has ended. */
+    private static final class ReadToEnd extends java.io.FilterInputStream {
+        private volatile boolean ended;
+
+        ReadToEnd(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            ended |= b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            ended |= n < 0;
+            return n;
         }
     }
 }

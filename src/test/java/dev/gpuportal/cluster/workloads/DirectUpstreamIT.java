@@ -1,0 +1,134 @@
+package dev.gpuportal.cluster.workloads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gpuportal.access.AccessSettings;
+import dev.gpuportal.access.Route;
+import dev.gpuportal.access.RoutePaths;
+import dev.gpuportal.access.WorkloadUpstream;
+import dev.gpuportal.access.WorkloadUpstream.UpstreamRequest;
+import dev.gpuportal.cluster.registry.ClusterRegistry;
+import dev.gpuportal.cluster.registry.KubernetesProperties;
+import dev.gpuportal.tenancy.IsolationTier;
+import dev.gpuportal.tenancy.TenantDraft;
+import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.tenancy.TenantSnapshots;
+import dev.gpuportal.testsupport.AsPlatformAdmin;
+import dev.gpuportal.testsupport.dns.ClusterDns;
+import dev.gpuportal.testsupport.jupyter.WebSocketEchoServer;
+import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The {@code direct} upstream, as a portal running in the cluster uses it: requests go to the Service's cluster DNS
+ * name on port 80 (resolved by the tests' {@link ClusterDns} to a real model server listening there), carry none of
+ * the cluster's credentials, stream their bodies, and WebSocket messages keep their kind (text stays text).
+ */
+class DirectUpstreamIT extends SimulatedClusterSpringTest {
+
+    @Autowired
+    ClusterRegistry registry;
+
+    @Autowired
+    TenantSnapshots tenantSnapshots;
+
+    @Autowired
+    KubernetesProperties properties;
+
+    @Autowired
+    TenantService tenants;
+
+    @Test
+    void callsAndWebSocketsReachTheServiceByItsClusterNameWithoutTheClustersCredentials() throws Exception {
+        AsPlatformAdmin.run(() -> tenants.create(
+                new TenantDraft("direct-up", "direct-up", null, IsolationTier.SHARED, List.of()), List.of("sim")));
+        InetAddress address = InetAddress.getByAddress(
+                new byte[] {127, 0, (byte) ThreadLocalRandom.current().nextInt(1, 250), 81});
+        String service = "model." + properties.namespaceOf("direct-up") + ".svc";
+        ClusterDns.register(service, address);
+        WorkloadUpstream direct = new WorkloadRouteUpstream(
+                registry,
+                tenantSnapshots,
+                properties,
+                new AccessSettings("", AccessSettings.UpstreamMode.DIRECT, Duration.ofSeconds(10)),
+                Clock.systemUTC());
+        try (var model = WebSocketEchoServer.start(address, 80)) {
+            Route root = RoutePaths.parse("/t/direct-up/endpoints/model/", null).orElseThrow();
+            try (var answer = direct.exchange(request(root))) {
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(new String(answer.body().readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("ok");
+            }
+
+            byte[] upload = new byte[5 << 20];
+            Route post = RoutePaths.parse("/t/direct-up/endpoints/model/upload", null)
+                    .orElseThrow();
+            try (var answer = direct.exchange(new UpstreamRequest(
+                    post,
+                    "POST",
+                    Map.of("Content-Type", List.of("application/octet-stream")),
+                    new ByteArrayInputStream(upload),
+                    upload.length,
+                    Duration.ofSeconds(10)))) {
+                assertThat(new String(answer.body().readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo(Integer.toString(upload.length));
+            }
+
+            Route echo =
+                    RoutePaths.parse("/t/direct-up/endpoints/model/echo", null).orElseThrow();
+            LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+            CompletableFuture<WorkloadUpstream.UpstreamSocket> connecting =
+                    direct.connect(request(echo), List.of(), new WorkloadUpstream.SocketListener() {
+                        @Override
+                        public void onText(String text) {
+                            heard.add("text " + text);
+                        }
+
+                        @Override
+                        public void onBinary(ByteBuffer binary) {
+                            heard.add("binary " + StandardCharsets.UTF_8.decode(binary));
+                        }
+
+                        @Override
+                        public void onClose(int code, String reason) {
+                            heard.add("closed " + code);
+                        }
+
+                        @Override
+                        public void onError(Throwable error) {
+                            heard.add("error " + error);
+                        }
+                    });
+            WorkloadUpstream.UpstreamSocket socket = connecting.get(10, TimeUnit.SECONDS);
+            socket.request();
+            assertThat(socket.sendText("{\"channel\":\"shell\"}")).isTrue();
+            assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("text {\"channel\":\"shell\"}");
+            socket.request();
+            assertThat(socket.send(ByteBuffer.wrap("6*7".getBytes(StandardCharsets.UTF_8))))
+                    .isTrue();
+            assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("binary 6*7");
+            socket.request();
+            socket.close(1000, "done");
+            assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("closed 1000");
+        } finally {
+            ClusterDns.unregister(service);
+        }
+    }
+
+    private static UpstreamRequest request(Route route) {
+        return new UpstreamRequest(route, "GET", Map.of(), null, 0, Duration.ofSeconds(10));
+    }
+}
