@@ -332,6 +332,32 @@ public final class SimulatedCluster {
         return forbidden;
     }
 
+    /**
+     * Requests {@code user} completed since line {@code fromLine} of the audit log on the given resources (their main
+     * resource, not subresources such as status), by verb in upper case: what one client sent, where the API server's
+     * own request counter counts every client (the metrics stand-in, the controllers) together.
+     */
+    public java.util.Map<String, Long> requestsByVerb(String user, int fromLine, java.util.Set<String> resources) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        List<String> lines = auditLog();
+        for (String line : lines.subList(Math.min(fromLine, lines.size()), lines.size())) {
+            try {
+                var event = json.readTree(line);
+                var ref = event.path("objectRef");
+                if ("ResponseComplete".equals(event.path("stage").asText())
+                        && user.equals(event.path("user").path("username").asText())
+                        && resources.contains(ref.path("resource").asText())
+                        && !ref.has("subresource")) {
+                    counts.merge(event.path("verb").asText().toUpperCase(java.util.Locale.ROOT), 1L, Long::sum);
+                }
+            } catch (IOException notJson) {
+                // a line being written; the next read sees it whole
+            }
+        }
+        return counts;
+    }
+
     /** How many lines the audit log has now (a mark for {@link #forbiddenRequests}). */
     public int auditLogLines() {
         return auditLog().size();
