@@ -8,6 +8,7 @@ import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.tenancy.Tenant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
@@ -24,11 +25,17 @@ public class QuotaAdmission {
     private final TenantQuotaRepository quotas;
     private final List<WorkloadDemandSource> demandSources;
     private final GpuCatalog catalog;
+    private final List<GpuSharing> sharing;
 
-    QuotaAdmission(TenantQuotaRepository quotas, List<WorkloadDemandSource> demandSources, GpuCatalog catalog) {
+    QuotaAdmission(
+            TenantQuotaRepository quotas,
+            List<WorkloadDemandSource> demandSources,
+            GpuCatalog catalog,
+            List<GpuSharing> sharing) {
         this.quotas = quotas;
         this.demandSources = demandSources;
         this.catalog = catalog;
+        this.sharing = sharing;
     }
 
     /**
@@ -43,9 +50,9 @@ public class QuotaAdmission {
     /** Like {@link #admit(Tenant, WorkloadDemand)}, for a workload that now holds {@code replacing} (e.g. stopped). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void admit(Tenant tenant, WorkloadDemand demand, WorkloadDemand replacing) {
-        QuotaLimits limits =
-                quotas.lockByTenantId(tenant.getId()).map(TenantQuota::limits).orElse(QuotaLimits.NONE);
-        List<QuotaShortfall> shortfalls = shortfalls(tenant, limits, demand, replacing);
+        Optional<TenantQuota> quota = quotas.lockByTenantId(tenant.getId());
+        QuotaLimits limits = quota.map(TenantQuota::limits).orElse(QuotaLimits.NONE);
+        List<QuotaShortfall> shortfalls = shortfalls(tenant, limits, sharingOf(tenant, quota), demand, replacing);
         if (!shortfalls.isEmpty()) {
             throw new QuotaExceededException(shortfalls.getFirst().message());
         }
@@ -57,13 +64,19 @@ public class QuotaAdmission {
      */
     @Transactional(readOnly = true)
     public List<QuotaShortfall> shortfalls(Tenant tenant, WorkloadDemand demand) {
-        QuotaLimits limits =
-                quotas.findById(tenant.getId()).map(TenantQuota::limits).orElse(QuotaLimits.NONE);
-        return shortfalls(tenant, limits, demand, null);
+        Optional<TenantQuota> quota = quotas.findById(tenant.getId());
+        QuotaLimits limits = quota.map(TenantQuota::limits).orElse(QuotaLimits.NONE);
+        return shortfalls(tenant, limits, sharingOf(tenant, quota), demand, null);
+    }
+
+    /** The tenant's sharing limits where its cluster shares GPUs through Kueue, else null (hard quota). */
+    private SharingLimits sharingOf(Tenant tenant, Optional<TenantQuota> quota) {
+        boolean shared = !tenant.isDedicated() && sharing.stream().anyMatch(s -> s.sharedOn(tenant.getClusters()));
+        return shared ? quota.map(TenantQuota::sharing).orElse(SharingLimits.DEFAULT) : null;
     }
 
     private List<QuotaShortfall> shortfalls(
-            Tenant tenant, QuotaLimits limits, WorkloadDemand demand, WorkloadDemand replacing) {
+            Tenant tenant, QuotaLimits limits, SharingLimits sharing, WorkloadDemand demand, WorkloadDemand replacing) {
         List<WorkloadDemand> admitted = new java.util.ArrayList<>(demandSources.stream()
                 .flatMap(s -> s.activeDemands(tenant.getId()).stream())
                 .toList());
@@ -72,7 +85,7 @@ public class QuotaAdmission {
         }
         Map<Long, GpuProfile> profiles =
                 catalog.allForAccounting().stream().collect(Collectors.toMap(GpuProfile::getId, Function.identity()));
-        return QuotaCheck.shortfalls(tenant.getSlug(), limits, admitted, demand, profiles);
+        return QuotaCheck.shortfalls(tenant.getSlug(), limits, sharing, admitted, demand, profiles);
     }
 
     /** The arithmetic of admission, pure. */
@@ -87,13 +100,31 @@ public class QuotaAdmission {
                 List<WorkloadDemand> admitted,
                 WorkloadDemand demand,
                 Map<Long, GpuProfile> profiles) {
-            List<QuotaShortfall> all = shortfalls(tenant, limits, admitted, demand, profiles);
+            List<QuotaShortfall> all = shortfalls(tenant, limits, null, admitted, demand, profiles);
             return all.isEmpty() ? null : all.getFirst().message();
         }
 
+        /** Every limit the demand would exceed under a hard quota (no sharing). */
         static List<QuotaShortfall> shortfalls(
                 String tenant,
                 QuotaLimits limits,
+                List<WorkloadDemand> admitted,
+                WorkloadDemand demand,
+                Map<Long, GpuProfile> profiles) {
+            return shortfalls(tenant, limits, null, admitted, demand, profiles);
+        }
+
+        /**
+         * Every limit the demand would exceed. With {@code sharing} (the tenant's cluster shares GPUs through Kueue;
+         * null for a hard quota) GPUs are counted in two classes: guaranteed work (notebooks, endpoints) fits the
+         * guaranteed quota counting only guaranteed work, since Kueue's queue holds what is left of it for training
+         * jobs and gives it back by preempting borrowers; a training job fits the borrowing ceiling (guaranteed plus
+         * borrowing limit) counting everything, and waits in Kueue's queue until GPUs are free.
+         */
+        static List<QuotaShortfall> shortfalls(
+                String tenant,
+                QuotaLimits limits,
+                SharingLimits sharing,
                 List<WorkloadDemand> admitted,
                 WorkloadDemand demand,
                 Map<Long, GpuProfile> profiles) {
@@ -109,19 +140,27 @@ public class QuotaAdmission {
             if (demand.profileId() != null && demand.gpuUnits() > 0) {
                 GpuProfile profile = profiles.get(demand.profileId());
                 GpuAmount needed = profile.getEquivalent().times(demand.gpuUnits());
+                boolean borrowing = sharing != null && demand.mayBorrow();
                 GpuAmount used = admitted.stream()
                         .filter(d -> d.profileId() != null && profiles.containsKey(d.profileId()))
+                        .filter(d -> sharing == null || borrowing || !d.mayBorrow())
                         .map(d -> profiles.get(d.profileId()).getEquivalent().times(d.gpuUnits()))
                         .reduce(GpuAmount.ZERO, GpuAmount::plus);
-                GpuAmount left = limits.gpus().minus(used);
+                GpuAmount limit = borrowing ? sharing.ceilingOf(limits.gpus()) : limits.gpus();
+                GpuAmount left = limit.minus(used);
                 if (needed.isGreaterThan(left)) {
                     GpuAmount available = left.isNegative() ? GpuAmount.ZERO : left;
+                    String of = borrowing
+                            ? GpuFormat.amount(limit) + " (" + GpuFormat.amount(limits.gpus()) + " guaranteed + "
+                                    + GpuFormat.amount(sharing.borrowingOf(limits.gpus())) + " it may borrow)"
+                            : GpuFormat.amount(limits.gpus())
+                                    + (sharing == null ? "" : " guaranteed (training jobs may borrow above it)");
                     found.add(new QuotaShortfall(
                             QuotaShortfall.Limit.GPUS,
                             GpuFormat.amount(needed.minus(available)),
                             "Needs " + GpuFormat.of(profile, demand.gpuUnits()) + " for " + demand.gpuUnits() + " × "
                                     + profile.getShortLabel() + "; tenant " + tenant + " has "
-                                    + GpuFormat.amount(available) + " of " + GpuFormat.amount(limits.gpus())
+                                    + GpuFormat.amount(available) + " of " + of
                                     + " left — choose a smaller profile, stop a workload, or ask an admin"));
                 }
                 Integer cap = limits.profileCaps().get(profile.getId());

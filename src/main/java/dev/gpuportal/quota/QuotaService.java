@@ -4,6 +4,7 @@ import dev.gpuportal.audit.AuditAction;
 import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.base.NotFoundException;
+import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuPortion;
 import dev.gpuportal.gpu.GpuProfile;
@@ -55,6 +56,7 @@ public class QuotaService {
     private final ApplicationEventPublisher events;
     private final CurrentUser currentUser;
     private final Clock clock;
+    private final List<GpuSharing> sharing;
 
     QuotaService(
             TenantQuotaRepository quotas,
@@ -66,7 +68,8 @@ public class QuotaService {
             AuditLog audit,
             ApplicationEventPublisher events,
             CurrentUser currentUser,
-            Clock clock) {
+            Clock clock,
+            List<GpuSharing> sharing) {
         this.quotas = quotas;
         this.defaults = defaults;
         this.tenants = tenants;
@@ -77,6 +80,7 @@ public class QuotaService {
         this.events = events;
         this.currentUser = currentUser;
         this.clock = clock;
+        this.sharing = sharing;
     }
 
     @Transactional(readOnly = true)
@@ -99,6 +103,78 @@ public class QuotaService {
                 .filter(t -> !t.isArchived())
                 .map(t -> usage(t, profiles))
                 .toList();
+    }
+
+    /** How a tenant shares GPUs (platform admins and the tenant's members). */
+    @Transactional(readOnly = true)
+    public SharingView sharingOf(String tenantSlug) {
+        Tenant tenant = tenants.get(tenantSlug);
+        return sharingView(tenant, quotas.findById(tenant.getId()).orElse(null));
+    }
+
+    /**
+     * Sets how much a tenant may borrow and lends where GPUs are shared (platform admins). Field messages for bad
+     * input, nothing saved; {@code expectedVersion} as for {@link #update}.
+     */
+    @Transactional
+    public SharingView updateSharing(String tenantSlug, long expectedVersion, SharingDraft draft) {
+        access.requirePlatformAdmin("set quotas");
+        Tenant tenant = tenants.get(tenantSlug);
+        requireConsoleManaged(tenant);
+        TenantQuota quota = quotas.findById(tenant.getId())
+                .orElseThrow(() -> new ConflictException(
+                        "Tenant '" + tenantSlug + "' has no quota yet: set its guaranteed quota first"));
+        GpuAmount guaranteed = quota.limits().gpus();
+        SharingLimits limits = SharingRules.parse(draft, guaranteed, othersInCohort(tenant));
+        if (quota.getVersion() != expectedVersion) {
+            throw changedBySomeoneElse(tenantSlug, quota);
+        }
+        SharingDraft before = SharingRules.toDraft(quota.sharing());
+        quota.applySharing(limits, currentUser.require().username(), clock.instant());
+        try {
+            quota = quotas.saveAndFlush(quota);
+        } catch (ObjectOptimisticLockingFailureException e) {
+            throw changedBySomeoneElse(tenantSlug, quota);
+        }
+        audit.record(AuditAction.UPDATE, ENTITY, tenantSlug, tenantSlug, before, SharingRules.toDraft(limits));
+        events.publishEvent(new TenantChanged(tenantSlug));
+        return sharingView(tenant, quota);
+    }
+
+    /** What the other tenants on the tenant's clusters guarantee together: all it could ever borrow. */
+    private GpuAmount othersInCohort(Tenant tenant) {
+        Map<Long, Tenant> onSameCluster = tenants.visibleTenants().stream()
+                .filter(t -> !t.isArchived() && !t.isDedicated() && !t.getId().equals(tenant.getId()))
+                .filter(t -> t.getClusters().stream().anyMatch(tenant.getClusters()::contains))
+                .collect(Collectors.toMap(Tenant::getId, Function.identity()));
+        return quotas.findAllById(onSameCluster.keySet()).stream()
+                .map(q -> q.limits().gpus())
+                .reduce(GpuAmount.ZERO, GpuAmount::plus);
+    }
+
+    private SharingView sharingView(Tenant tenant, TenantQuota quota) {
+        GpuAmount guaranteed = quota == null ? GpuAmount.ZERO : quota.limits().gpus();
+        SharingLimits limits = quota == null ? SharingLimits.DEFAULT : quota.sharing();
+        String cluster =
+                tenant.getClusters().isEmpty() ? "" : tenant.getClusters().getFirst();
+        boolean active = !tenant.isDedicated() && sharing.stream().anyMatch(s -> s.sharedOn(tenant.getClusters()));
+        String whyOff = active
+                ? ""
+                : tenant.isDedicated()
+                        ? "Tenant " + tenant.getSlug() + " has its own virtual cluster: it shares no GPUs with others"
+                        : sharing.stream()
+                                .map(s -> s.whyOff(cluster))
+                                .findFirst()
+                                .orElse("No cluster is registered");
+        return new SharingView(
+                tenant.getSlug(),
+                guaranteed,
+                limits.borrowingOf(guaranteed),
+                limits.lendingOf(guaranteed),
+                SharingRules.toDraft(limits),
+                quota == null ? NO_QUOTA_YET : quota.getVersion(),
+                active,
+                whyOff);
     }
 
     /** The quota a new tenant starts with (settings {@code gpu-portal.quota.defaults.*}). */

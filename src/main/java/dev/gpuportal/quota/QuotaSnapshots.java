@@ -18,4 +18,10 @@ public class QuotaSnapshots {
     public QuotaLimits limitsOf(long tenantId) {
         return quotas.findById(tenantId).map(TenantQuota::limits).orElse(QuotaLimits.NONE);
     }
+
+    /** How the tenant shares GPUs where its cluster runs Kueue; the defaults when it never had a quota. */
+    @Transactional(readOnly = true)
+    public SharingLimits sharingOf(long tenantId) {
+        return quotas.findById(tenantId).map(TenantQuota::sharing).orElse(SharingLimits.DEFAULT);
+    }
 }

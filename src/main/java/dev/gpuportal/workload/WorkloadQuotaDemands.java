@@ -63,7 +63,8 @@ class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
                 (long) w.getGpuCount() * pods,
                 w.getCpuMillis() * pods,
                 w.getMemoryBytes() * pods,
-                w.getStorageBytes());
+                w.getStorageBytes(),
+                w.getKind() == WorkloadKind.TRAINING_JOB);
     }
 
     @Override

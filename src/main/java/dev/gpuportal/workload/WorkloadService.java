@@ -520,7 +520,8 @@ public class WorkloadService {
                 profile == null ? 0 : (long) spec.gpuCount() * spec.pods(),
                 spec.cpuMillis() * spec.pods(),
                 spec.memoryBytes() * spec.pods(),
-                spec.storageBytes());
+                spec.storageBytes(),
+                spec instanceof WorkloadSpec.Training);
     }
 
     static WorkloadSpec specOf(WorkloadRequest w) {

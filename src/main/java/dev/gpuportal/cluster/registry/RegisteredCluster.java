@@ -218,6 +218,30 @@ public final class RegisteredCluster {
         return totals;
     }
 
+    static final String PRODUCT_LABEL = "nvidia.com/gpu.product";
+
+    /** The GPU families the nodes offer (allocatable units per resource name and product), in a stable order. */
+    public List<GpuFamily> gpuFamilies() {
+        Map<String, Map<String, Long>> units = new TreeMap<>();
+        for (Node node : nodes()) {
+            if (node.getStatus() == null || node.getStatus().getAllocatable() == null) {
+                continue;
+            }
+            Map<String, String> labels = node.getMetadata().getLabels();
+            String product = labels == null ? "" : labels.getOrDefault(PRODUCT_LABEL, "");
+            node.getStatus().getAllocatable().forEach((resource, quantity) -> {
+                long amount = Quantity.getAmountInBytes(quantity).longValue();
+                if (resource.startsWith("nvidia.com/") && amount > 0) {
+                    units.computeIfAbsent(resource, k -> new TreeMap<>()).merge(product, amount, Long::sum);
+                }
+            });
+        }
+        List<GpuFamily> families = new java.util.ArrayList<>();
+        units.forEach((resource, byProduct) ->
+                byProduct.forEach((product, n) -> families.add(new GpuFamily(resource, product, n))));
+        return families;
+    }
+
     static final String POOL_LABEL = "gpu-portal.dev/pool";
 
     static String poolOf(Node node) {
