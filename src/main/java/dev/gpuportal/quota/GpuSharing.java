@@ -13,4 +13,10 @@ public interface GpuSharing {
 
     /** Why sharing is off on {@code cluster}, in plain words; empty when it is on. */
     String whyOff(String cluster);
+
+    /** The names of the registered clusters, virtual ones left out. */
+    java.util.List<String> sharingClusters();
+
+    /** Kueue's figures for {@code cluster}; empty where it does not run Kueue or cannot be asked. */
+    java.util.Optional<QueueFigures> figures(String cluster);
 }

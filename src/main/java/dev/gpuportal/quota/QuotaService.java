@@ -13,6 +13,8 @@ import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantChanged;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.tenancy.TenantSnapshot;
+import dev.gpuportal.tenancy.TenantSnapshots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -57,6 +59,7 @@ public class QuotaService {
     private final CurrentUser currentUser;
     private final Clock clock;
     private final List<GpuSharing> sharing;
+    private final TenantSnapshots snapshots;
 
     QuotaService(
             TenantQuotaRepository quotas,
@@ -69,7 +72,8 @@ public class QuotaService {
             ApplicationEventPublisher events,
             CurrentUser currentUser,
             Clock clock,
-            List<GpuSharing> sharing) {
+            List<GpuSharing> sharing,
+            TenantSnapshots snapshots) {
         this.quotas = quotas;
         this.defaults = defaults;
         this.tenants = tenants;
@@ -81,6 +85,7 @@ public class QuotaService {
         this.currentUser = currentUser;
         this.clock = clock;
         this.sharing = sharing;
+        this.snapshots = snapshots;
     }
 
     @Transactional(readOnly = true)
@@ -143,12 +148,110 @@ public class QuotaService {
 
     /** What the other tenants on the tenant's clusters guarantee together: all it could ever borrow. */
     private GpuAmount othersInCohort(Tenant tenant) {
-        Map<Long, Tenant> onSameCluster = tenants.visibleTenants().stream()
-                .filter(t -> !t.isArchived() && !t.isDedicated() && !t.getId().equals(tenant.getId()))
-                .filter(t -> t.getClusters().stream().anyMatch(tenant.getClusters()::contains))
-                .collect(Collectors.toMap(Tenant::getId, Function.identity()));
-        return quotas.findAllById(onSameCluster.keySet()).stream()
+        return quotas.findAllById(cohortOthers(tenant)).stream()
                 .map(q -> q.limits().gpus())
+                .reduce(GpuAmount.ZERO, GpuAmount::plus);
+    }
+
+    /** The ids of the other shared-tier tenants placed on one of the tenant's clusters (its cohort), without rights. */
+    private List<Long> cohortOthers(Tenant tenant) {
+        return snapshots.allSlugs().stream()
+                .map(snapshots::find)
+                .flatMap(Optional::stream)
+                .filter(t -> !t.archived() && !t.dedicated() && t.id() != tenant.getId())
+                .filter(t -> t.clusters().stream().anyMatch(tenant.getClusters()::contains))
+                .map(TenantSnapshot::id)
+                .toList();
+    }
+
+    /**
+     * Whether a request would run on the tenant's guaranteed GPUs or borrow idle ones of other tenants (and may then
+     * be preempted), with the numbers; empty where the tenant's cluster does not share GPUs.
+     */
+    @Transactional(readOnly = true)
+    public String sharingNote(String tenantSlug, WorkloadDemand demand) {
+        Tenant tenant = tenants.get(tenantSlug);
+        if (tenant.isDedicated() || sharing.stream().noneMatch(s -> s.sharedOn(tenant.getClusters()))) {
+            return "";
+        }
+        Map<Long, GpuProfile> profiles = profilesById();
+        TenantQuota quota = quotas.findById(tenant.getId()).orElse(null);
+        GpuAmount guaranteed = quota == null ? GpuAmount.ZERO : quota.limits().gpus();
+        List<WorkloadDemand> own = demandsOf(tenant.getId());
+        GpuAmount idle = GpuAmount.ZERO;
+        for (TenantQuota other : quotas.findAllById(cohortOthers(tenant))) {
+            GpuAmount lends = other.sharing().lendingOf(other.limits().gpus());
+            GpuAmount unused = other.limits().gpus().minus(gpusOf(demandsOf(other.getTenantId()), profiles, false));
+            GpuAmount lent = unused.min(lends);
+            idle = lent.isNegative() ? idle : idle.plus(lent);
+        }
+        return SharingNotes.of(
+                demand.mayBorrow(),
+                gpusOf(List.of(demand), profiles, false),
+                guaranteed,
+                quota == null ? SharingLimits.DEFAULT : quota.sharing(),
+                gpusOf(own, profiles, false),
+                gpusOf(own, profiles, true),
+                idle);
+    }
+
+    /** How each cluster shares its GPUs, for the quota console (platform admins). */
+    @Transactional(readOnly = true)
+    public List<ClusterSharing> sharingByCluster() {
+        access.requirePlatformAdmin("see how GPUs are shared");
+        Map<String, GpuAmount> equivalents = new java.util.TreeMap<>();
+        for (GpuProfile p : catalog.allForAccounting()) {
+            equivalents.merge(p.getResourceName(), p.getEquivalent(), GpuAmount::min);
+        }
+        List<TenantSnapshot> all = snapshots.allSlugs().stream()
+                .map(snapshots::find)
+                .flatMap(Optional::stream)
+                .filter(t -> !t.archived() && !t.dedicated())
+                .toList();
+        Map<Long, TenantQuota> byTenant = quotas
+                .findAllById(all.stream().map(TenantSnapshot::id).toList())
+                .stream()
+                .collect(Collectors.toMap(TenantQuota::getTenantId, Function.identity()));
+        List<ClusterSharing> result = new ArrayList<>();
+        for (GpuSharing source : sharing) {
+            for (String cluster : source.sharingClusters()) {
+                Optional<QueueFigures> figures = source.figures(cluster);
+                if (figures.isEmpty()) {
+                    String why = source.whyOff(cluster);
+                    result.add(ClusterSharing.off(
+                            cluster,
+                            why.isEmpty() ? "Kueue's queues on cluster '" + cluster + "' cannot be read" : why));
+                    continue;
+                }
+                List<ClusterSharing.Member> members = all.stream()
+                        .filter(t -> t.clusters().contains(cluster))
+                        .map(t -> {
+                            TenantQuota q = byTenant.get(t.id());
+                            GpuAmount guaranteed =
+                                    q == null ? GpuAmount.ZERO : q.limits().gpus();
+                            GpuAmount lends =
+                                    q == null ? GpuAmount.ZERO : q.sharing().lendingOf(guaranteed);
+                            return new ClusterSharing.Member(t.slug(), guaranteed, lends);
+                        })
+                        .toList();
+                result.add(ClusterSharing.of(cluster, members, figures.get(), equivalents));
+            }
+        }
+        return result;
+    }
+
+    private List<WorkloadDemand> demandsOf(long tenantId) {
+        return demandSources.stream()
+                .flatMap(s -> s.activeDemands(tenantId).stream())
+                .toList();
+    }
+
+    private static GpuAmount gpusOf(
+            List<WorkloadDemand> demands, Map<Long, GpuProfile> profiles, boolean onlyGuaranteed) {
+        return demands.stream()
+                .filter(d -> d.profileId() != null && profiles.containsKey(d.profileId()))
+                .filter(d -> !onlyGuaranteed || !d.mayBorrow())
+                .map(d -> profiles.get(d.profileId()).getEquivalent().times(d.gpuUnits()))
                 .reduce(GpuAmount.ZERO, GpuAmount::plus);
     }
 

@@ -1,6 +1,7 @@
 package dev.gpuportal.cluster.registry;
 
 import dev.gpuportal.quota.GpuSharing;
+import dev.gpuportal.quota.QueueFigures;
 import dev.gpuportal.security.DemoLoginCondition;
 import dev.gpuportal.tenancy.ClusterDirectory;
 import dev.gpuportal.tenancy.ClusterSummary;
@@ -329,6 +330,25 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, GpuSh
         }
         return "Kueue is not installed on cluster '" + clusterName + "' (no LocalQueue resource): each tenant has a"
                 + " hard quota there; install Kueue to let tenants borrow each other's idle GPUs";
+    }
+
+    @Override
+    public List<String> sharingClusters() {
+        return clusterNames();
+    }
+
+    @Override
+    public Optional<QueueFigures> figures(String clusterName) {
+        Optional<RegisteredCluster> found = find(clusterName).filter(RegisteredCluster::hasKueue);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KueueFigures.read(found.get()));
+        } catch (RuntimeException e) {
+            log.debug("Cannot read Kueue's queues on cluster '{}': {}", clusterName, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** The name a dedicated tenant's virtual cluster is registered under. */
