@@ -118,8 +118,8 @@ public class QuotaAdmission {
          * Every limit the demand would exceed. With {@code sharing} (the tenant's cluster shares GPUs through Kueue;
          * null for a hard quota) GPUs are counted in two classes: guaranteed work (notebooks, endpoints) fits the
          * guaranteed quota counting only guaranteed work, since Kueue's queue holds what is left of it for training
-         * jobs and gives it back by preempting borrowers; a training job fits the borrowing ceiling (guaranteed plus
-         * borrowing limit) counting everything, and waits in Kueue's queue until GPUs are free.
+         * jobs and gives it back by preempting borrowers; a training job alone must fit the borrowing ceiling
+         * (guaranteed plus borrowing limit), and waits in Kueue's queue until GPUs, CPU and memory are free.
          */
         static List<QuotaShortfall> shortfalls(
                 String tenant,
@@ -137,35 +137,50 @@ public class QuotaAdmission {
                         "Tenant " + tenant + " may run at most " + limits.maxWorkloads() + " workloads and has "
                                 + admitted.size() + " — stop or delete one, or ask an admin for more"));
             }
+            // Where Kueue shares GPUs a training job waits in its queue until GPUs, CPU and memory are free there:
+            // what other workloads hold does not refuse it.
+            boolean borrowing = sharing != null && demand.mayBorrow();
+            List<WorkloadDemand> holding = borrowing ? List.of() : admitted;
             if (demand.profileId() != null && demand.gpuUnits() > 0) {
                 GpuProfile profile = profiles.get(demand.profileId());
                 GpuAmount needed = profile.getEquivalent().times(demand.gpuUnits());
-                boolean borrowing = sharing != null && demand.mayBorrow();
-                GpuAmount used = admitted.stream()
-                        .filter(d -> d.profileId() != null && profiles.containsKey(d.profileId()))
-                        .filter(d -> sharing == null || borrowing || !d.mayBorrow())
-                        .map(d -> profiles.get(d.profileId()).getEquivalent().times(d.gpuUnits()))
-                        .reduce(GpuAmount.ZERO, GpuAmount::plus);
-                GpuAmount limit = borrowing ? sharing.ceilingOf(limits.gpus()) : limits.gpus();
-                GpuAmount left = limit.minus(used);
-                if (needed.isGreaterThan(left)) {
-                    GpuAmount available = left.isNegative() ? GpuAmount.ZERO : left;
-                    String of = borrowing
-                            ? GpuFormat.amount(limit) + " (" + GpuFormat.amount(limits.gpus()) + " guaranteed + "
-                                    + GpuFormat.amount(sharing.borrowingOf(limits.gpus())) + " it may borrow)"
-                            : GpuFormat.amount(limits.gpus())
-                                    + (sharing == null ? "" : " guaranteed (training jobs may borrow above it)");
-                    found.add(new QuotaShortfall(
-                            QuotaShortfall.Limit.GPUS,
-                            GpuFormat.amount(needed.minus(available)),
-                            "Needs " + GpuFormat.of(profile, demand.gpuUnits()) + " for " + demand.gpuUnits() + " × "
-                                    + profile.getShortLabel() + "; tenant " + tenant + " has "
-                                    + GpuFormat.amount(available) + " of " + of
-                                    + " left — choose a smaller profile, stop a workload, or ask an admin"));
+                if (borrowing) {
+                    // queued: Kueue runs it when GPUs are free; it must only fit what the tenant may ever hold
+                    GpuAmount ceiling = sharing.ceilingOf(limits.gpus());
+                    if (needed.isGreaterThan(ceiling)) {
+                        found.add(new QuotaShortfall(
+                                QuotaShortfall.Limit.GPUS,
+                                GpuFormat.amount(needed.minus(ceiling)),
+                                "Needs " + GpuFormat.of(profile, demand.gpuUnits()) + " for " + demand.gpuUnits()
+                                        + " × " + profile.getShortLabel() + "; tenant " + tenant
+                                        + " may hold at most " + GpuFormat.amount(ceiling) + " at once ("
+                                        + GpuFormat.amount(limits.gpus()) + " guaranteed + "
+                                        + GpuFormat.amount(sharing.borrowingOf(limits.gpus()))
+                                        + " it may borrow) — ask for fewer GPUs, or ask an admin"));
+                    }
+                } else {
+                    GpuAmount used = admitted.stream()
+                            .filter(d -> d.profileId() != null && profiles.containsKey(d.profileId()))
+                            .filter(d -> sharing == null || !d.mayBorrow())
+                            .map(d ->
+                                    profiles.get(d.profileId()).getEquivalent().times(d.gpuUnits()))
+                            .reduce(GpuAmount.ZERO, GpuAmount::plus);
+                    GpuAmount left = limits.gpus().minus(used);
+                    if (needed.isGreaterThan(left)) {
+                        GpuAmount available = left.isNegative() ? GpuAmount.ZERO : left;
+                        found.add(new QuotaShortfall(
+                                QuotaShortfall.Limit.GPUS,
+                                GpuFormat.amount(needed.minus(available)),
+                                "Needs " + GpuFormat.of(profile, demand.gpuUnits()) + " for " + demand.gpuUnits()
+                                        + " × " + profile.getShortLabel() + "; tenant " + tenant + " has "
+                                        + GpuFormat.amount(available) + " of " + GpuFormat.amount(limits.gpus())
+                                        + (sharing == null ? "" : " guaranteed (training jobs may borrow above it)")
+                                        + " left — choose a smaller profile, stop a workload, or ask an admin"));
+                    }
                 }
                 Integer cap = limits.profileCaps().get(profile.getId());
                 if (cap != null) {
-                    long usedOfProfile = admitted.stream()
+                    long usedOfProfile = holding.stream()
                             .filter(d -> profile.getId().equals(d.profileId()))
                             .mapToLong(WorkloadDemand::gpuUnits)
                             .sum();
@@ -179,7 +194,7 @@ public class QuotaAdmission {
                     }
                 }
             }
-            long cpu = admitted.stream().mapToLong(WorkloadDemand::cpuMillis).sum();
+            long cpu = holding.stream().mapToLong(WorkloadDemand::cpuMillis).sum();
             if (cpu + demand.cpuMillis() > limits.cpuMillis()) {
                 found.add(new QuotaShortfall(
                         QuotaShortfall.Limit.CPU,
@@ -190,7 +205,7 @@ public class QuotaAdmission {
                                 + " left — ask for less CPU, stop a workload, or ask an admin"));
             }
             long memory =
-                    admitted.stream().mapToLong(WorkloadDemand::memoryBytes).sum();
+                    holding.stream().mapToLong(WorkloadDemand::memoryBytes).sum();
             if (memory + demand.memoryBytes() > limits.memoryBytes()) {
                 found.add(new QuotaShortfall(
                         QuotaShortfall.Limit.MEMORY,

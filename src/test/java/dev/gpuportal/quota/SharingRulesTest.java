@@ -66,13 +66,17 @@ class SharingRulesTest {
         assertThat(QuotaAdmission.QuotaCheck.shortfalls(
                         "nlp", oneGpu, SharingLimits.DEFAULT, admitted, notebook, profiles))
                 .isEmpty();
-        // a second borrowed GPU is above the ceiling, with the numbers
-        List<WorkloadDemand> full = List.of(admitted.getFirst(), job);
+        // more jobs wait in the queue: what the others hold does not refuse them
+        List<WorkloadDemand> full = List.of(admitted.getFirst(), job, job);
         assertThat(QuotaAdmission.QuotaCheck.shortfalls("nlp", oneGpu, SharingLimits.DEFAULT, full, job, profiles))
+                .isEmpty();
+        // a job that alone is above the ceiling could never run: refused with the numbers
+        WorkloadDemand huge = new WorkloadDemand(profile.getId(), 15, 1000, 1, 1, true);
+        assertThat(QuotaAdmission.QuotaCheck.shortfalls("nlp", oneGpu, SharingLimits.DEFAULT, full, huge, profiles))
                 .singleElement()
                 .extracting(QuotaShortfall::message)
                 .asString()
-                .contains("has 0 GPU of 2 GPU (1 GPU guaranteed + 1 GPU it may borrow) left");
+                .contains("may hold at most 2 GPU at once (1 GPU guaranteed + 1 GPU it may borrow)");
         // a notebook over the guarantee is refused with the guarantee's numbers
         List<WorkloadDemand> notebooks = List.of(notebook);
         assertThat(QuotaAdmission.QuotaCheck.shortfalls(
