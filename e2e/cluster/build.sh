@@ -77,6 +77,6 @@ fi
 if [ ${#built[@]} -eq 0 ]; then
   echo "build.sh: all binaries cached in $BIN" >&2
 else
-  echo "build.sh: built ${built[*]} into $BIN in $(( $(date +%s) - TOTAL_START )) s" >&2
+  echo "build.sh: built ${built[*]} into $BIN (Kueue: $KUEUE_HOME) in $(( $(date +%s) - TOTAL_START )) s" >&2
 fi
 echo "$BIN"
