@@ -1,5 +1,6 @@
 package dev.gpuportal.cluster.engine;
 
+import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaLimits;
@@ -34,11 +35,15 @@ public class WantedState {
     }
 
     /**
-     * A tenant with its quota, how it shares GPUs where Kueue runs, and the GPU catalog its quota keys are computed
-     * from.
+     * A tenant with its quota, how it shares GPUs where Kueue runs, what its notebooks and endpoints hold outside the
+     * queue, and the GPU catalog its quota keys are computed from.
      */
     public record TenantWanted(
-            TenantSnapshot tenant, QuotaLimits quota, SharingLimits sharing, List<GpuProfile> catalog) {}
+            TenantSnapshot tenant,
+            QuotaLimits quota,
+            SharingLimits sharing,
+            GpuAmount heldOutsideQueue,
+            List<GpuProfile> catalog) {}
 
     /** A workload with its tenant and GPU profile (null for a CPU-only workload). */
     public record WorkloadWanted(WorkloadSnapshot workload, TenantSnapshot tenant, GpuProfile profile) {}
@@ -47,7 +52,11 @@ public class WantedState {
     public Optional<TenantWanted> tenant(String slug) {
         return tenants.find(slug)
                 .map(t -> new TenantWanted(
-                        t, quotas.limitsOf(t.id()), quotas.sharingOf(t.id()), catalog.allForAccounting()));
+                        t,
+                        quotas.limitsOf(t.id()),
+                        quotas.sharingOf(t.id()),
+                        quotas.heldOutsideQueue(t.id()),
+                        catalog.allForAccounting()));
     }
 
     @Transactional(readOnly = true)

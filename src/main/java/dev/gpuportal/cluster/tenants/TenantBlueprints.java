@@ -62,21 +62,26 @@ final class TenantBlueprints {
     /**
      * The tenant's ClusterQueue quotas: for each GPU family the nodes offer and the catalog names, the guaranteed
      * units, the borrowing and the lending limit, each converted from GPU-equivalents exactly as the ResourceQuota
-     * keys are (see {@link GpuResourceQuotas}).
+     * keys are (see {@link GpuResourceQuotas}). What its notebooks and endpoints hold ({@code heldOutsideQueue}) is
+     * guaranteed to them and not queued, so it is taken out of the nominal quota: Kueue neither hands it to the
+     * tenant's jobs nor lends it.
      */
     static KueueBlueprint kueue(
             String slug,
             QuotaLimits quota,
             SharingLimits sharing,
+            GpuAmount heldOutsideQueue,
             Collection<GpuProfile> catalog,
             List<GpuFamily> families,
             KubernetesProperties properties,
             String cohort) {
-        Map<String, Long> nominal = GpuResourceQuotas.maxUnitsByResource(quota, catalog);
+        GpuAmount queued = quota.gpus().minus(heldOutsideQueue);
+        QuotaLimits forQueue = withGpus(quota, queued.isNegative() ? GpuAmount.ZERO : queued);
+        Map<String, Long> nominal = GpuResourceQuotas.maxUnitsByResource(forQueue, catalog);
         Map<String, Long> borrowing =
                 GpuResourceQuotas.maxUnitsByResource(withGpus(quota, sharing.borrowingOf(quota.gpus())), catalog);
-        Map<String, Long> lending =
-                GpuResourceQuotas.maxUnitsByResource(withGpus(quota, sharing.lendingOf(quota.gpus())), catalog);
+        Map<String, Long> lending = GpuResourceQuotas.maxUnitsByResource(
+                withGpus(quota, sharing.lendingOf(quota.gpus()).min(forQueue.gpus())), catalog);
         List<KueueBlueprint.FlavorQuota> gpus = families.stream()
                 .filter(f -> nominal.containsKey(f.resource()))
                 .map(f -> new KueueBlueprint.FlavorQuota(

@@ -14,6 +14,7 @@ import dev.gpuportal.gpu.GpuCatalogChanged;
 import dev.gpuportal.tenancy.TenantChanged;
 import dev.gpuportal.tenancy.TenantProvisioning.Phase;
 import dev.gpuportal.tenancy.TenantSnapshot;
+import dev.gpuportal.workload.WorkloadChanged;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -78,6 +79,17 @@ public class TenantReconciler implements DisposableBean {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void onTenantChanged(TenantChanged event) {
         enqueue(event.slug());
+    }
+
+    /**
+     * A workload was submitted, stopped or started: where Kueue runs, what its tenant's notebooks and endpoints hold
+     * is kept out of the tenant's queue, so the tenant is looked at again.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void onWorkloadChanged(WorkloadChanged event) {
+        if (registry.all().stream().anyMatch(RegisteredCluster::hasKueue)) {
+            enqueue(event.tenantSlug());
+        }
     }
 
     /** A GPU profile changed: every tenant's quota keys may change with it. */
@@ -220,7 +232,14 @@ public class TenantReconciler implements DisposableBean {
             return;
         }
         KueueBlueprint queues = TenantBlueprints.kueue(
-                t.tenant().slug(), t.quota(), t.sharing(), t.catalog(), cluster.gpuFamilies(), properties, COHORT);
+                t.tenant().slug(),
+                t.quota(),
+                t.sharing(),
+                t.heldOutsideQueue(),
+                t.catalog(),
+                cluster.gpuFamilies(),
+                properties,
+                COHORT);
         try {
             for (GenericKubernetesResource object : KueueManifests.render(queues)) {
                 if (Apply.ifChanged(cluster, object)) {

@@ -37,7 +37,7 @@ class KueueMappingTest {
     @Test
     void byDefaultATenantGuaranteesItsQuotaMayBorrowAsMuchAgainAndLendsEverything() {
         KueueBlueprint queues = TenantBlueprints.kueue(
-                "nlp", FOUR_GPUS, SharingLimits.DEFAULT, CATALOG, NODES, PROPERTIES, "gpu-portal");
+                "nlp", FOUR_GPUS, SharingLimits.DEFAULT, GpuAmount.ZERO, CATALOG, NODES, PROPERTIES, "gpu-portal");
 
         assertThat(queues.gpus())
                 .containsExactly(
@@ -59,7 +59,8 @@ class KueueMappingTest {
     void limitsTheAdminSetAreConvertedLikeTheQuotaKeysAndLendingNeverExceedsTheGuarantee() {
         SharingLimits sharing = new SharingLimits(GpuAmount.of(3, 2), GpuAmount.whole(9));
 
-        KueueBlueprint queues = TenantBlueprints.kueue("nlp", FOUR_GPUS, sharing, CATALOG, NODES, PROPERTIES, "c");
+        KueueBlueprint queues =
+                TenantBlueprints.kueue("nlp", FOUR_GPUS, sharing, GpuAmount.ZERO, CATALOG, NODES, PROPERTIES, "c");
 
         assertThat(queues.gpus().getFirst())
                 .extracting(
@@ -74,7 +75,7 @@ class KueueMappingTest {
     @SuppressWarnings("unchecked")
     void theClusterQueueSharesOnlyGpusAndReclaimsItsGuaranteeByPreemption() {
         KueueBlueprint queues = TenantBlueprints.kueue(
-                "nlp", FOUR_GPUS, SharingLimits.DEFAULT, CATALOG, NODES, PROPERTIES, "gpu-portal");
+                "nlp", FOUR_GPUS, SharingLimits.DEFAULT, GpuAmount.ZERO, CATALOG, NODES, PROPERTIES, "gpu-portal");
 
         List<GenericKubernetesResource> objects = KueueManifests.render(queues);
 
@@ -127,6 +128,32 @@ class KueueMappingTest {
                 .containsEntry("requests.nvidia.com/gpu", "6")
                 .containsEntry("requests.nvidia.com/mig-1g.10gb", "42")
                 .containsEntry("requests.cpu", hard.quotaHard().get("requests.cpu"));
+    }
+
+    @Test
+    void whatNotebooksHoldIsKeptOutOfTheQueueAndOutOfWhatItLends() {
+        KueueBlueprint queues = TenantBlueprints.kueue(
+                "nlp", FOUR_GPUS, SharingLimits.DEFAULT, GpuAmount.whole(3), CATALOG, NODES, PROPERTIES, "c");
+
+        assertThat(queues.gpus().getFirst())
+                .extracting(
+                        KueueBlueprint.FlavorQuota::nominal,
+                        KueueBlueprint.FlavorQuota::borrowing,
+                        KueueBlueprint.FlavorQuota::lending)
+                .containsExactly(1L, 4L, 1L);
+        assertThat(TenantBlueprints.kueue(
+                                "nlp",
+                                FOUR_GPUS,
+                                SharingLimits.DEFAULT,
+                                GpuAmount.whole(5),
+                                CATALOG,
+                                NODES,
+                                PROPERTIES,
+                                "c")
+                        .gpus()
+                        .getFirst()
+                        .nominal())
+                .isZero();
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SimulatedCluster {
 
     private static SimulatedCluster shared;
+    private static SimulatedCluster withKueue;
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
     private final Path directory;
@@ -42,15 +43,34 @@ public final class SimulatedCluster {
         return shared;
     }
 
+    /**
+     * A second cluster of this test JVM that also runs Kueue (up.sh with {@code GPU_PORTAL_KUEUE=1}), started on first
+     * use: GPU sharing changes how jobs are admitted, so the other tests keep a cluster without it.
+     */
+    public static synchronized SimulatedCluster withKueue() {
+        if (withKueue == null) {
+            withKueue = start(true);
+            Runtime.getRuntime().addShutdownHook(new Thread(withKueue::stop, "simulated-kueue-cluster-down"));
+        }
+        return withKueue;
+    }
+
     private static SimulatedCluster start() {
+        return start(false);
+    }
+
+    private static SimulatedCluster start(boolean kueue) {
         Path repo = repositoryRoot();
         try {
-            Path dir = Files.createTempDirectory("gpu-portal-it-cluster");
+            Path dir = Files.createTempDirectory(kueue ? "gpu-portal-it-kueue" : "gpu-portal-it-cluster");
             Path log = dir.resolveSibling(dir.getFileName() + ".up.log");
-            Process up = new ProcessBuilder(
+            ProcessBuilder builder = new ProcessBuilder(
                             "bash", repo.resolve("e2e/cluster/up.sh").toString(), dir.toString())
-                    .redirectError(log.toFile())
-                    .start();
+                    .redirectError(log.toFile());
+            if (kueue) {
+                builder.environment().put("GPU_PORTAL_KUEUE", "1");
+            }
+            Process up = builder.start();
             String out = new String(up.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!up.waitFor(30, TimeUnit.MINUTES) || up.exitValue() != 0) {
                 throw new IllegalStateException("e2e/cluster/up.sh failed:\n" + Files.readString(log));
