@@ -137,7 +137,7 @@ class GpuSharingIT extends KueueClusterSpringTest {
                 quotas.updateSharing("share-d", quotas.sharingOf("share-d").version(), new SharingDraft("0", "0")));
         signIn("dee", "share-d-team");
 
-        // over the guarantee: refused with the numbers, although training jobs of the tenant could borrow
+        // over the guarantee: refused with the numbers, whatever others leave idle
         assertThatThrownBy(() -> workloads.submit(notebook("share-d", "too-big", "3")))
                 .isInstanceOf(QuotaExceededException.class)
                 .hasMessageContaining("has 2 GPU of 2 GPU guaranteed (training jobs may borrow above it) left");
