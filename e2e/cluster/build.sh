@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Builds the simulated cluster's binaries from the Go module proxy into a cache outside the repository:
-#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok, and helm (deploy/check-chart.sh)
-# Cache: ${GPU_PORTAL_K8S_CACHE:-~/.cache/gpu-portal/k8s}/<kubernetes version>/bin. A binary already there is reused.
+#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok, helm (deploy/check-chart.sh) and
+#   Kueue's manager
+# Cache: ${GPU_PORTAL_K8S_CACHE:-~/.cache/gpu-portal/k8s}/<kubernetes version>/bin, and for Kueue
+# .../kueue/<kueue version>/{bin,config} (its CRDs and webhook manifests, copied from the module). A binary already
+# there is reused.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.env
 source "$HERE/versions.env"
-BIN="${GPU_PORTAL_K8S_CACHE:-$HOME/.cache/gpu-portal/k8s}/$K8S_VERSION/bin"
+CACHE="${GPU_PORTAL_K8S_CACHE:-$HOME/.cache/gpu-portal/k8s}"
+BIN="$CACHE/$K8S_VERSION/bin"
+KUEUE_HOME="$CACHE/kueue/$KUEUE_VERSION"
 
 if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
   export PATH="/usr/local/go/bin:$PATH"
@@ -37,8 +42,8 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   K8S_LDFLAGS+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$BUILD_DATE"
 done
 
-build() { # build <module dir> <ldflags> <binary=package>... (a binary is named after its package)
-  local dir="$1" ldflags="$2"; shift 2
+build() { # build <module dir> <ldflags> <binary=package>... (a binary is named after its package; into $OUT)
+  local dir="$1" ldflags="$2" BIN="${OUT:-$BIN}"; shift 2
   local missing=() pkgs=() entry
   for entry in "$@"; do
     if [ ! -x "$BIN/${entry%%=*}" ]; then missing+=("${entry%%=*}"); pkgs+=("${entry#*=}"); fi
@@ -65,10 +70,21 @@ for pkg in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
   HELM_LDFLAGS+=" -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$HELM_K8S_MINOR"
 done
 build helm "$HELM_LDFLAGS" helm=helm.sh/helm/v3/cmd/helm
+# Kueue (started by up.sh only when GPU_PORTAL_KUEUE=1): its manager, and its CRDs and webhook list from the module.
+mkdir -p "$KUEUE_HOME/bin"
+OUT="$KUEUE_HOME/bin" build kueue "-s -w -X sigs.k8s.io/kueue/pkg/version.GitVersion=$KUEUE_VERSION" \
+  kueue=sigs.k8s.io/kueue/cmd/kueue
+if [ ! -s "$KUEUE_HOME/config/webhooks.yaml" ]; then
+  KUEUE_MODULE="$(cd "$HERE/gobuild/kueue" && go list -m -f '{{.Dir}}' sigs.k8s.io/kueue)"
+  mkdir -p "$KUEUE_HOME/config/crds"
+  cp "$KUEUE_MODULE"/config/components/crd/bases/*.yaml "$KUEUE_HOME/config/crds/"
+  cp "$KUEUE_MODULE/config/components/webhook/manifests.yaml" "$KUEUE_HOME/config/webhooks.yaml"
+  chmod -R u+w "$KUEUE_HOME/config"
+fi
 
 if [ ${#built[@]} -eq 0 ]; then
   echo "build.sh: all binaries cached in $BIN" >&2
 else
-  echo "build.sh: built ${built[*]} into $BIN in $(( $(date +%s) - TOTAL_START )) s" >&2
+  echo "build.sh: built ${built[*]} into $BIN (Kueue: $KUEUE_HOME) in $(( $(date +%s) - TOTAL_START )) s" >&2
 fi
 echo "$BIN"

@@ -8,6 +8,7 @@
 # Optional: GPU_PORTAL_NODE_FILES (node files to create, default nodes/*.yaml; set but empty: none), GPU_PORTAL_APISERVER_ARGS (extra
 # kube-apiserver flags, e.g. --oidc-*), GPU_PORTAL_SIMULATED_VOLUMES (pre-made volumes, default 60),
 # GPU_PORTAL_METRICS=1 (also Prometheus + the DCGM-exporter stand-in, see ../metrics/README.md).
+# GPU_PORTAL_KUEUE=1 (also start Kueue's manager with its CRDs and webhooks: kueue.sh).
 #
 # Prints the admin kubeconfig's path as the last line. Stop it with: down.sh DIR
 set -euo pipefail
@@ -156,15 +157,19 @@ SC
 # Ready when the nodes are Ready and the controller-manager works (it creates the default service account).
 wait_for 60 kwok sh -c "[ \$($KUBECTL get nodes --no-headers 2>/dev/null | grep -cw Ready) -ge $(grep -c '^kind: Node' "$DIR/nodes.yaml") ]"
 wait_for 60 kube-controller-manager $KUBECTL -n default get serviceaccount default
+KUEUE_ENV=""
+# shellcheck source=kueue.sh
+if [ "${GPU_PORTAL_KUEUE:-0}" = "1" ]; then source "$HERE/kueue.sh"; fi
 
 cat >"$DIR/cluster.env" <<ENV
 KUBECONFIG=$DIR/kubeconfig
 API_SERVER=https://127.0.0.1:$API_PORT
 ETCD=http://127.0.0.1:$ETCD_PORT
+$KUEUE_ENV
 ENV
 # GPU_PORTAL_METRICS=1: Prometheus and the DCGM-exporter stand-in too (their URLs go into cluster.env).
 if [ "${GPU_PORTAL_METRICS:-0}" = "1" ]; then
   bash "$HERE/../metrics/up.sh" "$DIR" || fail "could not start the metrics stack" prometheus
 fi
-echo "up.sh: simulated cluster ready in $(( ($(date +%s%N) - START) / 1000000 )) ms: $($KUBECTL get nodes --no-headers | wc -l) nodes, API https://127.0.0.1:$API_PORT, folder $DIR" >&2
+echo "up.sh: simulated cluster ready in $(( ($(date +%s%N) - START) / 1000000 )) ms: $($KUBECTL get nodes --no-headers | wc -l) nodes${KUEUE_ENV:+, Kueue}, API https://127.0.0.1:$API_PORT, folder $DIR" >&2
 echo "$DIR/kubeconfig"

@@ -4,6 +4,7 @@ import dev.gpuportal.base.Quantities;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaUsage;
 import dev.gpuportal.quota.QuotaView;
+import dev.gpuportal.quota.SharingView;
 import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.workload.WorkloadView;
@@ -100,6 +101,32 @@ final class Json {
                     q.updatedBy(),
                     q.updatedAt(),
                     q.warnings());
+        }
+    }
+
+    /** A tenant's sharing limits: as set (blank: default) and in effect, and whether its cluster shares at all. */
+    record SharingJson(
+            String tenant,
+            String guaranteed,
+            String borrowingLimit,
+            String lendingLimit,
+            String borrowing,
+            String lending,
+            boolean active,
+            String whyOff,
+            long version) {
+
+        static SharingJson of(SharingView v) {
+            return new SharingJson(
+                    v.tenantSlug(),
+                    v.guaranteed().toFractionString(),
+                    v.draft().borrowingLimit(),
+                    v.draft().lendingLimit(),
+                    v.borrowing().toFractionString(),
+                    v.lending().toFractionString(),
+                    v.active(),
+                    v.whyOff(),
+                    v.version());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.gpuportal.base.FieldErrors;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.onboarding.TenantSetup;
 import dev.gpuportal.quota.QuotaDraft;
+import dev.gpuportal.quota.SharingDraft;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.SubjectType;
 import dev.gpuportal.tenancy.TenantDraft;
@@ -238,6 +239,20 @@ final class Requests {
         QuotaDraft toDraft() {
             checkLengths(this);
             return new QuotaDraft(gpus, caps, cpu, memory, storage, maxWorkloads, notebookIdleLimit);
+        }
+    }
+
+    /** Sharing limits in GPU-equivalents; blank or missing: the default. */
+    record SharingInput(
+            @JsonDeserialize(using = WholeNumberOrText.class)
+            String borrowingLimit,
+
+            @JsonDeserialize(using = WholeNumberOrText.class)
+            String lendingLimit) {
+
+        SharingDraft toDraft() {
+            checkLengths(this);
+            return new SharingDraft(borrowingLimit, lendingLimit);
         }
     }
 

@@ -182,6 +182,29 @@ class TenantsApi {
         return ResponseEntity.ok().eTag(Long.toString(quota.version())).body(Json.QuotaJson.of(quota));
     }
 
+    @GetMapping("/{slug}/quota/sharing")
+    ResponseEntity<Json.SharingJson> sharing(@PathVariable String slug) {
+        var sharing = quotas.sharingOf(slug);
+        return ResponseEntity.ok().eTag(Long.toString(sharing.version())).body(Json.SharingJson.of(sharing));
+    }
+
+    /**
+     * Sets how much a tenant may borrow and lends where its cluster shares GPUs through Kueue (platform admins).
+     * {@code If-Match} carries the quota's ETag, as for the quota itself.
+     */
+    @PutMapping(value = "/{slug}/quota/sharing", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Json.SharingJson> setSharing(
+            @PathVariable String slug,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+            @RequestBody String body) {
+        quotas.sharingOf(slug); // 404 for tenants the caller cannot see
+        requirePlatformAdmin("set quotas");
+        long version = Etags.version(ifMatch);
+        var draft = bodies.read(body, Requests.SharingInput.class).toDraft();
+        var sharing = forbiddenIfDenied(() -> quotas.updateSharing(slug, version, draft));
+        return ResponseEntity.ok().eTag(Long.toString(sharing.version())).body(Json.SharingJson.of(sharing));
+    }
+
     /**
      * Archives a tenant (platform admins), as the console's Archive does: refused while its workloads run, and for
      * tenants managed by a file. {@code If-Match} carries the ETag the client read.

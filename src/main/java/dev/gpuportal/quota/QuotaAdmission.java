@@ -9,6 +9,7 @@ import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.tenancy.Tenant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -27,11 +28,17 @@ public class QuotaAdmission {
     private final TenantQuotaRepository quotas;
     private final List<WorkloadDemandSource> demandSources;
     private final GpuCatalog catalog;
+    private final List<GpuSharing> sharing;
 
-    QuotaAdmission(TenantQuotaRepository quotas, List<WorkloadDemandSource> demandSources, GpuCatalog catalog) {
+    QuotaAdmission(
+            TenantQuotaRepository quotas,
+            List<WorkloadDemandSource> demandSources,
+            GpuCatalog catalog,
+            List<GpuSharing> sharing) {
         this.quotas = quotas;
         this.demandSources = demandSources;
         this.catalog = catalog;
+        this.sharing = sharing;
     }
 
     /**
@@ -46,8 +53,9 @@ public class QuotaAdmission {
     /** Like {@link #admit(Tenant, WorkloadDemand)}, for a workload that now holds {@code replacing} (e.g. stopped). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void admit(Tenant tenant, WorkloadDemand demand, WorkloadDemand replacing) {
-        QuotaLimits limits = lock(tenant).map(TenantQuota::limits).orElse(QuotaLimits.NONE);
-        List<QuotaShortfall> shortfalls = shortfalls(tenant, limits, demand, replacing);
+        Optional<TenantQuota> quota = lock(tenant);
+        QuotaLimits limits = quota.map(TenantQuota::limits).orElse(QuotaLimits.NONE);
+        List<QuotaShortfall> shortfalls = shortfalls(tenant, limits, sharingOf(tenant, quota), demand, replacing);
         if (!shortfalls.isEmpty()) {
             throw new QuotaExceededException(shortfalls.getFirst().message());
         }
@@ -79,13 +87,19 @@ public class QuotaAdmission {
      */
     @Transactional(readOnly = true)
     public List<QuotaShortfall> shortfalls(Tenant tenant, WorkloadDemand demand) {
-        QuotaLimits limits =
-                quotas.findById(tenant.getId()).map(TenantQuota::limits).orElse(QuotaLimits.NONE);
-        return shortfalls(tenant, limits, demand, null);
+        Optional<TenantQuota> quota = quotas.findById(tenant.getId());
+        QuotaLimits limits = quota.map(TenantQuota::limits).orElse(QuotaLimits.NONE);
+        return shortfalls(tenant, limits, sharingOf(tenant, quota), demand, null);
+    }
+
+    /** The tenant's sharing limits where its cluster shares GPUs through Kueue, else null (hard quota). */
+    private SharingLimits sharingOf(Tenant tenant, Optional<TenantQuota> quota) {
+        boolean shared = !tenant.isDedicated() && sharing.stream().anyMatch(s -> s.sharedOn(tenant.getClusters()));
+        return shared ? quota.map(TenantQuota::sharing).orElse(SharingLimits.DEFAULT) : null;
     }
 
     private List<QuotaShortfall> shortfalls(
-            Tenant tenant, QuotaLimits limits, WorkloadDemand demand, WorkloadDemand replacing) {
+            Tenant tenant, QuotaLimits limits, SharingLimits sharing, WorkloadDemand demand, WorkloadDemand replacing) {
         List<WorkloadDemand> admitted = new java.util.ArrayList<>(demandSources.stream()
                 .flatMap(s -> s.activeDemands(tenant.getId()).stream())
                 .toList());
@@ -94,7 +108,7 @@ public class QuotaAdmission {
         }
         Map<Long, GpuProfile> profiles =
                 catalog.allForAccounting().stream().collect(Collectors.toMap(GpuProfile::getId, Function.identity()));
-        return QuotaCheck.shortfalls(tenant.getSlug(), limits, admitted, demand, profiles);
+        return QuotaCheck.shortfalls(tenant.getSlug(), limits, sharing, admitted, demand, profiles);
     }
 
     /** The arithmetic of admission, pure. */
@@ -109,13 +123,31 @@ public class QuotaAdmission {
                 List<WorkloadDemand> admitted,
                 WorkloadDemand demand,
                 Map<Long, GpuProfile> profiles) {
-            List<QuotaShortfall> all = shortfalls(tenant, limits, admitted, demand, profiles);
+            List<QuotaShortfall> all = shortfalls(tenant, limits, null, admitted, demand, profiles);
             return all.isEmpty() ? null : all.getFirst().message();
         }
 
+        /** Every limit the demand would exceed under a hard quota (no sharing). */
         static List<QuotaShortfall> shortfalls(
                 String tenant,
                 QuotaLimits limits,
+                List<WorkloadDemand> admitted,
+                WorkloadDemand demand,
+                Map<Long, GpuProfile> profiles) {
+            return shortfalls(tenant, limits, null, admitted, demand, profiles);
+        }
+
+        /**
+         * Every limit the demand would exceed. With {@code sharing} (the tenant's cluster shares GPUs through Kueue;
+         * null for a hard quota) GPUs are counted in two classes: guaranteed work (notebooks, endpoints) fits the
+         * guaranteed quota counting only guaranteed work, since Kueue's queue holds what is left of it for training
+         * jobs and gives it back by preempting borrowers; a training job alone must fit the borrowing ceiling
+         * (guaranteed plus borrowing limit), and waits in Kueue's queue until GPUs, CPU and memory are free.
+         */
+        static List<QuotaShortfall> shortfalls(
+                String tenant,
+                QuotaLimits limits,
+                SharingLimits sharing,
                 List<WorkloadDemand> admitted,
                 WorkloadDemand demand,
                 Map<Long, GpuProfile> profiles) {
@@ -128,27 +160,50 @@ public class QuotaAdmission {
                         "Tenant " + tenant + " may run at most " + limits.maxWorkloads() + " workloads and has "
                                 + admitted.size() + " — stop or delete one, or ask an admin for more"));
             }
+            // Where Kueue shares GPUs a training job waits in its queue until GPUs, CPU and memory are free there:
+            // what other workloads hold does not refuse it.
+            boolean borrowing = sharing != null && demand.mayBorrow();
+            List<WorkloadDemand> holding = borrowing ? List.of() : admitted;
             if (demand.profileId() != null && demand.gpuUnits() > 0) {
                 GpuProfile profile = profiles.get(demand.profileId());
                 GpuAmount needed = profile.getEquivalent().times(demand.gpuUnits());
-                GpuAmount used = admitted.stream()
-                        .filter(d -> d.profileId() != null && profiles.containsKey(d.profileId()))
-                        .map(d -> profiles.get(d.profileId()).getEquivalent().times(d.gpuUnits()))
-                        .reduce(GpuAmount.ZERO, GpuAmount::plus);
-                GpuAmount left = limits.gpus().minus(used);
-                if (needed.isGreaterThan(left)) {
-                    GpuAmount available = left.isNegative() ? GpuAmount.ZERO : left;
-                    found.add(new QuotaShortfall(
-                            QuotaShortfall.Limit.GPUS,
-                            GpuFormat.amount(needed.minus(available)),
-                            "Needs " + GpuFormat.of(profile, demand.gpuUnits()) + " for " + demand.gpuUnits() + " × "
-                                    + profile.getShortLabel() + "; tenant " + tenant + " has "
-                                    + GpuFormat.amount(available) + " of " + GpuFormat.amount(limits.gpus())
-                                    + " left — choose a smaller profile, stop a workload, or ask an admin"));
+                if (borrowing) {
+                    // queued: Kueue runs it when GPUs are free; it must only fit what the tenant may ever hold
+                    GpuAmount ceiling = sharing.ceilingOf(limits.gpus());
+                    if (needed.isGreaterThan(ceiling)) {
+                        found.add(new QuotaShortfall(
+                                QuotaShortfall.Limit.GPUS,
+                                GpuFormat.amount(needed.minus(ceiling)),
+                                "Needs " + GpuFormat.of(profile, demand.gpuUnits()) + " for " + demand.gpuUnits()
+                                        + " × " + profile.getShortLabel() + "; tenant " + tenant
+                                        + " may hold at most " + GpuFormat.amount(ceiling) + " at once ("
+                                        + GpuFormat.amount(limits.gpus()) + " guaranteed + "
+                                        + GpuFormat.amount(sharing.borrowingOf(limits.gpus()))
+                                        + " it may borrow) — ask for fewer GPUs, or ask an admin"));
+                    }
+                } else {
+                    GpuAmount used = admitted.stream()
+                            .filter(d -> d.profileId() != null && profiles.containsKey(d.profileId()))
+                            .filter(d -> sharing == null || !d.mayBorrow())
+                            .map(d ->
+                                    profiles.get(d.profileId()).getEquivalent().times(d.gpuUnits()))
+                            .reduce(GpuAmount.ZERO, GpuAmount::plus);
+                    GpuAmount left = limits.gpus().minus(used);
+                    if (needed.isGreaterThan(left)) {
+                        GpuAmount available = left.isNegative() ? GpuAmount.ZERO : left;
+                        found.add(new QuotaShortfall(
+                                QuotaShortfall.Limit.GPUS,
+                                GpuFormat.amount(needed.minus(available)),
+                                "Needs " + GpuFormat.of(profile, demand.gpuUnits()) + " for " + demand.gpuUnits()
+                                        + " × " + profile.getShortLabel() + "; tenant " + tenant + " has "
+                                        + GpuFormat.amount(available) + " of " + GpuFormat.amount(limits.gpus())
+                                        + (sharing == null ? "" : " guaranteed (training jobs may borrow above it)")
+                                        + " left — choose a smaller profile, stop a workload, or ask an admin"));
+                    }
                 }
                 Integer cap = limits.profileCaps().get(profile.getId());
                 if (cap != null) {
-                    long usedOfProfile = admitted.stream()
+                    long usedOfProfile = holding.stream()
                             .filter(d -> profile.getId().equals(d.profileId()))
                             .mapToLong(WorkloadDemand::gpuUnits)
                             .sum();
@@ -162,7 +217,7 @@ public class QuotaAdmission {
                     }
                 }
             }
-            long cpu = admitted.stream().mapToLong(WorkloadDemand::cpuMillis).sum();
+            long cpu = holding.stream().mapToLong(WorkloadDemand::cpuMillis).sum();
             if (cpu + demand.cpuMillis() > limits.cpuMillis()) {
                 found.add(new QuotaShortfall(
                         QuotaShortfall.Limit.CPU,
@@ -173,7 +228,7 @@ public class QuotaAdmission {
                                 + " left — ask for less CPU, stop a workload, or ask an admin"));
             }
             long memory =
-                    admitted.stream().mapToLong(WorkloadDemand::memoryBytes).sum();
+                    holding.stream().mapToLong(WorkloadDemand::memoryBytes).sum();
             if (memory + demand.memoryBytes() > limits.memoryBytes()) {
                 found.add(new QuotaShortfall(
                         QuotaShortfall.Limit.MEMORY,

@@ -4,6 +4,7 @@ import dev.gpuportal.audit.AuditAction;
 import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.base.NotFoundException;
+import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuPortion;
 import dev.gpuportal.gpu.GpuProfile;
@@ -12,6 +13,8 @@ import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantChanged;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.tenancy.TenantSnapshot;
+import dev.gpuportal.tenancy.TenantSnapshots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -55,6 +58,8 @@ public class QuotaService {
     private final ApplicationEventPublisher events;
     private final CurrentUser currentUser;
     private final Clock clock;
+    private final List<GpuSharing> sharing;
+    private final TenantSnapshots snapshots;
 
     QuotaService(
             TenantQuotaRepository quotas,
@@ -66,7 +71,9 @@ public class QuotaService {
             AuditLog audit,
             ApplicationEventPublisher events,
             CurrentUser currentUser,
-            Clock clock) {
+            Clock clock,
+            List<GpuSharing> sharing,
+            TenantSnapshots snapshots) {
         this.quotas = quotas;
         this.defaults = defaults;
         this.tenants = tenants;
@@ -77,6 +84,8 @@ public class QuotaService {
         this.events = events;
         this.currentUser = currentUser;
         this.clock = clock;
+        this.sharing = sharing;
+        this.snapshots = snapshots;
     }
 
     @Transactional(readOnly = true)
@@ -99,6 +108,176 @@ public class QuotaService {
                 .filter(t -> !t.isArchived())
                 .map(t -> usage(t, profiles))
                 .toList();
+    }
+
+    /** How a tenant shares GPUs (platform admins and the tenant's members). */
+    @Transactional(readOnly = true)
+    public SharingView sharingOf(String tenantSlug) {
+        Tenant tenant = tenants.get(tenantSlug);
+        return sharingView(tenant, quotas.findById(tenant.getId()).orElse(null));
+    }
+
+    /**
+     * Sets how much a tenant may borrow and lends where GPUs are shared (platform admins). Field messages for bad
+     * input, nothing saved; {@code expectedVersion} as for {@link #update}.
+     */
+    @Transactional
+    public SharingView updateSharing(String tenantSlug, long expectedVersion, SharingDraft draft) {
+        access.requirePlatformAdmin("set quotas");
+        Tenant tenant = tenants.get(tenantSlug);
+        requireConsoleManaged(tenant);
+        TenantQuota quota = quotas.findById(tenant.getId())
+                .orElseThrow(() -> new ConflictException(
+                        "Tenant '" + tenantSlug + "' has no quota yet: set its guaranteed quota first"));
+        GpuAmount guaranteed = quota.limits().gpus();
+        SharingLimits limits = SharingRules.parse(draft, guaranteed, othersInCohort(tenant));
+        if (quota.getVersion() != expectedVersion) {
+            throw changedBySomeoneElse(tenantSlug, quota);
+        }
+        SharingDraft before = SharingRules.toDraft(quota.sharing());
+        quota.applySharing(limits, currentUser.require().username(), clock.instant());
+        try {
+            quota = quotas.saveAndFlush(quota);
+        } catch (ObjectOptimisticLockingFailureException e) {
+            throw changedBySomeoneElse(tenantSlug, quota);
+        }
+        audit.record(AuditAction.UPDATE, ENTITY, tenantSlug, tenantSlug, before, SharingRules.toDraft(limits));
+        events.publishEvent(new TenantChanged(tenantSlug));
+        return sharingView(tenant, quota);
+    }
+
+    /** What the other tenants on the tenant's clusters guarantee together: all it could ever borrow. */
+    private GpuAmount othersInCohort(Tenant tenant) {
+        return quotas.findAllById(cohortOthers(tenant)).stream()
+                .map(q -> q.limits().gpus())
+                .reduce(GpuAmount.ZERO, GpuAmount::plus);
+    }
+
+    /** The ids of the other shared-tier tenants placed on one of the tenant's clusters (its cohort), without rights. */
+    private List<Long> cohortOthers(Tenant tenant) {
+        return snapshots.allSlugs().stream()
+                .map(snapshots::find)
+                .flatMap(Optional::stream)
+                .filter(t -> !t.archived() && !t.dedicated() && t.id() != tenant.getId())
+                .filter(t -> t.clusters().stream().anyMatch(tenant.getClusters()::contains))
+                .map(TenantSnapshot::id)
+                .toList();
+    }
+
+    /**
+     * Whether a request would run on the tenant's guaranteed GPUs or borrow idle ones of other tenants (and may then
+     * be preempted), with the numbers; empty where the tenant's cluster does not share GPUs.
+     */
+    @Transactional(readOnly = true)
+    public String sharingNote(String tenantSlug, WorkloadDemand demand) {
+        Tenant tenant = tenants.get(tenantSlug);
+        if (tenant.isDedicated() || sharing.stream().noneMatch(s -> s.sharedOn(tenant.getClusters()))) {
+            return "";
+        }
+        Map<Long, GpuProfile> profiles = profilesById();
+        TenantQuota quota = quotas.findById(tenant.getId()).orElse(null);
+        GpuAmount guaranteed = quota == null ? GpuAmount.ZERO : quota.limits().gpus();
+        List<WorkloadDemand> own = demandsOf(tenant.getId());
+        GpuAmount idle = GpuAmount.ZERO;
+        for (TenantQuota other : quotas.findAllById(cohortOthers(tenant))) {
+            GpuAmount lends = other.sharing().lendingOf(other.limits().gpus());
+            GpuAmount unused = other.limits().gpus().minus(gpusOf(demandsOf(other.getTenantId()), profiles, false));
+            GpuAmount lent = unused.min(lends);
+            idle = lent.isNegative() ? idle : idle.plus(lent);
+        }
+        return SharingNotes.of(
+                demand.mayBorrow(),
+                gpusOf(List.of(demand), profiles, false),
+                guaranteed,
+                quota == null ? SharingLimits.DEFAULT : quota.sharing(),
+                gpusOf(own, profiles, false),
+                gpusOf(own, profiles, true),
+                idle);
+    }
+
+    /** How each cluster shares its GPUs, for the quota console (platform admins). */
+    @Transactional(readOnly = true)
+    public List<ClusterSharing> sharingByCluster() {
+        access.requirePlatformAdmin("see how GPUs are shared");
+        Map<String, GpuAmount> equivalents = new java.util.TreeMap<>();
+        for (GpuProfile p : catalog.allForAccounting()) {
+            equivalents.merge(p.getResourceName(), p.getEquivalent(), GpuAmount::min);
+        }
+        List<TenantSnapshot> all = snapshots.allSlugs().stream()
+                .map(snapshots::find)
+                .flatMap(Optional::stream)
+                .filter(t -> !t.archived() && !t.dedicated())
+                .toList();
+        Map<Long, TenantQuota> byTenant = quotas
+                .findAllById(all.stream().map(TenantSnapshot::id).toList())
+                .stream()
+                .collect(Collectors.toMap(TenantQuota::getTenantId, Function.identity()));
+        List<ClusterSharing> result = new ArrayList<>();
+        for (GpuSharing source : sharing) {
+            for (String cluster : source.sharingClusters()) {
+                Optional<QueueFigures> figures = source.figures(cluster);
+                if (figures.isEmpty()) {
+                    String why = source.whyOff(cluster);
+                    result.add(ClusterSharing.off(
+                            cluster,
+                            why.isEmpty() ? "Kueue's queues on cluster '" + cluster + "' cannot be read" : why));
+                    continue;
+                }
+                List<ClusterSharing.Member> members = all.stream()
+                        .filter(t -> t.clusters().contains(cluster))
+                        .map(t -> {
+                            TenantQuota q = byTenant.get(t.id());
+                            GpuAmount guaranteed =
+                                    q == null ? GpuAmount.ZERO : q.limits().gpus();
+                            GpuAmount lends =
+                                    q == null ? GpuAmount.ZERO : q.sharing().lendingOf(guaranteed);
+                            return new ClusterSharing.Member(t.slug(), guaranteed, lends);
+                        })
+                        .toList();
+                result.add(ClusterSharing.of(cluster, members, figures.get(), equivalents));
+            }
+        }
+        return result;
+    }
+
+    private List<WorkloadDemand> demandsOf(long tenantId) {
+        return demandSources.stream()
+                .flatMap(s -> s.activeDemands(tenantId).stream())
+                .toList();
+    }
+
+    private static GpuAmount gpusOf(
+            List<WorkloadDemand> demands, Map<Long, GpuProfile> profiles, boolean onlyGuaranteed) {
+        return demands.stream()
+                .filter(d -> d.profileId() != null && profiles.containsKey(d.profileId()))
+                .filter(d -> !onlyGuaranteed || !d.mayBorrow())
+                .map(d -> profiles.get(d.profileId()).getEquivalent().times(d.gpuUnits()))
+                .reduce(GpuAmount.ZERO, GpuAmount::plus);
+    }
+
+    private SharingView sharingView(Tenant tenant, TenantQuota quota) {
+        GpuAmount guaranteed = quota == null ? GpuAmount.ZERO : quota.limits().gpus();
+        SharingLimits limits = quota == null ? SharingLimits.DEFAULT : quota.sharing();
+        String cluster =
+                tenant.getClusters().isEmpty() ? "" : tenant.getClusters().getFirst();
+        boolean active = !tenant.isDedicated() && sharing.stream().anyMatch(s -> s.sharedOn(tenant.getClusters()));
+        String whyOff = active
+                ? ""
+                : tenant.isDedicated()
+                        ? "Tenant " + tenant.getSlug() + " has its own virtual cluster: it shares no GPUs with others"
+                        : sharing.stream()
+                                .map(s -> s.whyOff(cluster))
+                                .findFirst()
+                                .orElse("No cluster is registered");
+        return new SharingView(
+                tenant.getSlug(),
+                guaranteed,
+                limits.borrowingOf(guaranteed),
+                limits.lendingOf(guaranteed),
+                SharingRules.toDraft(limits),
+                quota == null ? NO_QUOTA_YET : quota.getVersion(),
+                active,
+                whyOff);
     }
 
     /** The quota a new tenant starts with (settings {@code gpu-portal.quota.defaults.*}). */

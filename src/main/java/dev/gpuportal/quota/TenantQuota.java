@@ -53,6 +53,20 @@ public class TenantQuota {
     @Column(name = "max_count", nullable = false)
     private Map<Long, Integer> profileCaps = new HashMap<>();
 
+    /** GPU-equivalents the tenant may borrow where GPUs are shared; null: the default (its own quota again). */
+    @Column(name = "borrowing_numerator")
+    private Long borrowingNumerator;
+
+    @Column(name = "borrowing_denominator")
+    private Long borrowingDenominator;
+
+    /** GPU-equivalents of its idle quota the tenant lends; null: the default (everything). */
+    @Column(name = "lending_numerator")
+    private Long lendingNumerator;
+
+    @Column(name = "lending_denominator")
+    private Long lendingDenominator;
+
     @Column(name = "updated_by", length = 200)
     private String updatedBy;
 
@@ -82,6 +96,25 @@ public class TenantQuota {
         this.profileCaps.putAll(limits.profileCaps());
         this.updatedBy = user;
         this.updatedAt = now;
+    }
+
+    void applySharing(SharingLimits sharing, String user, Instant now) {
+        this.borrowingNumerator =
+                sharing.borrowing() == null ? null : sharing.borrowing().numerator();
+        this.borrowingDenominator =
+                sharing.borrowing() == null ? null : sharing.borrowing().denominator();
+        this.lendingNumerator =
+                sharing.lending() == null ? null : sharing.lending().numerator();
+        this.lendingDenominator =
+                sharing.lending() == null ? null : sharing.lending().denominator();
+        this.updatedBy = user;
+        this.updatedAt = now;
+    }
+
+    public SharingLimits sharing() {
+        return new SharingLimits(
+                borrowingNumerator == null ? null : GpuAmount.of(borrowingNumerator, borrowingDenominator),
+                lendingNumerator == null ? null : GpuAmount.of(lendingNumerator, lendingDenominator));
     }
 
     public Long getTenantId() {

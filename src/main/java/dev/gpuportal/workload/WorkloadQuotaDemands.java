@@ -48,6 +48,7 @@ class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
     public List<WorkloadDemand> activeDemands(long tenantId) {
         return workloads.findDemandsOf(tenantId, EnumSet.of(DesiredState.RUNNING, DesiredState.STOPPED)).stream()
                 .map(d -> demand(
+                        d.kind(),
                         d.desiredState(),
                         d.gpuProfileId(),
                         d.gpuCount(),
@@ -60,6 +61,7 @@ class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
 
     static WorkloadDemand demand(WorkloadRequest w) {
         return demand(
+                w.getKind(),
                 w.getDesiredState(),
                 w.getGpuProfileId(),
                 w.getGpuCount(),
@@ -69,12 +71,26 @@ class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
                 w.getStorageBytes());
     }
 
+    /** Only training jobs may borrow idle GPUs of other tenants (notebooks and endpoints stay guaranteed). */
     private static WorkloadDemand demand(
-            DesiredState state, Long profileId, int gpuCount, long pods, long cpuMillis, long memory, long storage) {
+            WorkloadKind kind,
+            DesiredState state,
+            Long profileId,
+            int gpuCount,
+            long pods,
+            long cpuMillis,
+            long memory,
+            long storage) {
         if (state == DesiredState.STOPPED) {
             return new WorkloadDemand(null, 0, 0, 0, storage);
         }
-        return new WorkloadDemand(profileId, (long) gpuCount * pods, cpuMillis * pods, memory * pods, storage);
+        return new WorkloadDemand(
+                profileId,
+                (long) gpuCount * pods,
+                cpuMillis * pods,
+                memory * pods,
+                storage,
+                kind == WorkloadKind.TRAINING_JOB);
     }
 
     @Override

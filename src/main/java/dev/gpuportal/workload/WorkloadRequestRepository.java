@@ -27,6 +27,7 @@ interface WorkloadRequestRepository
 
     /** The columns a workload's quota demand is made of, without its spec (admission reads them under a lock). */
     record DemandColumns(
+            WorkloadKind kind,
             DesiredState desiredState,
             Long gpuProfileId,
             int gpuCount,
@@ -35,8 +36,8 @@ interface WorkloadRequestRepository
             long memoryBytes,
             long storageBytes) {}
 
-    @Query("select new dev.gpuportal.workload.WorkloadRequestRepository$DemandColumns(w.desiredState, w.gpuProfileId,"
-            + " w.gpuCount, w.pods, w.cpuMillis, w.memoryBytes, w.storageBytes) from WorkloadRequest w"
+    @Query("select new dev.gpuportal.workload.WorkloadRequestRepository$DemandColumns(w.kind, w.desiredState,"
+            + " w.gpuProfileId, w.gpuCount, w.pods, w.cpuMillis, w.memoryBytes, w.storageBytes) from WorkloadRequest w"
             + " where w.tenantId = :tenantId and w.desiredState in :states")
     List<DemandColumns> findDemandsOf(Long tenantId, Collection<DesiredState> states);
 

@@ -239,7 +239,7 @@ public class WorkloadService {
             }
         });
         if (!wrong.isEmpty()) {
-            return new CostPreview(null, null, usage, List.of(), wrong);
+            return new CostPreview(null, null, usage, List.of(), wrong, "");
         }
         WorkloadSpec spec = checked.spec();
         GpuProfile profile = spec.gpuProfile() == null ? null : profiles.get(spec.gpuProfile());
@@ -247,19 +247,27 @@ public class WorkloadService {
         GpuAmount cost =
                 profile == null ? GpuAmount.ZERO : profile.getEquivalent().times(demand.gpuUnits());
         String costText = profile == null ? "no GPU" : GpuFormat.of(profile, demand.gpuUnits());
-        return new CostPreview(cost, costText, usage, admission.shortfalls(tenant, demand), Map.of());
+        return new CostPreview(
+                cost,
+                costText,
+                usage,
+                admission.shortfalls(tenant, demand),
+                Map.of(),
+                quotas.sharingNote(slug, demand));
     }
 
     /**
-     * A request's cost in GPU-equivalents next to what its tenant has left, each limit it would exceed, and the
-     * messages of cost fields that cannot be read (then {@code cost} is null).
+     * A request's cost in GPU-equivalents next to what its tenant has left, each limit it would exceed, the
+     * messages of cost fields that cannot be read (then {@code cost} is null), and, where GPUs are shared, whether it
+     * runs guaranteed or borrows (empty otherwise).
      */
     public record CostPreview(
             GpuAmount cost,
             String costText,
             QuotaUsage usage,
             List<QuotaShortfall> shortfalls,
-            Map<String, String> fieldErrors) {
+            Map<String, String> fieldErrors,
+            String sharing) {
 
         public boolean fits() {
             return cost != null && shortfalls.isEmpty();
@@ -578,7 +586,8 @@ public class WorkloadService {
                 profile == null ? 0 : (long) spec.gpuCount() * spec.pods(),
                 spec.cpuMillis() * spec.pods(),
                 spec.memoryBytes() * spec.pods(),
-                spec.storageBytes());
+                spec.storageBytes(),
+                spec instanceof WorkloadSpec.Training);
     }
 
     static WorkloadSpec specOf(WorkloadRequest w) {

@@ -118,6 +118,8 @@ class ApiAuthorizationMatrixTest {
         expected.put("GET /tenants/nlp/kubeconfig", List.of(409, 409, 409, 409, 404, 401)); // shared: no own cluster
         expected.put("GET /tenants/nlp/quota", List.of(200, 200, 200, 200, 404, 401));
         expected.put("PUT /tenants/nlp/quota", List.of(200, 403, 403, 403, 404, 401));
+        expected.put("GET /tenants/nlp/quota/sharing", List.of(200, 200, 200, 200, 404, 401));
+        expected.put("PUT /tenants/nlp/quota/sharing", List.of(200, 403, 403, 403, 404, 401));
         expected.put("GET /tenants/nlp/usage", List.of(200, 200, 200, 200, 404, 401));
         expected.put("GET /gpu-profiles", List.of(200, 200, 200, 200, 200, 401));
         expected.put("POST /workloads", List.of(201, 201, 201, 403, 403, 401));
@@ -188,6 +190,18 @@ class ApiAuthorizationMatrixTest {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content(
                                 "{\"gpus\":\"16\",\"cpu\":\"256\",\"memory\":\"1Ti\",\"storage\":\"20Ti\",\"maxWorkloads\":\"200\"}");
+            }
+            case "GET /tenants/nlp/quota/sharing" -> get("/api/v1/tenants/nlp/quota/sharing");
+            case "PUT /tenants/nlp/quota/sharing" -> {
+                String etag = mvc.perform(
+                                get("/api/v1/tenants/nlp/quota/sharing").with(as("admin")))
+                        .andReturn()
+                        .getResponse()
+                        .getHeader("ETag");
+                yield put("/api/v1/tenants/nlp/quota/sharing")
+                        .header("If-Match", etag)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"borrowingLimit\":\"\",\"lendingLimit\":\"\"}");
             }
             case "GET /tenants/nlp/usage" -> get("/api/v1/tenants/nlp/usage");
             case "GET /gpu-profiles" -> get("/api/v1/gpu-profiles");

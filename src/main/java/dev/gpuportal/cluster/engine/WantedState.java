@@ -1,9 +1,11 @@
 package dev.gpuportal.cluster.engine;
 
+import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaLimits;
 import dev.gpuportal.quota.QuotaSnapshots;
+import dev.gpuportal.quota.SharingLimits;
 import dev.gpuportal.tenancy.TenantSnapshot;
 import dev.gpuportal.tenancy.TenantSnapshots;
 import dev.gpuportal.workload.WorkloadSnapshot;
@@ -32,15 +34,29 @@ public class WantedState {
         this.catalog = catalog;
     }
 
-    /** A tenant with its quota and the GPU catalog its quota keys are computed from. */
-    public record TenantWanted(TenantSnapshot tenant, QuotaLimits quota, List<GpuProfile> catalog) {}
+    /**
+     * A tenant with its quota, how it shares GPUs where Kueue runs, what its notebooks and endpoints hold outside the
+     * queue, and the GPU catalog its quota keys are computed from.
+     */
+    public record TenantWanted(
+            TenantSnapshot tenant,
+            QuotaLimits quota,
+            SharingLimits sharing,
+            GpuAmount heldOutsideQueue,
+            List<GpuProfile> catalog) {}
 
     /** A workload with its tenant and GPU profile (null for a CPU-only workload). */
     public record WorkloadWanted(WorkloadSnapshot workload, TenantSnapshot tenant, GpuProfile profile) {}
 
     @Transactional(readOnly = true)
     public Optional<TenantWanted> tenant(String slug) {
-        return tenants.find(slug).map(t -> new TenantWanted(t, quotas.limitsOf(t.id()), catalog.allForAccounting()));
+        return tenants.find(slug)
+                .map(t -> new TenantWanted(
+                        t,
+                        quotas.limitsOf(t.id()),
+                        quotas.sharingOf(t.id()),
+                        quotas.heldOutsideQueue(t.id()),
+                        catalog.allForAccounting()));
     }
 
     @Transactional(readOnly = true)

@@ -1,5 +1,7 @@
 package dev.gpuportal.cluster.registry;
 
+import dev.gpuportal.quota.GpuSharing;
+import dev.gpuportal.quota.QueueFigures;
 import dev.gpuportal.security.DemoLoginCondition;
 import dev.gpuportal.tenancy.ClusterDirectory;
 import dev.gpuportal.tenancy.ClusterSummary;
@@ -30,7 +32,7 @@ import org.springframework.stereotype.Component;
 
 /** The clusters the portal manages, each with a client and a node informer; probed periodically. */
 @Component
-public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, DisposableBean {
+public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, GpuSharing, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterRegistry.class);
 
@@ -299,6 +301,54 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, Dispo
                 .map(this::find)
                 .flatMap(Optional::stream)
                 .findFirst();
+    }
+
+    @Override
+    public boolean sharedOn(List<String> clusterNames) {
+        return clusterNames.stream()
+                .map(this::find)
+                .flatMap(Optional::stream)
+                .findFirst()
+                .map(RegisteredCluster::hasKueue)
+                .orElse(false);
+    }
+
+    @Override
+    public String whyOff(String clusterName) {
+        Optional<RegisteredCluster> cluster = find(clusterName);
+        if (cluster.isEmpty()) {
+            return "Cluster '" + clusterName + "' is not registered";
+        }
+        if (cluster.get().hasKueue()) {
+            return "";
+        }
+        if (cluster.get().demo()) {
+            return "The built-in demo cluster runs no queue manager: each tenant has a hard quota";
+        }
+        if (!cluster.get().reachable()) {
+            return "Cluster '" + clusterName + "' cannot be reached, so the portal cannot tell whether it runs Kueue";
+        }
+        return "Kueue is not installed on cluster '" + clusterName + "' (no LocalQueue resource): each tenant has a"
+                + " hard quota there; install Kueue to let tenants borrow each other's idle GPUs";
+    }
+
+    @Override
+    public List<String> sharingClusters() {
+        return clusterNames();
+    }
+
+    @Override
+    public Optional<QueueFigures> figures(String clusterName) {
+        Optional<RegisteredCluster> found = find(clusterName).filter(RegisteredCluster::hasKueue);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KueueFigures.read(found.get()));
+        } catch (RuntimeException e) {
+            log.debug("Cannot read Kueue's queues on cluster '{}': {}", clusterName, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** The name a dedicated tenant's virtual cluster is registered under. */

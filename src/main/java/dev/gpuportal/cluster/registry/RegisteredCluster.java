@@ -1,5 +1,6 @@
 package dev.gpuportal.cluster.registry;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -155,6 +156,56 @@ public final class RegisteredCluster {
 
     void kueue(boolean installed) {
         this.kueue = installed;
+        if (installed && kueueWorkloads == null) {
+            watchKueueWorkloads();
+        }
+    }
+
+    /** Kueue's Workload objects (one per queued Job), watched once the cluster is seen to run Kueue. */
+    private volatile SharedIndexInformer<GenericKubernetesResource> kueueWorkloads;
+
+    private final List<java.util.function.Consumer<GenericKubernetesResource>> kueueListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private synchronized void watchKueueWorkloads() {
+        if (kueueWorkloads != null) {
+            return;
+        }
+        SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(
+                        "kueue.x-k8s.io/v1beta2", "Workload")
+                .inAnyNamespace()
+                .runnableInformer(0);
+        informer.exceptionHandler((started, error) -> true);
+        informer.addEventHandler(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource w) {
+                kueueListeners.forEach(l -> l.accept(w));
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+                kueueListeners.forEach(l -> l.accept(after));
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource w, boolean unknownFinalState) {
+                kueueListeners.forEach(l -> l.accept(w));
+            }
+        });
+        informer.start();
+        closeWithCluster(informer::close);
+        kueueWorkloads = informer;
+    }
+
+    /** Kueue's Workloads as last seen (empty where Kueue does not run). */
+    public List<GenericKubernetesResource> kueueWorkloads() {
+        SharedIndexInformer<GenericKubernetesResource> informer = kueueWorkloads;
+        return informer == null ? List.of() : informer.getStore().list();
+    }
+
+    /** Told of every change to a Kueue Workload on this cluster. */
+    public void onKueueWorkloadChange(java.util.function.Consumer<GenericKubernetesResource> listener) {
+        kueueListeners.add(listener);
     }
 
     void virtualClusters(boolean served) {
@@ -235,6 +286,30 @@ public final class RegisteredCluster {
             add(totals, node.getStatus().getAllocatable(), 1);
         }
         return totals;
+    }
+
+    static final String PRODUCT_LABEL = "nvidia.com/gpu.product";
+
+    /** The GPU families the nodes offer (allocatable units per resource name and product), in a stable order. */
+    public List<GpuFamily> gpuFamilies() {
+        Map<String, Map<String, Long>> units = new TreeMap<>();
+        for (Node node : nodes()) {
+            if (node.getStatus() == null || node.getStatus().getAllocatable() == null) {
+                continue;
+            }
+            Map<String, String> labels = node.getMetadata().getLabels();
+            String product = labels == null ? "" : labels.getOrDefault(PRODUCT_LABEL, "");
+            node.getStatus().getAllocatable().forEach((resource, quantity) -> {
+                long amount = Quantity.getAmountInBytes(quantity).longValue();
+                if (resource.startsWith("nvidia.com/") && amount > 0) {
+                    units.computeIfAbsent(resource, k -> new TreeMap<>()).merge(product, amount, Long::sum);
+                }
+            });
+        }
+        List<GpuFamily> families = new java.util.ArrayList<>();
+        units.forEach((resource, byProduct) ->
+                byProduct.forEach((product, n) -> families.add(new GpuFamily(resource, product, n))));
+        return families;
     }
 
     static final String POOL_LABEL = "gpu-portal.dev/pool";

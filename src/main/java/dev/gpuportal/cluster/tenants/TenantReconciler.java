@@ -14,6 +14,8 @@ import dev.gpuportal.gpu.GpuCatalogChanged;
 import dev.gpuportal.tenancy.TenantChanged;
 import dev.gpuportal.tenancy.TenantProvisioning.Phase;
 import dev.gpuportal.tenancy.TenantSnapshot;
+import dev.gpuportal.workload.WorkloadChanged;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
@@ -46,6 +48,9 @@ public class TenantReconciler implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(TenantReconciler.class);
 
+    /** The one cohort of a cluster: every tenant there lends to and borrows from all the others. */
+    static final String COHORT = "gpu-portal";
+
     private final ClusterRegistry registry;
     private final WantedState wanted;
     private final KubernetesProperties properties;
@@ -74,6 +79,17 @@ public class TenantReconciler implements DisposableBean {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void onTenantChanged(TenantChanged event) {
         enqueue(event.slug());
+    }
+
+    /**
+     * A workload was submitted, stopped or started: where Kueue runs, what its tenant's notebooks and endpoints hold
+     * is kept out of the tenant's queue, so the tenant is looked at again.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void onWorkloadChanged(WorkloadChanged event) {
+        if (registry.all().stream().anyMatch(RegisteredCluster::hasKueue)) {
+            enqueue(event.tenantSlug());
+        }
     }
 
     /** A GPU profile changed: every tenant's quota keys may change with it. */
@@ -137,9 +153,14 @@ public class TenantReconciler implements DisposableBean {
                 }
                 boolean placed = active && tenant.get().placedOn(cluster.name());
                 try {
-                    if (placed && !dedicated) {
+                    if (placed && !dedicated && cluster.hasKueue()) {
+                        ensure(cluster, sharedBlueprint(found.get()), pass);
+                        ensureQueues(cluster, found.get(), pass);
+                    } else if (placed && !dedicated) {
                         ensure(cluster, blueprint(found.get()), pass);
+                        removeQueues(cluster, slug, pass);
                     } else {
+                        removeQueues(cluster, slug, pass);
                         // a dedicated tenant's host row shows its control plane, so it is not cleared here
                         remove(cluster, slug, !(placed && dedicated), pass);
                     }
@@ -186,6 +207,76 @@ public class TenantReconciler implements DisposableBean {
     private TenantBlueprint blueprint(WantedState.TenantWanted t) {
         return TenantBlueprints.blueprint(
                 t.tenant().slug(), t.quota(), t.catalog(), t.tenant().members(), properties);
+    }
+
+    private TenantBlueprint sharedBlueprint(WantedState.TenantWanted t) {
+        return TenantBlueprints.sharedBlueprint(
+                t.tenant().slug(),
+                t.quota(),
+                t.sharing(),
+                t.catalog(),
+                t.tenant().members(),
+                properties);
+    }
+
+    /**
+     * The tenant's Kueue objects where the cluster runs Kueue: the cohort and flavors it shares with the others, its
+     * ClusterQueue and, once its namespace exists, its LocalQueue. Kueue's kinds are not watched by the portal, so
+     * each is read with one GET and written only when it differs.
+     */
+    private void ensureQueues(RegisteredCluster cluster, WantedState.TenantWanted t, Pass pass) {
+        if (cluster.owned()
+                .get(Namespace.class, null, properties.namespaceOf(t.tenant().slug()))
+                .isEmpty()) {
+            pass.waitMore(); // the namespace is not in the cache yet (or is someone else's): look again soon
+            return;
+        }
+        KueueBlueprint queues = TenantBlueprints.kueue(
+                t.tenant().slug(),
+                t.quota(),
+                t.sharing(),
+                t.heldOutsideQueue(),
+                t.catalog(),
+                cluster.gpuFamilies(),
+                properties,
+                COHORT);
+        try {
+            for (GenericKubernetesResource object : KueueManifests.render(queues)) {
+                if (Apply.ifChanged(cluster, object)) {
+                    pass.writes++;
+                }
+            }
+        } catch (KubernetesClientException e) {
+            status.set(t.tenant().slug(), cluster.name(), Phase.FAILED, "Kueue queues: " + Apply.reason(e));
+            log.warn(
+                    "Kueue queues of tenant '{}' on cluster '{}': {}",
+                    t.tenant().slug(),
+                    cluster.name(),
+                    Apply.reason(e));
+            pass.failed();
+        }
+    }
+
+    /** Deletes the tenant's ClusterQueue (its LocalQueue goes with its namespace) where Kueue runs. */
+    private void removeQueues(RegisteredCluster cluster, String slug, Pass pass) {
+        if (!cluster.hasKueue()) {
+            return;
+        }
+        var queues = cluster.client()
+                .genericKubernetesResources(KueueManifests.API_VERSION, "ClusterQueue")
+                .withLabels(Map.of(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER, OwnedLabels.TENANT, slug))
+                .list()
+                .getItems();
+        for (GenericKubernetesResource queue : queues) {
+            if (queue.getMetadata().getDeletionTimestamp() == null) {
+                Apply.delete(cluster, queue);
+                pass.writes++;
+                log.info(
+                        "Removed ClusterQueue {} of tenant '{}'",
+                        queue.getMetadata().getName(),
+                        slug);
+            }
+        }
     }
 
     private void ensure(RegisteredCluster cluster, TenantBlueprint tenant, Pass pass) {

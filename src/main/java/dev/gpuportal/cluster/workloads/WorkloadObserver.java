@@ -6,11 +6,14 @@ import dev.gpuportal.cluster.registry.ClusterRegistry;
 import dev.gpuportal.cluster.registry.OwnedLabels;
 import dev.gpuportal.cluster.registry.RegisteredCluster;
 import dev.gpuportal.workload.DesiredState;
+import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadChanged;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadSnapshot;
 import dev.gpuportal.workload.WorkloadSnapshots;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
@@ -43,7 +46,22 @@ public class WorkloadObserver implements DisposableBean {
             return WorkQueue.Outcome.DONE;
         });
         leadership.whileLeading(queue::active);
-        registry.listen(cluster -> cluster.owned().onChange(this::changed));
+        registry.listen(cluster -> {
+            cluster.owned().onChange(this::changed);
+            cluster.onKueueWorkloadChange(w -> queueChanged(cluster, w));
+        });
+    }
+
+    /**
+     * A Kueue Workload changed (admitted, preempted, requeued): the jobs waiting in the same queue move, so each job
+     * of that namespace is read again.
+     */
+    private void queueChanged(RegisteredCluster cluster, GenericKubernetesResource workload) {
+        String namespace = workload.getMetadata().getNamespace();
+        cluster.owned().list(Job.class, namespace, Map.of()).stream()
+                .map(WorkloadObserver::workloadId)
+                .flatMap(Optional::stream)
+                .forEach(this::enqueue);
     }
 
     private void changed(HasMetadata object) {
@@ -91,13 +109,36 @@ public class WorkloadObserver implements DisposableBean {
                 .flatMap(c -> c.owned().ofWorkload(Pod.class, id).stream())
                 .filter(p -> isWorkload(p) && p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
-        Job job = clusters.stream()
-                .flatMap(c -> c.owned().ofWorkload(Job.class, id).stream())
-                .filter(WorkloadObserver::isWorkload)
-                .findFirst()
-                .orElse(null);
-        var observation = WorkloadStatus.of(request.get().desiredState() == DesiredState.RUNNING, workloadPods, job);
+        Job job = null;
+        RegisteredCluster jobCluster = null;
+        for (RegisteredCluster c : clusters) {
+            Optional<Job> found = c.owned().ofWorkload(Job.class, id).stream()
+                    .filter(WorkloadObserver::isWorkload)
+                    .findFirst();
+            if (found.isPresent()) {
+                job = found.get();
+                jobCluster = c;
+                break;
+            }
+        }
+        boolean wantRunning = request.get().desiredState() == DesiredState.RUNNING;
+        var observation = WorkloadStatus.of(wantRunning, workloadPods, job);
+        if (wantRunning
+                && jobCluster != null
+                && observation.phase() != ObservedPhase.SUCCEEDED
+                && observation.phase() != ObservedPhase.FAILED) {
+            RegisteredCluster cluster = jobCluster;
+            observation = QueueStatus.of(job, cluster.kueueWorkloads(), ns -> tenantOf(cluster, ns))
+                    .orElse(observation);
+        }
         workloads.recordObservation(id, observation.phase(), observation.reason());
+    }
+
+    private static String tenantOf(RegisteredCluster cluster, String namespace) {
+        return cluster.owned()
+                .get(Namespace.class, null, namespace)
+                .map(ns -> ns.getMetadata().getLabels().get(OwnedLabels.TENANT))
+                .orElse(null);
     }
 
     private static boolean isWorkload(HasMetadata object) {

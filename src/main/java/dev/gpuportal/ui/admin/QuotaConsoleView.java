@@ -14,12 +14,15 @@ import com.vaadin.flow.router.Route;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuFormat;
+import dev.gpuportal.quota.ClusterSharing;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.quota.QuotaUsage;
 import dev.gpuportal.security.Authorities;
 import dev.gpuportal.ui.base.UsageBar;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The admin quota console: every tenant's GPU usage against its quota, with the quota editor. */
 @Route("admin/quotas")
@@ -28,6 +31,7 @@ import java.util.List;
 public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObserver {
 
     final Div tenantsBox = new Div();
+    final Div sharingBox = new Div();
     final Span totals = new Span();
     private final QuotaService quotas;
     private final GpuCatalog catalog;
@@ -37,7 +41,8 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
         this.catalog = catalog;
         addClassName("page");
         totals.addClassName("totals");
-        add(new H2("Quotas"), totals, tenantsBox);
+        sharingBox.addClassName("sharing");
+        add(new H2("Quotas"), totals, sharingBox, tenantsBox);
     }
 
     /** Read at every visit, also when the admin lands here again from the menu or after signing in. */
@@ -48,6 +53,12 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
 
     void refresh() {
         tenantsBox.removeAll();
+        sharingBox.removeAll();
+        Map<String, ClusterSharing.TenantSharing> shares = new TreeMap<>();
+        for (ClusterSharing cluster : quotas.sharingByCluster()) {
+            sharingBox.add(sharingSummary(cluster));
+            cluster.tenants().forEach(t -> shares.putIfAbsent(t.tenant(), t));
+        }
         List<QuotaUsage> usages = quotas.usageOfVisibleTenants();
         GpuAmount quota = usages.stream().map(u -> u.quota().limits().gpus()).reduce(GpuAmount.ZERO, GpuAmount::plus);
         GpuAmount used = usages.stream().map(QuotaUsage::gpusUsed).reduce(GpuAmount.ZERO, GpuAmount::plus);
@@ -61,9 +72,40 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
                     "Edit quota", e -> new QuotaDialog(quotas, catalog, usage.quota(), this::refresh).open());
             edit.addThemeVariants(ButtonVariant.LUMO_SMALL);
             edit.setId("edit-quota-" + usage.quota().tenantSlug());
-            Div card = new Div(new UsageBar(usage), edit);
+            String slug = usage.quota().tenantSlug();
+            Button sharing = new Button(
+                    "Sharing limits", e -> new SharingDialog(quotas, quotas.sharingOf(slug), this::refresh).open());
+            sharing.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            sharing.setId("edit-sharing-" + slug);
+            Div card = new Div(new UsageBar(usage), edit, sharing);
+            if (shares.containsKey(slug)) {
+                card.add(tenantSharing(shares.get(slug)));
+            }
             card.addClassName("card");
             tenantsBox.add(card);
         }
+    }
+
+    /** One cluster: its allocation, the cohort's idle GPUs and waiting jobs, or why sharing is off there. */
+    static Paragraph sharingSummary(ClusterSharing c) {
+        Paragraph line = new Paragraph(
+                c.active()
+                        ? "Cluster " + c.cluster() + ": GPUs shared through Kueue · allocated "
+                                + GpuFormat.amount(c.allocated())
+                                + " of " + GpuFormat.amount(c.capacity()) + " (" + Math.round(c.allocation() * 100)
+                                + "%) · "
+                                + GpuFormat.amount(c.idle()) + " idle in the cohort · " + c.waiting() + " job"
+                                + (c.waiting() == 1 ? "" : "s") + " waiting"
+                        : "Cluster " + c.cluster() + ": GPU sharing is off. " + c.whyOff());
+        line.addClassName(c.active() ? "sharing-on" : "sharing-off");
+        return line;
+    }
+
+    static Span tenantSharing(ClusterSharing.TenantSharing t) {
+        Span line = new Span("Guaranteed " + GpuFormat.amount(t.guaranteed()) + " · in use "
+                + GpuFormat.amount(t.inUse()) + " · borrowed " + GpuFormat.amount(t.borrowed()) + " · lent "
+                + GpuFormat.amount(t.lent()) + (t.waiting() > 0 ? " · " + t.waiting() + " waiting" : ""));
+        line.addClassName("tenant-sharing");
+        return line;
     }
 }

@@ -70,6 +70,9 @@ class WorkloadRequestDialog extends Dialog {
     final TextField readinessPath = new TextField("Readiness path");
     final Span cost = new Span();
     final UnorderedList refusals = new UnorderedList();
+    /** Where GPUs are shared: guaranteed or opportunistic (may borrow and be preempted), with the numbers. */
+    final Span sharing = new Span();
+
     final Div notice = new Div();
     final Div problem = new Div();
     final Button submit = new Button("Submit");
@@ -122,6 +125,9 @@ class WorkloadRequestDialog extends Dialog {
         cost.addClassName("cost-preview");
         cost.setTitle(GpuFormat.EQUIVALENT_HELP);
         refusals.addClassName("cost-refusals");
+        sharing.addClassName("sharing-note");
+        sharing.getElement().setAttribute("role", "note");
+        sharing.setVisible(false);
         notice.addClassNames("notice", "scheduling-notice");
         notice.getElement().setAttribute("role", "note");
         problem.addClassName("request-problem");
@@ -157,7 +163,7 @@ class WorkloadRequestDialog extends Dialog {
                 form.add(port, readinessPath, minReplicas, maxReplicas, targetCpu);
             }
         }
-        add(notice, form, cost, refusals, problem);
+        add(notice, form, cost, sharing, refusals, problem);
         for (TextField f : List.of(gpuCount, cpu, memory, workspace, checkpoint, workers, minReplicas, maxReplicas)) {
             f.setValueChangeMode(ValueChangeMode.LAZY);
         }
@@ -251,8 +257,11 @@ class WorkloadRequestDialog extends Dialog {
             preview = workloads.preview(form());
         } catch (RuntimeException e) {
             cost.setText("");
+            sharing.setVisible(false);
             return;
         }
+        sharing.setText(preview.sharing());
+        sharing.setVisible(!preview.sharing().isEmpty());
         preview.fieldErrors().forEach((field, message) -> mark(fields, field, message));
         for (QuotaShortfall shortfall : preview.shortfalls()) {
             String field = switch (shortfall.limit()) {

@@ -40,6 +40,7 @@ public final class SimulatedCluster {
     static final String LEASE_NAMESPACE = "default";
 
     private static SimulatedCluster shared;
+    private static SimulatedCluster withKueue;
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
     private final Path directory;
@@ -62,10 +63,26 @@ public final class SimulatedCluster {
         return shared;
     }
 
+    /**
+     * A second cluster of this test JVM that also runs Kueue (up.sh with {@code GPU_PORTAL_KUEUE=1}), started on first
+     * use: GPU sharing changes how jobs are admitted, so the other tests keep a cluster without it.
+     */
+    public static synchronized SimulatedCluster withKueue() {
+        if (withKueue == null) {
+            withKueue = start(true);
+            Runtime.getRuntime().addShutdownHook(new Thread(withKueue::stop, "simulated-kueue-cluster-down"));
+        }
+        return withKueue;
+    }
+
     private static SimulatedCluster start() {
+        return start(false);
+    }
+
+    private static SimulatedCluster start(boolean kueue) {
         Path repo = repositoryRoot();
         try {
-            Path dir = Files.createTempDirectory("gpu-portal-it-cluster");
+            Path dir = Files.createTempDirectory(kueue ? "gpu-portal-it-kueue" : "gpu-portal-it-cluster");
             Path log = dir.resolveSibling(dir.getFileName() + ".up.log");
             Path auditPolicy = dir.resolve("audit-policy.yaml"); // removed with the cluster by down.sh
             // Service accounts only: the tests' admin and the control plane's own components are not logged.
@@ -86,7 +103,9 @@ public final class SimulatedCluster {
                             "GPU_PORTAL_APISERVER_ARGS",
                             "--audit-policy-file " + auditPolicy + " --audit-log-path " + dir.resolve("audit.log"),
                             (before, audit) -> before + " " + audit);
-            if (prometheusInstalled()) {
+            if (kueue) {
+                builder.environment().put("GPU_PORTAL_KUEUE", "1");
+            } else if (prometheusInstalled()) {
                 builder.environment().put("GPU_PORTAL_METRICS", "1"); // Prometheus + the DCGM-exporter stand-in
             }
             Process up = builder.start();

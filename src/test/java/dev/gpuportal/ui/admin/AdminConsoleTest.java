@@ -202,6 +202,34 @@ class AdminConsoleTest extends SpringBrowserlessTest {
                 .doesNotContain("mig-3g.40gb-b");
     }
 
+    @Test
+    void theConsoleSaysSharingIsOffOnTheDemoClusterAndBadSharingLimitsStayAtTheirFields() {
+        createTenant("share-bad");
+        AsAdmin.quota(quotas, "share-bad", "2");
+        QuotaConsoleView console = navigate(QuotaConsoleView.class);
+
+        assertThat(textOf(console.sharingBox)).contains("GPU sharing is off", "runs no queue manager");
+        test($(com.vaadin.flow.component.button.Button.class)
+                        .withId("edit-sharing-share-bad")
+                        .single())
+                .click();
+        test(fieldLabelled("May borrow (GPUs)")).setValue("-2");
+        test(fieldLabelled("Lends (GPUs)")).setValue("3");
+        clickSave("Save sharing");
+
+        assertThat(fieldLabelled("May borrow (GPUs)").getErrorMessage()).startsWith("Cannot be negative");
+        assertThat(fieldLabelled("Lends (GPUs)").getErrorMessage())
+                .isEqualTo("At most 2 GPU: the tenant's guaranteed quota is all it can lend");
+        assertThat(quotas.sharingOf("share-bad").draft().borrowingLimit()).isEmpty();
+    }
+
+    /** Sets a tenant's quota as the admin of this test. */
+    static final class AsAdmin {
+        static void quota(QuotaService quotas, String slug, String gpus) {
+            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft(gpus, Map.of(), "16", "64Gi", "1Ti", "10"));
+        }
+    }
+
     private void createTenant(String slug) {
         tenants.create(new TenantDraft(slug, slug, null, IsolationTier.SHARED, List.of()));
     }
