@@ -43,7 +43,7 @@ class ConnectionPanel extends Div {
         open.setTarget(AnchorTarget.BLANK);
         open.setText("Open");
         open.getElement().setAttribute("router-ignore", true);
-        open.getElement().getThemeList().add("primary");
+        open.addClassName("open-link");
         url.setReadOnly(true);
         url.setWidth("40em");
         copy.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
