@@ -60,7 +60,7 @@ class TenantProvisioningOutageIT extends SimulatedClusterSpringTest {
                                     .withName(slugs.getFirst())
                                     .get()
                             != null);
-            cluster.restartApiServer(Duration.ofSeconds(15));
+            restartApiServer(Duration.ofSeconds(15));
         });
         awaitProvisioned(slugs);
     }

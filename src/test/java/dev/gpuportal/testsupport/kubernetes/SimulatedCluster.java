@@ -317,10 +317,16 @@ public final class SimulatedCluster {
      * service proxy is not among them.
      */
     public List<String> forbiddenRequests(String user, int fromLine) {
+        return forbiddenRequests(user, fromLine, Integer.MAX_VALUE);
+    }
+
+    /** Like {@link #forbiddenRequests(String, int)}, up to (not including) line {@code toLine}. */
+    public List<String> forbiddenRequests(String user, int fromLine, int toLine) {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         List<String> forbidden = new ArrayList<>();
         List<String> lines = auditLog();
-        for (String line : lines.subList(Math.min(fromLine, lines.size()), lines.size())) {
+        int to = Math.min(toLine, lines.size());
+        for (String line : lines.subList(Math.min(fromLine, to), to)) {
             try {
                 var event = json.readTree(line);
                 if (event.path("responseStatus").path("code").asInt() == 403
