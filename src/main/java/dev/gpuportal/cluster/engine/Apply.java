@@ -5,6 +5,7 @@ import dev.gpuportal.cluster.registry.ManagedKinds;
 import dev.gpuportal.cluster.registry.OwnedLabels;
 import dev.gpuportal.cluster.registry.RegisteredCluster;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -99,6 +100,16 @@ public final class Apply {
                             desired.getClass(),
                             desired.getMetadata().getNamespace(),
                             desired.getMetadata().getName());
+        }
+        if (desired instanceof GenericKubernetesResource && "ClusterQueue".equals(desired.getKind())) {
+            var queues = cluster.kueueClusterQueues();
+            if (queues.isPresent()) {
+                return queues.get().stream()
+                        .filter(q -> q.getMetadata()
+                                .getName()
+                                .equals(desired.getMetadata().getName()))
+                        .findFirst();
+            }
         }
         return Optional.ofNullable(cluster.client().resource(desired).get());
     }

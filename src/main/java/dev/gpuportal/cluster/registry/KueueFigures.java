@@ -13,11 +13,13 @@ final class KueueFigures {
     private KueueFigures() {}
 
     static QueueFigures read(RegisteredCluster cluster) {
-        List<GenericKubernetesResource> queues = cluster.client()
-                .genericKubernetesResources("kueue.x-k8s.io/v1beta2", "ClusterQueue")
-                .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
-                .list()
-                .getItems();
+        // From the watch; one LIST only before it has listed them (just after Kueue was found)
+        List<GenericKubernetesResource> queues = cluster.kueueClusterQueues()
+                .orElseGet(() -> cluster.client()
+                        .genericKubernetesResources("kueue.x-k8s.io/v1beta2", "ClusterQueue")
+                        .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
+                        .list()
+                        .getItems());
         Map<String, Map<String, Long>> used = new TreeMap<>();
         Map<String, Map<String, Long>> borrowed = new TreeMap<>();
         Map<String, Integer> waiting = new TreeMap<>();

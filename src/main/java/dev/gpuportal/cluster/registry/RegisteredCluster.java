@@ -195,6 +195,28 @@ public final class RegisteredCluster {
         informer.start();
         closeWithCluster(informer::close);
         kueueWorkloads = informer;
+        SharedIndexInformer<GenericKubernetesResource> queues = client.genericKubernetesResources(
+                        "kueue.x-k8s.io/v1beta2", "ClusterQueue")
+                .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
+                .runnableInformer(0);
+        queues.exceptionHandler((started, error) -> true);
+        queues.start();
+        closeWithCluster(queues::close);
+        clusterQueues = queues;
+    }
+
+    /** The portal's ClusterQueues (with Kueue's figures in their status), watched beside the Workloads. */
+    private volatile SharedIndexInformer<GenericKubernetesResource> clusterQueues;
+
+    /**
+     * The portal's ClusterQueues as last seen, so a page or a pass that compares needs no request; empty until the
+     * watch has listed them (and where Kueue does not run).
+     */
+    public Optional<List<GenericKubernetesResource>> kueueClusterQueues() {
+        SharedIndexInformer<GenericKubernetesResource> informer = clusterQueues;
+        return informer != null && informer.hasSynced()
+                ? Optional.of(informer.getStore().list())
+                : Optional.empty();
     }
 
     /** Kueue's Workloads as last seen (empty where Kueue does not run). */
