@@ -329,10 +329,52 @@ class PortalE2ETest {
             shot(page, "12c-first-request-in-new-tenant");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Submit").setExact(true)).click();
             page.waitForURL(url -> url.contains("/workloads/"));
-            assertThat(page.locator(".status")).hasText("Running", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000));
+            try {
+                assertThat(page.locator(".status")).hasText("Running", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000));
+            } catch (AssertionError notRunning) {
+                notRunning.addSuppressed(new AssertionError("The cluster's view of tenant speech:\n" + clusterStateOf("speech")
+                        + "\nThe portal's view: " + portalStateOf(page)));
+                throw notRunning;
+            }
             assertThat(page.locator(".breadcrumbs")).containsText("speech");
             shot(page, "12d-first-notebook-running");
         }
+    }
+
+    /** What the portal says of the page's workload (by API, after a reload) and what its threads are doing. */
+    private String portalStateOf(Page page) {
+        StringBuilder state = new StringBuilder();
+        try {
+            String id = page.url().replaceAll(".*/workloads/(\\d+).*", "$1");
+            state.append("API: ").append(stack.api("GET", "/workloads/" + id, stack.token("admin"), null, Map.of()).body());
+            page.reload();
+            state.append("\nAfter a reload: ").append(page.locator(".status").textContent());
+            Process dump = new ProcessBuilder(System.getProperty("java.home") + "/bin/jcmd", Long.toString(stack.portalPid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            state.append("\nThreads:\n").append(new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            state.append(e);
+        }
+        return state.toString();
+    }
+
+    /** What the cluster holds for a tenant, for a failure message: which step of the way a workload stopped at. */
+    private String clusterStateOf(String namespace) {
+        StringBuilder state = new StringBuilder();
+        for (String[] command : new String[][] {
+                {"get", "resourcequota,limitrange,statefulset,pod,service,secret,networkpolicy", "-n", namespace, "-o", "wide"},
+                {"describe", "resourcequota", "-n", namespace},
+                {"describe", "statefulset", "-n", namespace},
+                {"get", "events", "-n", namespace, "--sort-by=.lastTimestamp"}}) {
+            try {
+                state.append("$ kubectl ").append(String.join(" ", command)).append('\n').append(stack.kubectl(java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of("--kubeconfig", stack.kubeconfig.toString()), java.util.Arrays.stream(command))
+                        .toArray(String[]::new))).append('\n');
+            } catch (Exception e) {
+                state.append(e).append('\n');
+            }
+        }
+        return state.toString();
     }
 
     @Test

@@ -93,6 +93,7 @@ final class Stack implements AutoCloseable {
                             javaHome() + "/bin/java",
                             "-Dgpu-portal.tenants-dir=" + work.resolve("no-tenant-files"),
                             "-Dgpu-portal.kubernetes.resync-interval=5s",
+                            "-Dlogging.level.dev.gpuportal.cluster.workloads.WorkloadObserver=DEBUG",
                             "-Dgpu-portal.virtual-clusters.oidc-issuer-uri=" + HTTPS_ISSUER,
                             "-jar", jar.toString())
                     .redirectErrorStream(true)
@@ -185,6 +186,10 @@ final class Stack implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString());
             return response.body().replaceAll("(?s).*\"id_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
         }
+    }
+
+    long portalPid() {
+        return portal.pid();
     }
 
     /** Runs the simulated cluster's kubectl; returns what it printed (stdout and stderr). */

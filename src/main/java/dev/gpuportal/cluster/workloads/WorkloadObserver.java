@@ -31,6 +31,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 public class WorkloadObserver implements DisposableBean {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkloadObserver.class);
+
     private final ClusterRegistry registry;
     private final WorkloadService workloads;
     private final WorkloadSnapshots snapshots;
@@ -131,6 +133,7 @@ public class WorkloadObserver implements DisposableBean {
             observation = QueueStatus.of(job, cluster.kueueWorkloads(), ns -> tenantOf(cluster, ns))
                     .orElse(observation);
         }
+        log.debug("Workload {}: {} pods, job {}: {}", id, workloadPods.size(), job != null, observation);
         workloads.recordObservation(id, observation.phase(), observation.reason());
     }
 

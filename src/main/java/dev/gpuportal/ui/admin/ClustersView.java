@@ -103,6 +103,7 @@ public class ClustersView extends VerticalLayout {
     protected void onAttach(AttachEvent event) {
         var ui = event.getUI();
         unsubscribe = clusters.subscribe(cluster -> ui.access(this::refresh));
+        refresh(); // a change between the first read and the subscription sends no event to this page
     }
 
     @Override

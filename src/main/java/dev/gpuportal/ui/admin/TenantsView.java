@@ -149,6 +149,7 @@ public class TenantsView extends VerticalLayout {
     protected void onAttach(AttachEvent event) {
         UI ui = event.getUI();
         unsubscribe = provisioning.subscribe(slug -> ui.access(this::refresh));
+        refresh(); // a change between the first read and the subscription sends no event to this page
     }
 
     @Override

@@ -59,6 +59,7 @@ public class AllWorkloadsView extends VerticalLayout {
     protected void onAttach(AttachEvent event) {
         UI ui = event.getUI();
         unsubscribe = events.subscribe(slug -> ui.access(list::refresh));
+        list.refresh(); // a change between the first read and the subscription sends no event to this page
     }
 
     @Override

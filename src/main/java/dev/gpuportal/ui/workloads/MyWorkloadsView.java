@@ -145,6 +145,7 @@ public class MyWorkloadsView extends VerticalLayout {
                 ui.access(this::refresh);
             }
         });
+        refresh(); // a change between the first read and the subscription sends no event to this page
     }
 
     @Override

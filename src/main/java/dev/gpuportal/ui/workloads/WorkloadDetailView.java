@@ -242,15 +242,19 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
         UI ui = event.getUI();
         unsubscribe = workloadEvents.subscribe(slug -> {
             if (slug.equals(tenant)) {
-                ui.access(() -> {
-                    try {
-                        render(workloads.get(id));
-                    } catch (RuntimeException gone) {
-                        status.setText("Deleted");
-                    }
-                });
+                ui.access(this::showLatest);
             }
         });
+        // A change observed between beforeEnter's read and this subscription sends no event to this page.
+        showLatest();
+    }
+
+    private void showLatest() {
+        try {
+            render(workloads.get(id));
+        } catch (RuntimeException gone) {
+            status.setText("Deleted");
+        }
     }
 
     @Override
