@@ -1,5 +1,6 @@
 package dev.gpuportal.metrics;
 
+import dev.gpuportal.gpu.CatalogChoice;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.workload.DesiredState;

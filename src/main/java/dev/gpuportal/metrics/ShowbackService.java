@@ -1,6 +1,7 @@
 package dev.gpuportal.metrics;
 
 import dev.gpuportal.base.InvalidInputException;
+import dev.gpuportal.gpu.CatalogChoice;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuProfile;
