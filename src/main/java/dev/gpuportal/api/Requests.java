@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.gpuportal.base.FieldErrors;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.gpu.GpuNeed;
+import dev.gpuportal.metrics.MetricsSettingsForm;
 import dev.gpuportal.onboarding.TenantSetup;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.SharingDraft;
@@ -365,6 +366,21 @@ final class Requests {
                 }
             }
             default -> {}
+        }
+    }
+
+    /** The admins' metrics settings: the idle rule and the price per GPU-hour by GPU product. */
+    record MetricsSettingsInput(
+            @JsonDeserialize(using = NumberOrText.class) String idleThresholdPercent,
+
+            @JsonDeserialize(using = NumberOrText.class) String idleMinutes,
+
+            @JsonDeserialize(contentUsing = NumberOrText.class)
+            Map<String, String> prices) {
+
+        MetricsSettingsForm toForm() {
+            checkLengths(this);
+            return new MetricsSettingsForm(idleThresholdPercent, idleMinutes, prices);
         }
     }
 

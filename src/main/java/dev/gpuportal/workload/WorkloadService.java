@@ -573,6 +573,12 @@ public class WorkloadService {
         return get(id);
     }
 
+    /** Refuses unless the caller may change the workload (its owner, a tenant admin, a platform admin). */
+    @Transactional(readOnly = true)
+    public void requireChangeable(long id) {
+        changeable(id);
+    }
+
     @Transactional
     public WorkloadView delete(long id) {
         return transition(changeable(id), DesiredState.DELETED, "delete", null);
