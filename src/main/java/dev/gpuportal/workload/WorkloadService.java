@@ -536,17 +536,14 @@ public class WorkloadService {
 
     /**
      * Restarts a running workload on {@code gpuCount} units of another GPU profile (a right-size suggestion). The
-     * quota admits the new GPUs with what it holds now released; a refusal changes nothing.
+     * quota admits the new GPUs with what it holds now released; a refusal changes nothing. A training job starts a
+     * new run (its Job is replaced) that keeps its checkpoint volume, so it can resume from its last checkpoint.
      */
     @Transactional
     public WorkloadView restartOn(long id, String gpuProfile, int gpuCount) {
         WorkloadRequest w = changeable(id);
         if (w.getDesiredState() != DesiredState.RUNNING) {
             throw new ConflictException(w.getName() + " is not running: start it instead");
-        }
-        if (w.getKind() == WorkloadKind.TRAINING_JOB) {
-            // a Job's pods cannot be changed in place: the next run is submitted on the smaller profile instead
-            throw new ConflictException("A training job is not restarted: submit its next run on " + gpuProfile);
         }
         GpuProfile profile = enabledProfiles().get(gpuProfile == null ? "" : gpuProfile.strip());
         if (profile == null) {
