@@ -303,6 +303,14 @@ class GpuMetricsIT extends SimulatedClusterSpringTest {
             assertThat(millis)
                     .as("two page parts, each waits at most the 2 s timeout")
                     .isLessThan(5_000);
+
+            // what is allocated is what the cluster says the pods request: it needs no DCGM series
+            ShowbackService.Fleet fleet = AsPlatformAdmin.call(showback::fleet);
+            assertThat(fleet.status()).isEqualTo(MetricsStatus.UNAVAILABLE);
+            assertThat(fleet.rows())
+                    .filteredOn(r -> r.cluster().equals("sim") && r.gpuModel().equals("NVIDIA-H100-80GB-HBM3"))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.allocated()).isGreaterThanOrEqualTo(GpuAmount.of(1, 7)));
         }
     }
 
