@@ -133,7 +133,10 @@ class GpuMetricsIT extends SimulatedClusterSpringTest {
                 .until(() -> {
                     prometheus.forget();
                     WorkloadUsage u = usage.usage(big.id(), UsageWindow.HOUR);
-                    return u.status() == MetricsStatus.OK && u.peakMemoryBytes() > 6_000_000_000L;
+                    // compute is averaged over each 30 s step: wait for a step that saw only the annotated 9 %
+                    return u.status() == MetricsStatus.OK
+                            && u.peakMemoryBytes() > 6_000_000_000L
+                            && u.peakComputePercent() > 8.99;
                 });
         prometheus.forget();
         long before = prometheus.requestsSent();
