@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.gpuportal.base.FieldErrors;
 import dev.gpuportal.base.InvalidInputException;
+import dev.gpuportal.gpu.GpuNeed;
+import dev.gpuportal.metrics.MetricsSettingsForm;
 import dev.gpuportal.onboarding.TenantSetup;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.SharingDraft;
@@ -45,7 +47,22 @@ final class Requests {
     sealed interface WorkloadInput permits NotebookInput, TrainingInput, InferenceInput {
 
         WorkloadForm toForm();
+
+        /** The GPUs stated as a need instead of a profile; null when not given. */
+        GpuNeedInput gpuNeed();
+
+        default GpuNeed need() {
+            return gpuNeed() == null
+                    ? null
+                    : new GpuNeed(gpuNeed().memoryGb(), gpuNeed().computeShare());
+        }
     }
+
+    /** "About this much GPU memory per pod (GB), and optionally this much compute (GPUs)", as numbers or text. */
+    record GpuNeedInput(
+            @JsonDeserialize(using = NumberOrText.class) String memoryGb,
+
+            @JsonDeserialize(using = NumberOrText.class) String computeShare) {}
 
     record NotebookInput(
             String tenant,
@@ -58,7 +75,8 @@ final class Requests {
             @JsonDeserialize(using = WholeNumberOrText.class)
             String gpuCount,
 
-            String workspace)
+            String workspace,
+            GpuNeedInput gpuNeed)
             implements WorkloadInput {
 
         @Override
@@ -89,7 +107,8 @@ final class Requests {
             String retries,
 
             String maxRunTime,
-            String checkpoint)
+            String checkpoint,
+            GpuNeedInput gpuNeed)
             implements WorkloadInput {
 
         @Override
@@ -142,7 +161,8 @@ final class Requests {
             @JsonDeserialize(using = WholeNumberOrText.class)
             String targetCpuPercent,
 
-            String readinessPath)
+            String readinessPath,
+            GpuNeedInput gpuNeed)
             implements WorkloadInput {
 
         @Override
@@ -346,6 +366,36 @@ final class Requests {
                 }
             }
             default -> {}
+        }
+    }
+
+    /** The admins' metrics settings: the idle rule and the price per GPU-hour by GPU product. */
+    record MetricsSettingsInput(
+            @JsonDeserialize(using = NumberOrText.class) String idleThresholdPercent,
+
+            @JsonDeserialize(using = NumberOrText.class) String idleMinutes,
+
+            @JsonDeserialize(contentUsing = NumberOrText.class)
+            Map<String, String> prices) {
+
+        MetricsSettingsForm toForm() {
+            checkLengths(this);
+            return new MetricsSettingsForm(idleThresholdPercent, idleMinutes, prices);
+        }
+    }
+
+    /** Amounts may be sent as JSON numbers (20, 0.5) or as text ("20 GB", "1/2"); anything else is refused. */
+    static final class NumberOrText extends ValueDeserializer<String> {
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) {
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.VALUE_STRING
+                    || token == JsonToken.VALUE_NUMBER_INT
+                    || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                return parser.getString();
+            }
+            return (String) context.reportInputMismatch(String.class, "A number or a string is expected");
         }
     }
 

@@ -49,7 +49,7 @@ class WorkloadsApi {
             @RequestBody Requests.WorkloadInput body,
             @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         var form = body.toForm();
-        var result = TenantsApi.forbiddenIfDenied(() -> workloads.submit(form, key));
+        var result = TenantsApi.forbiddenIfDenied(() -> workloads.submit(form, body.need(), key));
         var json = Json.WorkloadJson.of(result.workload());
         URI location = URI.create("/api/v1/workloads/" + json.id());
         return (result.created()

@@ -1,5 +1,6 @@
 package dev.gpuportal.metrics;
 
+import dev.gpuportal.gpu.CatalogChoice;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuProfileKind;
 import java.time.Instant;

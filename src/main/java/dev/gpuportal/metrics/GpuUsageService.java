@@ -1,5 +1,7 @@
 package dev.gpuportal.metrics;
 
+import dev.gpuportal.base.ConflictException;
+import dev.gpuportal.gpu.CatalogChoice;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.workload.DesiredState;
@@ -135,6 +137,23 @@ public class GpuUsageService {
                         CatalogChoice.of(current),
                         w.spec().gpuCount(),
                         enabled));
+    }
+
+    /**
+     * Restarts a workload on the profile its GPU use over {@code window} suggests, through the normal admission; a
+     * {@link ConflictException} says why when there is no suggestion. Only whoever may change the workload.
+     */
+    public WorkloadView restartOnSuggestion(long workloadId, UsageWindow window) {
+        workloads.requireChangeable(workloadId);
+        WorkloadUsage seen = usage(workloadId, window);
+        RightSizing.Suggestion suggestion = seen.suggestion()
+                .orElseThrow(() -> new ConflictException(
+                        seen.status() == MetricsStatus.OK
+                                ? "No smaller profile would have covered its GPU use ("
+                                        + window.label().toLowerCase(java.util.Locale.ROOT)
+                                        + "): nothing to restart on"
+                                : "No right-size suggestion. " + seen.message()));
+        return workloads.restartOn(workloadId, suggestion.profile(), suggestion.units());
     }
 
     /** Which of these (already readable) workloads' GPUs are idle, since when: one Prometheus query for the page. */

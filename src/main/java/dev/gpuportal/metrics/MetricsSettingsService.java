@@ -46,6 +46,15 @@ public class MetricsSettingsService {
         return new MetricsSettings(row.idleThresholdPercent(), Duration.ofMinutes(row.idleMinutes()), byModel);
     }
 
+    /** The settings in force, for the admins' form and API. Platform admins only. */
+    @Transactional(readOnly = true)
+    public MetricsSettings settingsForAdmin() {
+        if (!currentUser.require().platformAdmin()) {
+            throw new AccessDeniedException("Only platform admins read the metrics settings");
+        }
+        return current();
+    }
+
     /** The GPU products of the catalog: the rows of the price form. */
     @Transactional(readOnly = true)
     public List<String> products() {

@@ -1,14 +1,12 @@
 package dev.gpuportal.metrics;
 
+import dev.gpuportal.gpu.CatalogChoice;
 import dev.gpuportal.gpu.GpuAmount;
-import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.gpu.GpuProfileKind;
-import java.util.ArrayList;
-import java.util.Comparator;
+import dev.gpuportal.gpu.ProfileCover;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Names the cheapest catalog profile that would have covered what a workload was seen to use, with a margin. Only
@@ -17,7 +15,7 @@ import java.util.OptionalLong;
 public final class RightSizing {
 
     /** Head-room on top of the observed peaks: 20 %. */
-    static final double MARGIN = 1.2;
+    static final double MARGIN = ProfileCover.MARGIN;
 
     private RightSizing() {}
 
@@ -47,33 +45,13 @@ public final class RightSizing {
             return Optional.empty();
         }
         GpuAmount held = current.equivalent().times(currentUnits);
-        double neededCompute = seen.peakCompute() * held.toDouble() * MARGIN;
-        double neededMemory = seen.peakMemoryBytes() * MARGIN;
-        record Candidate(CatalogChoice profile, int units, GpuAmount cost) {}
-        List<Candidate> candidates = new ArrayList<>();
-        for (CatalogChoice p : catalog) {
-            if (!p.gpuModel().equals(current.gpuModel())) {
-                continue;
-            }
-            OptionalLong memory = ProfileMemory.perUnit(p);
-            if (memory.isEmpty()) {
-                continue;
-            }
-            int maxUnits = p.kind() == GpuProfileKind.WHOLE ? currentUnits : 1;
-            for (int units = 1; units <= maxUnits; units++) {
-                GpuAmount cost = p.equivalent().times(units);
-                boolean covers =
-                        (double) memory.getAsLong() * units >= neededMemory && cost.toDouble() >= neededCompute;
-                if (covers && held.isGreaterThan(cost)) {
-                    candidates.add(new Candidate(p, units, cost));
-                }
-            }
-        }
-        return candidates.stream()
-                .min(Comparator.comparing(Candidate::cost)
-                        // at equal cost a MIG slice beats a time-sliced share: its memory is its own
-                        .thenComparing(c -> c.profile().kind() == GpuProfileKind.TIME_SLICED)
-                        .thenComparing(c -> c.profile().name()))
+        ProfileCover.Need need =
+                new ProfileCover.Need(seen.peakMemoryBytes() * MARGIN, seen.peakCompute() * held.toDouble() * MARGIN);
+        List<CatalogChoice> sameModel = catalog.stream()
+                .filter(p -> p.gpuModel().equals(current.gpuModel()))
+                .toList();
+        return ProfileCover.cheapest(need, sameModel, p -> p.kind() == GpuProfileKind.WHOLE ? currentUnits : 1)
+                .filter(c -> held.isGreaterThan(c.cost()))
                 .map(c -> new Suggestion(
                         c.profile().name(),
                         c.profile().shortLabel(),
@@ -88,20 +66,11 @@ public final class RightSizing {
                 ? " (a time-sliced share has no memory isolation: the other shares use the same GPU memory)"
                 : "";
         return "Peaked at " + gigabytes(seen.peakMemoryBytes()) + " and "
-                + Math.round(seen.peakCompute() * 100) + " % compute on " + describe(current, currentUnits) + ": "
-                + describe(to, units) + " covers it and frees " + frees.toFractionString() + " GPU for your team"
+                + Math.round(seen.peakCompute() * 100) + " % compute on " + ProfileCover.describe(current, currentUnits)
+                + ": "
+                + ProfileCover.describe(to, units) + " covers it and frees " + frees.toFractionString()
+                + " GPU for your team"
                 + shared + ".";
-    }
-
-    static String describe(CatalogChoice p, int units) {
-        String model = GpuFormat.model(p.gpuModel());
-        return switch (p.kind()) {
-            case WHOLE -> units == 1 ? "a whole " + model : units + " whole " + model + "s";
-            case MIG -> (units == 1 ? "a " : units + " × ") + p.shortLabel() + " slice" + (units == 1 ? "" : "s");
-            case TIME_SLICED ->
-                (units == 1 ? "a" : units + " ×") + " time-sliced share ("
-                        + p.equivalent().toFractionString() + ") of an " + model;
-        };
     }
 
     static String gigabytes(long bytes) {

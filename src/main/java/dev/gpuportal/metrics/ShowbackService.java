@@ -1,10 +1,10 @@
 package dev.gpuportal.metrics;
 
 import dev.gpuportal.base.InvalidInputException;
+import dev.gpuportal.gpu.CatalogChoice;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuProfile;
-import dev.gpuportal.gpu.GpuProfileKind;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.CurrentUser;
 import dev.gpuportal.tenancy.Tenant;
@@ -31,7 +31,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Showback (GPU-equivalent-hours allocated and used per tenant, day and profile, priced), the fleet view and a
- * tenant's allocation over time, all counted from the DCGM series in Prometheus: one query per page view.
+ * tenant's allocation over time, counted from the DCGM series in Prometheus (one query per page view); the fleet's
+ * capacity and allocation come from the clusters' own nodes and pods.
  */
 @Service
 public class ShowbackService {
@@ -219,18 +220,13 @@ public class ShowbackService {
     public Fleet fleet() {
         requireAdmin();
         List<CatalogChoice> choices = choices();
-        Map<String, String> clusterOfNode = new HashMap<>();
-        Map<List<String>, GpuAmount[]> rows =
-                new TreeMap<>((a, b) -> String.join("/", a).compareTo(String.join("/", b)));
-        for (GpuInventory.Offer offer : inventory.offers()) {
-            clusterOfNode.put(offer.node(), offer.cluster());
-            unitOf(offer.resourceName(), offer.gpuModel(), choices)
-                    .ifPresent(unit -> row(rows, offer.cluster(), offer.gpuModel())[0] =
-                            row(rows, offer.cluster(), offer.gpuModel())[0].plus(unit.times(offer.units())));
-        }
+        List<GpuInventory.Offer> offers = inventory.offers();
+        List<GpuInventory.PodRequest> requests = inventory.podRequests();
         if (!prometheus.configured()) {
             return new Fleet(
-                    MetricsStatus.NOT_CONFIGURED, MetricsStatus.NOT_CONFIGURED_TEXT, fleetRows(rows, Map.of()));
+                    MetricsStatus.NOT_CONFIGURED,
+                    MetricsStatus.NOT_CONFIGURED_TEXT,
+                    FleetRows.tally(offers, requests, List.of(), Map.of(), choices));
         }
         Map<String, String> tenantByNamespace = tenantByNamespace();
         List<WorkloadView> running =
@@ -244,76 +240,36 @@ public class ShowbackService {
             answer = prometheus.instant(Queries.allocation(tenantByNamespace.keySet()), clock.instant());
         } catch (MetricsUnavailableException e) {
             return new Fleet(
-                    MetricsStatus.UNAVAILABLE, MetricsStatus.unavailable(e.getMessage()), fleetRows(rows, Map.of()));
+                    MetricsStatus.UNAVAILABLE,
+                    MetricsStatus.unavailable(e.getMessage()),
+                    FleetRows.tally(offers, requests, List.of(), Map.of(), choices));
         }
         GpuUsageService.IdleFlags idle = usage.idleFlags(running);
-        Map<List<String>, Double> used = new HashMap<>();
-        for (Showback.Point p : AllocationSamples.points(answer, tenantByNamespace, choices, workloadProfiles())) {
-            String cluster = clusterOfNode.getOrDefault(p.node(), "?");
-            GpuAmount held = p.unit().times(p.units());
-            GpuAmount[] row = row(rows, cluster, p.gpuModel());
-            row[1] = row[1].plus(held);
-            used.merge(List.of(cluster, p.gpuModel()), held.toDouble() * p.utilisation(), Double::sum);
-        }
+        Map<String, GpuProfile> profiles = new HashMap<>();
+        catalog.allForAccounting().forEach(p -> profiles.put(p.getName(), p));
+        Map<List<String>, GpuAmount> idleAllocated = new HashMap<>();
         for (WorkloadView w : running) {
-            if (idle.idle(w.id())) {
-                GpuProfile profile = catalog.allForAccounting().stream()
-                        .filter(x -> x.getName().equals(w.gpuProfile()))
+            GpuProfile profile = profiles.get(w.gpuProfile());
+            if (idle.idle(w.id()) && profile != null) {
+                String namespace = namespaces.namespaceOf(w.tenant());
+                String cluster = requests.stream()
+                        .filter(r -> r.namespace().equals(namespace) && PodNames.belongs(w.kind(), w.name(), r.pod()))
+                        .map(GpuInventory.PodRequest::cluster)
                         .findFirst()
-                        .orElse(null);
-                if (profile != null) {
-                    String cluster = clusterOf(answer, namespaces.namespaceOf(w.tenant()), w, clusterOfNode);
-                    GpuAmount[] row = row(rows, cluster, profile.getGpuModel());
-                    row[2] = row[2].plus(GpuAmount.parse(w.gpuEquivalent()));
-                }
+                        .orElse("?");
+                idleAllocated.merge(
+                        List.of(cluster, profile.getGpuModel()), GpuAmount.parse(w.gpuEquivalent()), GpuAmount::plus);
             }
         }
         return new Fleet(
                 idle.status() == MetricsStatus.UNAVAILABLE ? idle.status() : MetricsStatus.OK,
                 idle.message(),
-                fleetRows(rows, used));
-    }
-
-    private static String clusterOf(
-            List<PromSeries> answer, String namespace, WorkloadView w, Map<String, String> clusterOfNode) {
-        return answer.stream()
-                .filter(s ->
-                        s.label("namespace").equals(namespace) && PodNames.belongs(w.kind(), w.name(), s.label("pod")))
-                .map(s -> clusterOfNode.getOrDefault(s.label("Hostname"), "?"))
-                .findFirst()
-                .orElse("?");
-    }
-
-    private static GpuAmount[] row(Map<List<String>, GpuAmount[]> rows, String cluster, String model) {
-        return rows.computeIfAbsent(
-                List.of(cluster, model), k -> new GpuAmount[] {GpuAmount.ZERO, GpuAmount.ZERO, GpuAmount.ZERO});
-    }
-
-    private static List<FleetRow> fleetRows(Map<List<String>, GpuAmount[]> rows, Map<List<String>, Double> used) {
-        return rows.entrySet().stream()
-                .map(e -> new FleetRow(
-                        e.getKey().get(0),
-                        e.getKey().get(1),
-                        e.getValue()[0],
-                        e.getValue()[1],
-                        used.getOrDefault(e.getKey(), 0.0),
-                        e.getValue()[2]))
-                .toList();
-    }
-
-    static Optional<GpuAmount> unitOf(String resourceName, String model, List<CatalogChoice> choices) {
-        if (resourceName.equals("nvidia.com/gpu")) {
-            return Optional.of(GpuAmount.ONE);
-        }
-        return choices.stream()
-                .filter(c ->
-                        c.resourceName().equals(resourceName) && c.gpuModel().equals(model))
-                .map(CatalogChoice::equivalent)
-                .findFirst()
-                .or(() -> choices.stream()
-                        .filter(c -> c.resourceName().equals(resourceName) && c.kind() != GpuProfileKind.WHOLE)
-                        .map(CatalogChoice::equivalent)
-                        .findFirst());
+                FleetRows.tally(
+                        offers,
+                        requests,
+                        AllocationSamples.points(answer, tenantByNamespace, choices, workloadProfiles()),
+                        idleAllocated,
+                        choices));
     }
 
     private Map<String, String> tenantByNamespace() {

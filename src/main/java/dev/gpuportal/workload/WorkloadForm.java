@@ -25,6 +25,44 @@ public sealed interface WorkloadForm {
 
     WorkloadKind kind();
 
+    /** The same request on {@code gpuCount} units of {@code gpuProfile} (what a stated GPU need picked). */
+    default WorkloadForm withGpus(String gpuProfile, String gpuCount) {
+        return switch (this) {
+            case Notebook n ->
+                new Notebook(n.tenant(), n.name(), n.image(), n.cpu(), n.memory(), gpuProfile, gpuCount, n.workspace());
+            case Training t ->
+                new Training(
+                        t.tenant(),
+                        t.name(),
+                        t.image(),
+                        t.command(),
+                        t.args(),
+                        t.env(),
+                        t.cpu(),
+                        t.memory(),
+                        gpuProfile,
+                        gpuCount,
+                        t.workers(),
+                        t.retries(),
+                        t.maxRunTime(),
+                        t.checkpoint());
+            case Inference i ->
+                new Inference(
+                        i.tenant(),
+                        i.name(),
+                        i.image(),
+                        i.port(),
+                        i.cpu(),
+                        i.memory(),
+                        gpuProfile,
+                        gpuCount,
+                        i.minReplicas(),
+                        i.maxReplicas(),
+                        i.targetCpuPercent(),
+                        i.readinessPath());
+        };
+    }
+
     record Notebook(
             String tenant,
             String name,

@@ -6,10 +6,14 @@ import dev.gpuportal.base.BusyException;
 import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.base.Durations;
 import dev.gpuportal.base.InvalidInputException;
+import dev.gpuportal.gpu.CatalogChoice;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuFormat;
+import dev.gpuportal.gpu.GpuNeed;
+import dev.gpuportal.gpu.GpuNeedRules;
 import dev.gpuportal.gpu.GpuProfile;
+import dev.gpuportal.gpu.GpuProfileKind;
 import dev.gpuportal.quota.QuotaAdmission;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.quota.QuotaShortfall;
@@ -135,6 +139,57 @@ public class WorkloadService {
         }
         return new Submitted(create(form, key), true);
     }
+
+    /**
+     * Like {@link #submit(WorkloadForm, String)}, with the GPUs given as a need instead of a profile: the cheapest
+     * profile the tenant may use that covers it is picked first. A need beside a profile, or a need nothing covers, is
+     * refused at its field and creates nothing; without a need this is the plain submission.
+     */
+    @Transactional
+    public Submitted submit(WorkloadForm form, GpuNeed need, String idempotencyKey) {
+        if (need == null) {
+            return submit(form, idempotencyKey);
+        }
+        if (form.gpuProfile() != null && !form.gpuProfile().isBlank()) {
+            throw InvalidInputException.of(GpuNeed.FIELD, "Give either a GPU profile or a GPU need, not both");
+        }
+        if (form.gpuCount() != null && !form.gpuCount().isBlank()) {
+            throw InvalidInputException.of("gpuCount", "A GPU need picks the count itself: leave gpuCount out");
+        }
+        GpuNeedRules.Pick pick = pick(form.tenant(), need);
+        return submit(form.withGpus(pick.profile(), Integer.toString(pick.units())), idempotencyKey);
+    }
+
+    /**
+     * The profile a stated need picks from the catalog {@code tenantSlug} may use (enabled, not capped at 0 by its
+     * quota, offered by some node), and why; members of the tenant only.
+     */
+    @Transactional(readOnly = true)
+    public GpuNeedRules.Pick pick(String tenantSlug, GpuNeed need) {
+        String slug = tenantSlug == null ? "" : tenantSlug.strip();
+        if (slug.isEmpty()) {
+            throw InvalidInputException.of("tenant", "Choose a tenant");
+        }
+        access.require(slug, TenantRole.MEMBER);
+        Map<Long, Integer> caps = quotas.quotaOf(slug).limits().profileCaps();
+        Map<String, Integer> mostPerPod = new java.util.HashMap<>();
+        List<CatalogChoice> usable = enabledProfiles().values().stream()
+                .map(p -> {
+                    long offered =
+                            capacity.largestNodeOffer(p.getResourceName()).orElse(MAX_GPUS_PER_POD);
+                    long most = p.getKind() == GpuProfileKind.WHOLE
+                            ? Math.min(offered, MAX_GPUS_PER_POD)
+                            : Math.min(offered, 1);
+                    Integer cap = caps.get(p.getId());
+                    mostPerPod.put(p.getName(), (int) (cap == null ? most : Math.min(most, cap)));
+                    return CatalogChoice.of(p);
+                })
+                .toList();
+        return GpuNeedRules.pick(need, usable, p -> mostPerPod.getOrDefault(p.name(), 0));
+    }
+
+    /** The most GPUs one pod may ask for (the form's own limit). */
+    private static final long MAX_GPUS_PER_POD = 64;
 
     /** Whether a retried submission asks for what the first one did: same tenant, name, kind and spec. */
     private boolean sameRequest(WorkloadRequest earlier, WorkloadForm form) {
@@ -481,17 +536,14 @@ public class WorkloadService {
 
     /**
      * Restarts a running workload on {@code gpuCount} units of another GPU profile (a right-size suggestion). The
-     * quota admits the new GPUs with what it holds now released; a refusal changes nothing.
+     * quota admits the new GPUs with what it holds now released; a refusal changes nothing. A training job starts a
+     * new run (its Job is replaced) that keeps its checkpoint volume, so it can resume from its last checkpoint.
      */
     @Transactional
     public WorkloadView restartOn(long id, String gpuProfile, int gpuCount) {
         WorkloadRequest w = changeable(id);
         if (w.getDesiredState() != DesiredState.RUNNING) {
             throw new ConflictException(w.getName() + " is not running: start it instead");
-        }
-        if (w.getKind() == WorkloadKind.TRAINING_JOB) {
-            // a Job's pods cannot be changed in place: the next run is submitted on the smaller profile instead
-            throw new ConflictException("A training job is not restarted: submit its next run on " + gpuProfile);
         }
         GpuProfile profile = enabledProfiles().get(gpuProfile == null ? "" : gpuProfile.strip());
         if (profile == null) {
@@ -516,6 +568,12 @@ public class WorkloadService {
         audit.record(AuditAction.UPDATE, ENTITY, slug + "/" + w.getName(), slug, before, spec);
         events.publishEvent(new WorkloadChanged(w.getId(), slug));
         return get(id);
+    }
+
+    /** Refuses unless the caller may change the workload (its owner, a tenant admin, a platform admin). */
+    @Transactional(readOnly = true)
+    public void requireChangeable(long id) {
+        changeable(id);
     }
 
     @Transactional

@@ -133,7 +133,10 @@ class ApiAuthorizationMatrixTest {
         expected.put("POST /workloads/{id}/keys", List.of(201, 201, 201, 403, 404, 401));
         expected.put("DELETE /workloads/{id}/keys/{key}", List.of(204, 204, 204, 403, 404, 401));
         expected.put("GET /workloads/{id}/gpu-use", List.of(200, 200, 200, 200, 404, 401));
+        expected.put("POST /workloads/{id}/right-size", List.of(409, 409, 409, 403, 404, 401)); // no metrics here
         expected.put("GET /showback", List.of(200, 403, 403, 403, 403, 401));
+        expected.put("GET /fleet", List.of(200, 403, 403, 403, 403, 401));
+        expected.put("GET /metrics/settings", List.of(200, 403, 403, 403, 403, 401));
         expected.put("GET /audit", List.of(200, 403, 403, 403, 403, 401));
 
         List<String> wrong = new ArrayList<>();
@@ -216,6 +219,9 @@ class ApiAuthorizationMatrixTest {
             case "GET /workloads/{id}/events" -> get("/api/v1/workloads/" + nlpWorkload() + "/events");
             case "GET /workloads/{id}/gpu-use" -> get("/api/v1/workloads/" + nlpWorkload() + "/gpu-use?window=day");
             case "GET /showback" -> get("/api/v1/showback?from=2026-11-01&to=2026-11-02");
+            case "POST /workloads/{id}/right-size" -> post("/api/v1/workloads/" + nlpWorkload() + "/right-size");
+            case "GET /fleet" -> get("/api/v1/fleet");
+            case "GET /metrics/settings" -> get("/api/v1/metrics/settings");
             case "DELETE /workloads/{id}" -> delete("/api/v1/workloads/" + nlpWorkload());
             case "GET /workloads/{id}/keys" -> get("/api/v1/workloads/" + nlpEndpoint() + "/keys");
             case "POST /workloads/{id}/keys" ->

@@ -133,7 +133,10 @@ class GpuMetricsIT extends SimulatedClusterSpringTest {
                 .until(() -> {
                     prometheus.forget();
                     WorkloadUsage u = usage.usage(big.id(), UsageWindow.HOUR);
-                    return u.status() == MetricsStatus.OK && u.peakMemoryBytes() > 6_000_000_000L;
+                    // compute is averaged over each 30 s step: wait for a step that saw only the annotated 9 %
+                    return u.status() == MetricsStatus.OK
+                            && u.peakMemoryBytes() > 6_000_000_000L
+                            && u.peakComputePercent() > 8.99;
                 });
         prometheus.forget();
         long before = prometheus.requestsSent();
@@ -161,6 +164,93 @@ class GpuMetricsIT extends SimulatedClusterSpringTest {
                                         .getLimits()
                                         .containsKey("nvidia.com/mig-1g.10gb")));
         assertThat(workloads.get(big.id()).gpuProfile()).isEqualTo("mig-1g.10gb");
+    }
+
+    @Test
+    void aTrainingJobRestartsOnTheSuggestedSliceThroughTheQuotaAndKeepsItsCheckpoints() {
+        tenant("mx-train", "1"); // exactly the whole H100 it starts on: the slice fits only with the H100 released
+        signIn("iris", "mx-train-team");
+        WorkloadView job = workloads.submit(new WorkloadForm.Training(
+                "mx-train",
+                "finetune",
+                "nvcr.io/nvidia/pytorch:26.10-py3",
+                List.of("python", "train.py"),
+                List.of(),
+                List.of(),
+                "1",
+                "4Gi",
+                "h100-80gb",
+                "1",
+                "1",
+                "0",
+                "2h",
+                "10Gi"));
+        running(
+                "mx-train",
+                job,
+                Map.of("gpu-portal.dev/simulated-gpu-util", "9", "gpu-portal.dev/simulated-gpu-memory", "7GB"));
+        String checkpoints = admin.persistentVolumeClaims()
+                .inNamespace("mx-train")
+                .withName("finetune-checkpoints")
+                .get()
+                .getMetadata()
+                .getUid();
+        String firstRun = admin.batch()
+                .v1()
+                .jobs()
+                .inNamespace("mx-train")
+                .withName("finetune")
+                .get()
+                .getMetadata()
+                .getUid();
+        await().atMost(Duration.ofSeconds(40))
+                .pollInSameThread()
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> {
+                    prometheus.forget();
+                    return usage.usage(job.id(), UsageWindow.HOUR).suggestion().isPresent();
+                });
+
+        WorkloadView moved = usage.restartOnSuggestion(job.id(), UsageWindow.HOUR);
+
+        assertThat(moved.gpuProfile()).isEqualTo("mig-1g.10gb");
+        assertThat(quotas.usageOf("mx-train").gpusUsed()).isEqualTo(GpuAmount.of(1, 7));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> podsOf("mx-train", job.id()).stream()
+                        .anyMatch(p -> "Running".equals(p.getStatus().getPhase())
+                                && p.getSpec().getNodeName().startsWith("kwok-h100-mig-")
+                                && p.getSpec()
+                                        .getContainers()
+                                        .getFirst()
+                                        .getResources()
+                                        .getLimits()
+                                        .containsKey("nvidia.com/mig-1g.10gb")));
+        var secondRun = admin.batch()
+                .v1()
+                .jobs()
+                .inNamespace("mx-train")
+                .withName("finetune")
+                .get();
+        assertThat(secondRun.getMetadata().getUid()).as("a new run").isNotEqualTo(firstRun);
+        assertThat(secondRun.getSpec().getTemplate().getSpec().getVolumes())
+                .anySatisfy(v ->
+                        assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("finetune-checkpoints"));
+        assertThat(admin.persistentVolumeClaims()
+                        .inNamespace("mx-train")
+                        .withName("finetune-checkpoints")
+                        .get()
+                        .getMetadata()
+                        .getUid())
+                .as("the same checkpoint volume")
+                .isEqualTo(checkpoints);
+        assertThat(podsOf("mx-train", job.id()))
+                .as("the earlier run's pod on the whole H100 is gone")
+                .noneMatch(p -> p.getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getResources()
+                        .getLimits()
+                        .containsKey("nvidia.com/gpu"));
     }
 
     @Test
@@ -216,6 +306,14 @@ class GpuMetricsIT extends SimulatedClusterSpringTest {
             assertThat(millis)
                     .as("two page parts, each waits at most the 2 s timeout")
                     .isLessThan(5_000);
+
+            // what is allocated is what the cluster says the pods request: it needs no DCGM series
+            ShowbackService.Fleet fleet = AsPlatformAdmin.call(showback::fleet);
+            assertThat(fleet.status()).isEqualTo(MetricsStatus.UNAVAILABLE);
+            assertThat(fleet.rows())
+                    .filteredOn(r -> r.cluster().equals("sim") && r.gpuModel().equals("NVIDIA-H100-80GB-HBM3"))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.allocated()).isGreaterThanOrEqualTo(GpuAmount.of(1, 7)));
         }
     }
 
@@ -257,11 +355,15 @@ class GpuMetricsIT extends SimulatedClusterSpringTest {
     }
 
     private void tenant(String slug) {
+        tenant(slug, "3");
+    }
+
+    private void tenant(String slug, String gpus) {
         AsPlatformAdmin.run(() -> {
             tenants.create(new TenantDraft(slug, slug, null, IsolationTier.SHARED, List.of()), List.of("sim"));
             memberships.grant(slug, SubjectType.GROUP, slug + "-team", TenantRole.MEMBER);
             quotas.update(
-                    slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("3", Map.of(), "200", "800Gi", "10Ti", "50", ""));
+                    slug, QuotaService.NO_QUOTA_YET, new QuotaDraft(gpus, Map.of(), "200", "800Gi", "10Ti", "50", ""));
         });
         tenantReconciler.reconcile(slug);
         await().atMost(Duration.ofSeconds(30))

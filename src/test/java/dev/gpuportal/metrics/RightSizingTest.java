@@ -2,8 +2,10 @@ package dev.gpuportal.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuportal.gpu.CatalogChoice;
 import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuProfileKind;
+import dev.gpuportal.gpu.ProfileMemory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

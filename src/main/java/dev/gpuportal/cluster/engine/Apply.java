@@ -51,11 +51,16 @@ public final class Apply {
 
     /** Deletes an object (its dependents in the background); an object already gone is fine. */
     public static void delete(RegisteredCluster cluster, HasMetadata object) {
+        delete(cluster, object, DeletionPropagation.BACKGROUND);
+    }
+
+    /**
+     * Deletes an object; with {@link DeletionPropagation#FOREGROUND} it stays (marked as being deleted) until its
+     * dependents are gone, so that one of the same name is made only then. An object already gone is fine.
+     */
+    public static void delete(RegisteredCluster cluster, HasMetadata object, DeletionPropagation propagation) {
         try {
-            cluster.client()
-                    .resource(object)
-                    .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-                    .delete();
+            cluster.client().resource(object).withPropagationPolicy(propagation).delete();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;

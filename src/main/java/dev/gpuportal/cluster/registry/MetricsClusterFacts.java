@@ -3,13 +3,18 @@ package dev.gpuportal.cluster.registry;
 import dev.gpuportal.metrics.GpuInventory;
 import dev.gpuportal.metrics.TenantNamespaces;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** What the metrics feature needs to know about the clusters: tenants' namespaces and the GPUs nodes offer. */
+/**
+ * What the metrics feature needs to know about the clusters: tenants' namespaces, the GPUs nodes offer and the GPUs
+ * the portal's pods hold.
+ */
 @Component
 class MetricsClusterFacts implements TenantNamespaces, GpuInventory {
 
@@ -56,5 +61,40 @@ class MetricsClusterFacts implements TenantNamespaces, GpuInventory {
             }
         }
         return offers;
+    }
+
+    /** From the portal's pod informers (its own pods) and node informers (their GPU product): no call per view. */
+    @Override
+    public List<PodRequest> podRequests() {
+        List<PodRequest> requests = new ArrayList<>();
+        for (RegisteredCluster cluster : registry.all()) {
+            if (cluster.virtual()) {
+                continue; // as for offers: counted on the host cluster
+            }
+            Map<String, String> productOfNode = new HashMap<>();
+            for (Node node : cluster.nodes()) {
+                Map<String, String> labels = node.getMetadata().getLabels();
+                if (labels != null && labels.get(PRODUCT_LABEL) != null) {
+                    productOfNode.put(node.getMetadata().getName(), labels.get(PRODUCT_LABEL));
+                }
+            }
+            for (Pod pod : cluster.owned().list(Pod.class, null, Map.of())) {
+                String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+                String product = node == null ? null : productOfNode.get(node);
+                if (product == null) {
+                    continue;
+                }
+                PodGpuRequests.held(pod)
+                        .forEach((resource, units) -> requests.add(new PodRequest(
+                                cluster.name(),
+                                node,
+                                product,
+                                pod.getMetadata().getNamespace(),
+                                pod.getMetadata().getName(),
+                                resource,
+                                units)));
+            }
+        }
+        return requests;
     }
 }

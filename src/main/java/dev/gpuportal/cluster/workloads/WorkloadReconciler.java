@@ -17,7 +17,9 @@ import dev.gpuportal.workload.WorkloadChanged;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadSnapshot;
 import dev.gpuportal.workload.WorkloadSpec;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +134,27 @@ public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
                 NotebookTokens.ensure(cluster.get(), WorkloadManifests.notebookTokenSecret(blueprint));
             }
             List<String> failures = new ArrayList<>();
+            boolean replacing = false;
             for (HasMetadata object : WorkloadManifests.render(blueprint)) {
+                Optional<Job> earlier = JobRuns.inTheWay(
+                        object,
+                        object instanceof Job
+                                ? cluster.get()
+                                        .owned()
+                                        .get(
+                                                Job.class,
+                                                namespace,
+                                                object.getMetadata().getName())
+                                : Optional.empty());
+                if (earlier.isPresent()) {
+                    // the earlier run goes first, pods and all; the next pass creates this run
+                    if (earlier.get().getMetadata().getDeletionTimestamp() == null) {
+                        log.info("Workload {} in {}: replacing the Job of its earlier run", id, namespace);
+                        Apply.delete(cluster.get(), earlier.get(), DeletionPropagation.FOREGROUND);
+                    }
+                    replacing = true;
+                    continue;
+                }
                 try {
                     Apply.ifChanged(cluster.get(), object);
                 } catch (KubernetesClientException e) {
@@ -145,7 +167,7 @@ public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
                 log.warn("Workload {} in {}: {}", id, namespace, failures);
                 return WorkQueue.Outcome.FAILED;
             }
-            return WorkQueue.Outcome.DONE;
+            return replacing ? WorkQueue.Outcome.WAIT : WorkQueue.Outcome.DONE;
         } catch (KubernetesClientException e) {
             workloads.recordObservation(id, ObservedPhase.FAILED, "Kubernetes refused it: " + Apply.reason(e));
             log.warn("Workload {} in {}: {}", id, namespace, Apply.reason(e));

@@ -146,10 +146,11 @@ class GpuUsagePanel extends VerticalLayout {
         suggestion = u.suggestion().orElse(null);
         suggestionText.setText(suggestion == null ? "" : suggestion.text());
         suggestionText.setVisible(suggestion != null);
-        boolean canRestart = suggestion != null && workload.kind() != WorkloadKind.TRAINING_JOB;
-        applySuggestion.setVisible(canRestart);
-        if (canRestart) {
-            applySuggestion.setText("Restart on " + suggestion.profileLabel());
+        applySuggestion.setVisible(suggestion != null);
+        if (suggestion != null) {
+            // a training job's new run starts again and can resume from its checkpoint volume, which stays
+            applySuggestion.setText("Restart on " + suggestion.profileLabel()
+                    + (workload.kind() == WorkloadKind.TRAINING_JOB ? " (from its checkpoints)" : ""));
         }
         GpuUsageService.IdleFlags idle = usage.idleFlags(List.of(workload));
         idleBadge.setVisible(idle.idle(workload.id()));

@@ -20,6 +20,8 @@ import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.base.NotFoundException;
 import dev.gpuportal.gpu.GpuFormat;
+import dev.gpuportal.gpu.GpuNeed;
+import dev.gpuportal.gpu.GpuNeedRules;
 import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaExceededException;
 import dev.gpuportal.quota.QuotaShortfall;
@@ -55,6 +57,11 @@ class WorkloadRequestDialog extends Dialog {
     final TextField memory = new TextField("Memory");
     final Select<String> gpuProfile = new Select<>();
     final TextField gpuCount = new TextField("GPUs per pod");
+    /** Or the GPUs as a need: the service picks the cheapest covering profile into the two fields above. */
+    final TextField needMemory = new TextField("Or state a need: GPU memory (GB)");
+
+    final TextField needCompute = new TextField("Compute (GPUs, optional)");
+    final Span needPick = new Span();
     final TextField workspace = new TextField("Workspace volume");
     final TextArea command = new TextArea("Command (one item per line)");
     final TextArea args = new TextArea("Arguments (one per line)");
@@ -120,6 +127,12 @@ class WorkloadRequestDialog extends Dialog {
                 .findFirst()
                 .orElse(NO_GPU));
         gpuCount.setValue(WorkloadDefaults.GPU_COUNT);
+        needMemory.setPlaceholder("e.g. 20");
+        needMemory.setHelperText("Picks the cheapest profile that covers it, with 20 % head-room");
+        needCompute.setPlaceholder("e.g. 0.5");
+        needPick.addClassName("need-pick");
+        needPick.getElement().setAttribute("aria-live", "polite");
+        needPick.setVisible(false);
         cpu.setValue("2");
         memory.setValue("8Gi");
         cost.addClassName("cost-preview");
@@ -135,9 +148,10 @@ class WorkloadRequestDialog extends Dialog {
         problem.setVisible(false);
 
         FormLayout form = new FormLayout();
-        form.add(tenant, name, image, gpuProfile, gpuCount, cpu, memory);
+        form.add(tenant, name, image, gpuProfile, gpuCount, needMemory, needCompute, needPick, cpu, memory);
         form.setColspan(image, 2);
         form.setColspan(gpuProfile, 2);
+        form.setColspan(needPick, 2);
         switch (kind) {
             case NOTEBOOK -> {
                 workspace.setValue("20Gi");
@@ -164,6 +178,10 @@ class WorkloadRequestDialog extends Dialog {
             }
         }
         add(notice, form, cost, sharing, refusals, problem);
+        for (TextField f : List.of(needMemory, needCompute)) {
+            f.setValueChangeMode(ValueChangeMode.LAZY);
+            f.addValueChangeListener(e -> pickForNeed());
+        }
         for (TextField f : List.of(gpuCount, cpu, memory, workspace, checkpoint, workers, minReplicas, maxReplicas)) {
             f.setValueChangeMode(ValueChangeMode.LAZY);
         }
@@ -179,6 +197,36 @@ class WorkloadRequestDialog extends Dialog {
         getFooter().add(new Button("Cancel", e -> close()), submit);
         setWidth("52rem");
         setMaxWidth("100%");
+    }
+
+    /** Puts the profile the stated need picks into the GPU fields and says why, or marks the need's fields. */
+    void pickForNeed() {
+        for (TextField f : List.of(needMemory, needCompute)) {
+            f.setInvalid(false);
+            f.setErrorMessage(null);
+        }
+        needPick.setVisible(false);
+        if (needMemory.getValue().isBlank() && needCompute.getValue().isBlank()) {
+            return;
+        }
+        try {
+            GpuNeedRules.Pick pick =
+                    workloads.pick(tenant.getValue(), new GpuNeed(needMemory.getValue(), needCompute.getValue()));
+            gpuProfile.setValue(pick.profile());
+            gpuCount.setValue(Integer.toString(pick.units()));
+            needPick.setText("Picked " + pick.profileLabel() + (pick.units() > 1 ? " × " + pick.units() : "") + ": "
+                    + pick.text());
+            needPick.setVisible(true);
+        } catch (InvalidInputException e) {
+            e.fieldErrors().forEach((field, message) -> {
+                TextField target = field.equals(GpuNeed.COMPUTE_FIELD) ? needCompute : needMemory;
+                target.setErrorMessage(message);
+                target.setInvalid(true);
+            });
+        } catch (AccessDeniedException | NotFoundException e) {
+            needMemory.setErrorMessage(e.getMessage());
+            needMemory.setInvalid(true);
+        }
     }
 
     /** Submits; field messages go to their fields, refusals and conflicts into the dialog above its buttons. */

@@ -102,6 +102,30 @@ class WorkloadPagesTest extends SpringBrowserlessTest {
 
     @Test
     @WithMockUser(
+            username = "dana",
+            authorities = {"ROLE_USER", "GROUP_roomy-team"})
+    void aStatedNeedPicksTheCheapestCoveringProfileAndSaysWhyOrMarksTheField() {
+        WorkloadRequestDialog dialog = openNotebookDialog();
+        test(dialog.needMemory).setValue("20");
+
+        assertThat(dialog.gpuProfile.getValue()).isEqualTo("mig-3g.40gb");
+        assertThat(dialog.gpuCount.getValue()).isEqualTo("1");
+        assertThat(dialog.needPick.isVisible()).isTrue();
+        assertThat(dialog.needPick.getText())
+                .isEqualTo("Picked 3g.40gb: A 3g.40gb slice covers 20 GB (24 GB with 20 % head-room) and is the"
+                        + " cheapest profile that does: 3/7 GPU; it frees 4/7 of the H100 for others.");
+        assertThat(dialog.cost.getText()).startsWith("Costs 0.43 GPU (3/7 H100)");
+
+        test(dialog.needMemory).setValue("9000");
+        assertThat(dialog.needMemory.isInvalid()).isTrue();
+        assertThat(dialog.needMemory.getErrorMessage())
+                .startsWith("Nothing in the catalog your tenant may use covers 9000 GB");
+        assertThat(dialog.needPick.isVisible()).isFalse();
+        assertThat(dialog.gpuProfile.getValue()).as("the last pick stays").isEqualTo("mig-3g.40gb");
+    }
+
+    @Test
+    @WithMockUser(
             username = "dora",
             authorities = {"ROLE_USER", "GROUP_day-one-team"})
     void aRefusalAtSubmitStaysInTheDialogInsteadOfAToastOverTheInputs() {

@@ -1,10 +1,6 @@
-package dev.gpuportal.metrics;
+package dev.gpuportal.gpu;
 
-import dev.gpuportal.gpu.GpuAmount;
-import dev.gpuportal.gpu.GpuProfile;
-import dev.gpuportal.gpu.GpuProfileKind;
-
-/** A catalog profile as the right-size rule needs it (a value, so the rule stays pure and testable). */
+/** A catalog profile as the sizing rules need it (a value, so the rule stays pure and testable). */
 public record CatalogChoice(
         String name,
         String shortLabel,
@@ -13,7 +9,7 @@ public record CatalogChoice(
         String resourceName,
         GpuAmount equivalent) {
 
-    static CatalogChoice of(GpuProfile p) {
+    public static CatalogChoice of(GpuProfile p) {
         return new CatalogChoice(
                 p.getName(), p.getShortLabel(), p.getGpuModel(), p.getKind(), p.getResourceName(), p.getEquivalent());
     }

@@ -1,13 +1,12 @@
-package dev.gpuportal.metrics;
+package dev.gpuportal.gpu;
 
-import dev.gpuportal.gpu.GpuProfileKind;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** How much GPU memory one unit of a catalog profile gives, in bytes (decimal GB, as NVIDIA names the slices). */
-final class ProfileMemory {
+public final class ProfileMemory {
 
     private static final long GB = 1_000_000_000L;
     private static final Pattern MIG = Pattern.compile("(\\d+)g\\.(\\d+)gb");
@@ -18,7 +17,7 @@ final class ProfileMemory {
     private ProfileMemory() {}
 
     /** Memory of the whole GPU the profile is taken from; empty for a model we know nothing about. */
-    static OptionalLong ofModel(String gpuModel) {
+    public static OptionalLong ofModel(String gpuModel) {
         Matcher m = MODEL_GB.matcher(gpuModel == null ? "" : gpuModel);
         if (m.find()) {
             return OptionalLong.of(Long.parseLong(m.group(1)) * GB);
@@ -31,7 +30,7 @@ final class ProfileMemory {
      * What one unit may count on. A MIG slice: its own memory. A whole GPU: all of it. A time-sliced share sees the
      * whole GPU's memory but nothing isolates it from the other shares, so only its fair part counts.
      */
-    static OptionalLong perUnit(CatalogChoice profile) {
+    public static OptionalLong perUnit(CatalogChoice profile) {
         if (profile.kind() == GpuProfileKind.MIG) {
             Matcher m = MIG.matcher(profile.resourceName());
             return m.find() ? OptionalLong.of(Long.parseLong(m.group(2)) * GB) : OptionalLong.empty();
