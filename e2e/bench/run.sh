@@ -5,7 +5,7 @@
 #   bash e2e/bench/run.sh [NODES] [WORKLOADS] [TENANTS] [BURST] [PROVISIONED]     (defaults 1000 1000 10 1000 0)
 # WORKLOADS is what the portal holds in the end; the last BURST of them (at most WORKLOADS) are submitted side by side
 # with the same objects through the raw API, the others first as the standing load. PROVISIONED tenants are created at
-# once at the end. The JVM (portal and harness) runs with BENCH_HEAP (default -Xmx768m), so its RSS says what the
+# first, after the fleet. The JVMs (Maven, and the portal with the harness) run with BENCH_HEAP (default -Xmx1g), so RSS says what the
 # portal needs rather than the default heap sizing.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -14,7 +14,7 @@ BURST=$((BURST < WORKLOADS ? BURST : WORKLOADS))
 cd "$HERE/../.."
 # a volume for every claim of both paths (KWOK has no provisioner; up.sh pre-makes them)
 export GPU_PORTAL_SIMULATED_VOLUMES=$((WORKLOADS + BURST + 100))
-./mvnw -B verify -Pbenchmarks -Dit.test=FleetScaleBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Djacoco.skip=true -DargLine="${BENCH_HEAP:--Xmx768m}" -Dbenchmark.nodes="$NODES" -Dbenchmark.workloads="$WORKLOADS" \
+JAVA_TOOL_OPTIONS="${BENCH_HEAP:--Xmx1g}" ./mvnw -B verify -Pbenchmarks -Dit.test=FleetScaleBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Djacoco.skip=true -Dbenchmark.nodes="$NODES" -Dbenchmark.workloads="$WORKLOADS" \
   -Dbenchmark.tenants="$TENANTS" -Dbenchmark.burst="$BURST" -Dbenchmark.provisioned="$PROVISIONED"
 cat target/fleet-benchmark.txt

@@ -57,8 +57,8 @@ public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
             WorkloadService workloads,
             KubernetesProperties properties,
             Leadership leadership,
-            @Value("${gpu-portal.kubernetes.workload-workers:16}") int workers,
-            @Value("${gpu-portal.kubernetes.workload-workers-per-cluster:8}") int workersPerCluster,
+            @Value("${gpu-portal.kubernetes.workload-workers:24}") int workers,
+            @Value("${gpu-portal.kubernetes.workload-workers-per-cluster:16}") int workersPerCluster,
             @Value("${gpu-portal.kubernetes.apply-backlog-limit:2000}") int backlogLimit) {
         this.registry = registry;
         this.wanted = wanted;
