@@ -2,13 +2,19 @@
 # The fleet-scale benchmark (FleetScaleBenchmarkIT, Maven profile "benchmarks"): a simulated cluster with a generated
 # fleet of KWOK GPU nodes, tenants placed in regions, training jobs through the REST API and the same objects through
 # the raw API. Prints its figures and writes them to target/fleet-benchmark.txt.
-#   bash e2e/bench/run.sh [NODES] [WORKLOADS] [TENANTS]     (defaults 1000 1000 10)
+#   bash e2e/bench/run.sh [NODES] [WORKLOADS] [TENANTS] [BURST] [PROVISIONED]     (defaults 1000 1000 10 1000 0)
+# WORKLOADS is what the portal holds in the end; the last BURST of them (at most WORKLOADS) are submitted side by side
+# with the same objects through the raw API, the others first as the standing load. PROVISIONED tenants are created at
+# first, after the fleet. The JVMs (Maven, and the portal with the harness) run with BENCH_HEAP (default -Xmx1g), so RSS says what the
+# portal needs rather than the default heap sizing.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-NODES="${1:-1000}" WORKLOADS="${2:-1000}" TENANTS="${3:-10}"
+NODES="${1:-1000}" WORKLOADS="${2:-1000}" TENANTS="${3:-10}" BURST="${4:-${2:-1000}}" PROVISIONED="${5:-0}"
+BURST=$((BURST < WORKLOADS ? BURST : WORKLOADS))
 cd "$HERE/../.."
 # a volume for every claim of both paths (KWOK has no provisioner; up.sh pre-makes them)
-export GPU_PORTAL_SIMULATED_VOLUMES=$((2 * WORKLOADS + 100))
-./mvnw -B verify -Pbenchmarks -Dit.test=FleetScaleBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Djacoco.skip=true -Dbenchmark.nodes="$NODES" -Dbenchmark.workloads="$WORKLOADS" -Dbenchmark.tenants="$TENANTS"
+export GPU_PORTAL_SIMULATED_VOLUMES=$((WORKLOADS + BURST + 100))
+JAVA_TOOL_OPTIONS="${BENCH_HEAP:--Xmx1g}" ./mvnw -B verify -Pbenchmarks -Dit.test=FleetScaleBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Djacoco.skip=true -Dbenchmark.nodes="$NODES" -Dbenchmark.workloads="$WORKLOADS" \
+  -Dbenchmark.tenants="$TENANTS" -Dbenchmark.burst="$BURST" -Dbenchmark.provisioned="$PROVISIONED"
 cat target/fleet-benchmark.txt

@@ -97,16 +97,23 @@ public class QuotaService {
     @Transactional(readOnly = true)
     public QuotaUsage usageOf(String tenantSlug) {
         Tenant tenant = tenants.get(tenantSlug);
-        return usage(tenant, profilesById());
+        return usage(tenant, quotas.findById(tenant.getId()).orElse(null), sumsOf(List.of(tenant)), profilesById());
     }
 
     /** Usage of every tenant the caller sees (all of them for platform admins). */
     @Transactional(readOnly = true)
     public List<QuotaUsage> usageOfVisibleTenants() {
         Map<Long, GpuProfile> profiles = profilesById();
-        return tenants.visibleTenants().stream()
-                .filter(t -> !t.isArchived())
-                .map(t -> usage(t, profiles))
+        List<Tenant> active =
+                tenants.visibleTenants().stream().filter(t -> !t.isArchived()).toList();
+        // two queries for all tenants (their quotas, their usage summed by the database), not one per tenant
+        Map<Long, TenantQuota> quotaOf = quotas
+                .findAllById(active.stream().map(Tenant::getId).toList())
+                .stream()
+                .collect(Collectors.toMap(TenantQuota::getTenantId, q -> q));
+        Map<Long, List<DemandSum>> sums = sumsOf(active);
+        return active.stream()
+                .map(t -> usage(t, quotaOf.get(t.getId()), sums, profiles))
                 .toList();
     }
 
@@ -401,30 +408,37 @@ public class QuotaService {
                 "The quota of tenant '" + tenantSlug + "' was changed by " + who + when + ": reload to see the change");
     }
 
-    private QuotaUsage usage(Tenant tenant, Map<Long, GpuProfile> profiles) {
-        QuotaView quota = view(tenant, quotas.findById(tenant.getId()).orElse(null), profiles);
+    /** The tenants' demand sums by tenant id. */
+    private Map<Long, List<DemandSum>> sumsOf(List<Tenant> of) {
+        List<Long> ids = of.stream().map(Tenant::getId).toList();
+        return demandSources.stream()
+                .flatMap(source -> source.demandSums(ids).stream())
+                .collect(Collectors.groupingBy(DemandSum::tenantId));
+    }
+
+    private static QuotaUsage usage(
+            Tenant tenant, TenantQuota saved, Map<Long, List<DemandSum>> sums, Map<Long, GpuProfile> profiles) {
+        QuotaView quota = view(tenant, saved, profiles);
         Map<Long, Long> unitsByProfile = new LinkedHashMap<>();
         long cpu = 0;
         long memory = 0;
         long storage = 0;
-        int count = 0;
-        for (WorkloadDemandSource source : demandSources) {
-            for (WorkloadDemand demand : source.activeDemands(tenant.getId())) {
-                if (demand.profileId() != null && demand.gpuUnits() > 0) {
-                    unitsByProfile.merge(demand.profileId(), demand.gpuUnits(), Long::sum);
-                }
-                cpu += demand.cpuMillis();
-                memory += demand.memoryBytes();
-                storage += demand.storageBytes();
-                count++;
+        long count = 0;
+        for (DemandSum sum : sums.getOrDefault(tenant.getId(), List.of())) {
+            if (sum.profileId() != null && sum.gpuUnits() > 0) {
+                unitsByProfile.merge(sum.profileId(), sum.gpuUnits(), Long::sum);
             }
+            cpu += sum.cpuMillis();
+            memory += sum.memoryBytes();
+            storage += sum.storageBytes();
+            count += sum.workloads();
         }
         List<GpuPortion> portions = new ArrayList<>();
         unitsByProfile.entrySet().stream()
                 .filter(e -> profiles.containsKey(e.getKey()))
                 .sorted(Comparator.comparing(e -> profiles.get(e.getKey()).getEquivalent()))
                 .forEach(e -> portions.add(GpuPortion.of(profiles.get(e.getKey()), e.getValue())));
-        return new QuotaUsage(quota, portions, cpu, memory, storage, count);
+        return new QuotaUsage(quota, portions, cpu, memory, storage, (int) count);
     }
 
     private static QuotaView view(Tenant tenant, TenantQuota quota, Map<Long, GpuProfile> profiles) {

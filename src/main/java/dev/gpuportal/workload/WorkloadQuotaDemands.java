@@ -1,5 +1,6 @@
 package dev.gpuportal.workload;
 
+import dev.gpuportal.quota.DemandSum;
 import dev.gpuportal.quota.WorkloadDemand;
 import dev.gpuportal.quota.WorkloadDemandSource;
 import dev.gpuportal.tenancy.Tenant;
@@ -59,6 +60,15 @@ class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
                 .toList();
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public List<DemandSum> demandSums(java.util.Collection<Long> tenantIds) {
+        if (tenantIds.isEmpty()) {
+            return List.of();
+        }
+        return workloads.sumDemandsOf(tenantIds, EnumSet.of(DesiredState.RUNNING, DesiredState.STOPPED));
+    }
+
     static WorkloadDemand demand(WorkloadRequest w) {
         return demand(
                 w.getKind(),
@@ -96,7 +106,7 @@ class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
     @Override
     @Transactional(readOnly = true)
     public Optional<String> whyTierCannotChange(Tenant tenant) {
-        long existing = workloads.findByTenantId(tenant.getId()).size();
+        long existing = workloads.countByTenantId(tenant.getId());
         return existing == 0
                 ? Optional.empty()
                 : Optional.of(existing + " workload" + (existing == 1 ? "" : "s")

@@ -41,6 +41,24 @@ interface WorkloadRequestRepository
             + " where w.tenantId = :tenantId and w.desiredState in :states")
     List<DemandColumns> findDemandsOf(Long tenantId, Collection<DesiredState> states);
 
+    /**
+     * What admitted workloads hold, summed by tenant, desired state and GPU profile in the database (a stopped one
+     * keeps only its storage; see WorkloadQuotaDemands).
+     */
+    @Query("select new dev.gpuportal.quota.DemandSum(w.tenantId, w.gpuProfileId,"
+            + " sum(case when w.desiredState = dev.gpuportal.workload.DesiredState.RUNNING"
+            + " then cast(w.gpuCount as long) * w.pods else 0L end),"
+            + " sum(case when w.desiredState = dev.gpuportal.workload.DesiredState.RUNNING"
+            + " then w.cpuMillis * w.pods else 0L end),"
+            + " sum(case when w.desiredState = dev.gpuportal.workload.DesiredState.RUNNING"
+            + " then w.memoryBytes * w.pods else 0L end),"
+            + " sum(w.storageBytes), count(w))"
+            + " from WorkloadRequest w where w.tenantId in :tenantIds and w.desiredState in :states"
+            + " group by w.tenantId, w.gpuProfileId")
+    List<dev.gpuportal.quota.DemandSum> sumDemandsOf(Collection<Long> tenantIds, Collection<DesiredState> states);
+
+    long countByTenantId(Long tenantId);
+
     /** What an observation is compared with: the status columns and the version, without the rest of the row. */
     record ObservedStatus(
             long tenantId,

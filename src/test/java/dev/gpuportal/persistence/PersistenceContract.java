@@ -14,6 +14,7 @@ import dev.gpuportal.gpu.GpuProfile;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaExceededException;
 import dev.gpuportal.quota.QuotaService;
+import dev.gpuportal.quota.QuotaUsage;
 import dev.gpuportal.security.PortalUser;
 import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.MembershipService;
@@ -415,5 +416,54 @@ abstract class PersistenceContract {
             assertThat(audit.list(new AuditFilter("nobody", slug, null, null, null), 50))
                     .isEmpty();
         });
+    }
+
+    @Test
+    void everyTenantsUsageIsSummedByTheDatabaseInTheSameFewStatementsHoweverManyWorkloadsItHas() {
+        String slug = "sum-" + UUID.randomUUID().toString().substring(0, 8);
+        AsPlatformAdmin.run(() -> {
+            tenants.create(new TenantDraft(slug, "Summed", null, IsolationTier.SHARED, List.of()));
+            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("8", Map.of(), "64", "256Gi", "2Ti", "50"));
+            for (int i = 0; i < 3; i++) {
+                workloads.submit(notebook(slug, "slice-" + i, "mig-1g.10gb", "1"));
+            }
+            workloads.submit(notebook(slug, "whole", "h100-80gb", "2"));
+            workloads.submit(notebook(slug, "cpu-only", "", "0"));
+        });
+        WorkloadView stopped =
+                AsPlatformAdmin.call(() -> workloads.submit(notebook(slug, "stopped", "h100-80gb", "1")));
+        // the reconciler's first status write may move the version under a stop sent at once: the stop is retried
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> AsPlatformAdmin.call(() -> workloads.stop(stopped.id())) != null);
+        RecordedStatements.drain();
+        QuotaUsage usage = AsPlatformAdmin.call(() -> quotas.usageOfVisibleTenants().stream()
+                .filter(u -> u.quota().tenantSlug().equals(slug))
+                .findFirst()
+                .orElseThrow());
+        List<String> sent = RecordedStatements.drain();
+
+        // 3 × 1/7 + 2 whole GPUs; the stopped one keeps only its volume; 5 running pods of 1 CPU and 2 GiB each
+        assertThat(usage.gpusUsed().toFractionString()).isEqualTo("17/7");
+        assertThat(usage.workloads()).isEqualTo(6);
+        assertThat(usage.usedCpuMillis()).isEqualTo(5000);
+        assertThat(usage.usedMemoryBytes()).isEqualTo(5L * (2L << 30));
+        assertThat(usage.usedStorageBytes()).isEqualTo(6L << 30);
+        QuotaUsage one = AsPlatformAdmin.call(() -> quotas.usageOf(slug));
+        assertThat(one.describeGpus()).isEqualTo(usage.describeGpus());
+        assertThat(List.of(one.usedCpuMillis(), one.usedMemoryBytes(), one.usedStorageBytes(), (long) one.workloads()))
+                .containsExactly(usage.usedCpuMillis(), usage.usedMemoryBytes(), usage.usedStorageBytes(), 6L);
+        assertThat(sent)
+                .filteredOn(sql -> sql.toLowerCase(java.util.Locale.ROOT).contains("from workload_request"))
+                .singleElement()
+                .satisfies(sql -> assertThat(sql.toLowerCase(java.util.Locale.ROOT))
+                        .contains("sum(")
+                        .contains("group by"));
+    }
+
+    private static WorkloadForm.Notebook notebook(String slug, String name, String profile, String count) {
+        return new WorkloadForm.Notebook(
+                slug, name, "quay.io/jupyter/pytorch-notebook:cuda12-2026-11-02", "1", "2Gi", profile, count, "1Gi");
     }
 }

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * per key, and all keys together are taken no faster than a token bucket allows. Workers run only while the queue is
  * active (this replica leads); keys queued meanwhile wait. Keys queued by a resync wait behind every key queued because
  * something changed: a resync of thousands of unchanged keys never delays a new submission.
+ *
+ * <p>A queue may also bound how many keys of one group (the workloads of one cluster) are worked on at once: a key
+ * whose group is full waits in that group's line and is handed to the next worker that finishes a key of the group,
+ * so a slow or unreachable cluster holds at most that many workers and the others keep serving the other clusters.
  */
 public final class WorkQueue<K> implements AutoCloseable {
 
@@ -60,6 +64,16 @@ public final class WorkQueue<K> implements AutoCloseable {
     private final java.util.LinkedHashSet<K> resync = new java.util.LinkedHashSet<>();
 
     private final Set<K> running = new HashSet<>();
+    /** What group each key is in (null: none), and the bound per group; see {@link #perGroup}. */
+    private final Function<K, Object> groupOf;
+
+    private final int perGroup;
+    /** The group of each key being worked on, how many of each group run, and each full group's waiting keys. */
+    private final Map<K, Object> runningGroup = new HashMap<>();
+
+    private final Map<Object, Integer> runningPerGroup = new HashMap<>();
+    private final Map<Object, java.util.ArrayDeque<K>> parked = new HashMap<>();
+    private final Set<K> parkedKeys = new HashSet<>();
     private final Map<K, Integer> attempts = new HashMap<>();
     private double tokens;
     private long refilledAt = System.nanoTime();
@@ -67,6 +81,35 @@ public final class WorkQueue<K> implements AutoCloseable {
     private boolean closed;
 
     public WorkQueue(String name, int workers, Backoff backoff, Function<K, Outcome> pass) {
+        this(name, workers, backoff, pass, key -> null, workers);
+    }
+
+    /**
+     * A queue that works on at most {@code perGroup} keys of one group at once; {@code groupOf} (called by a worker,
+     * outside the queue's lock, so it may read) names a key's group, null for none.
+     */
+    public static <K> WorkQueue<K> perGroup(
+            String name,
+            int workers,
+            int perGroup,
+            Function<K, Object> groupOf,
+            Backoff backoff,
+            Function<K, Outcome> pass) {
+        return new WorkQueue<>(name, workers, backoff, pass, groupOf, perGroup);
+    }
+
+    private WorkQueue(
+            String name,
+            int workers,
+            Backoff backoff,
+            Function<K, Outcome> pass,
+            Function<K, Object> groupOf,
+            int perGroup) {
+        if (perGroup < 1) {
+            throw new IllegalArgumentException("perGroup must be at least 1: " + perGroup);
+        }
+        this.groupOf = groupOf;
+        this.perGroup = perGroup;
         this.name = name;
         this.pass = pass;
         this.backoff = backoff;
@@ -88,6 +131,9 @@ public final class WorkQueue<K> implements AutoCloseable {
         long at = System.nanoTime() + delay.toNanos();
         lock.lock();
         try {
+            if (parkedKeys.contains(key)) {
+                return; // waits in its group's line and runs as soon as the group has room
+            }
             due.merge(key, at, Math::min);
             resync.remove(key);
             changed.signalAll();
@@ -103,7 +149,7 @@ public final class WorkQueue<K> implements AutoCloseable {
     public void addResync(K key) {
         lock.lock();
         try {
-            if (!due.containsKey(key) && resync.add(key)) {
+            if (!due.containsKey(key) && !parkedKeys.contains(key) && resync.add(key)) {
                 changed.signalAll();
             }
         } finally {
@@ -126,7 +172,7 @@ public final class WorkQueue<K> implements AutoCloseable {
     public int pending() {
         lock.lock();
         try {
-            return due.size() + resync.size() + running.size();
+            return due.size() + resync.size() + running.size() + parkedKeys.size();
         } finally {
             lock.unlock();
         }
@@ -136,22 +182,29 @@ public final class WorkQueue<K> implements AutoCloseable {
     public int backlog() {
         lock.lock();
         try {
-            return due.size();
+            return due.size() + parkedKeys.size();
         } finally {
             lock.unlock();
         }
     }
 
     private void work() {
+        K handedOver = null;
         while (true) {
-            K key;
-            try {
-                key = take();
-            } catch (InterruptedException e) {
-                return;
-            }
+            K key = handedOver;
+            handedOver = null;
             if (key == null) {
-                return;
+                try {
+                    key = take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (key == null) {
+                    return;
+                }
+                if (!enterGroup(key, group(key))) {
+                    continue; // its group is full: it waits in the group's line
+                }
             }
             Outcome outcome;
             try {
@@ -161,7 +214,43 @@ public final class WorkQueue<K> implements AutoCloseable {
                 log.warn("{} of {} failed, retrying with backoff: {}", name, key, e.toString());
                 log.debug("{} of {} failed", name, key, e);
             }
-            finish(key, outcome);
+            handedOver = finish(key, outcome);
+        }
+    }
+
+    private Object group(K key) {
+        try {
+            return groupOf.apply(key);
+        } catch (RuntimeException e) {
+            log.debug("{}: no group for {}", name, key, e);
+            return null;
+        }
+    }
+
+    /** Counts a taken key into its group, or parks it in the group's line when the group is full. */
+    private boolean enterGroup(K key, Object group) {
+        lock.lock();
+        try {
+            if (group == null) {
+                return true;
+            }
+            if (parkedKeys.contains(key)) {
+                running.remove(key); // queued again while it waited in line: the waiting one runs
+                changed.signalAll();
+                return false;
+            }
+            int inGroup = runningPerGroup.getOrDefault(group, 0);
+            if (inGroup >= perGroup) {
+                running.remove(key);
+                parked.computeIfAbsent(group, g -> new java.util.ArrayDeque<>()).add(key);
+                parkedKeys.add(key);
+                return false;
+            }
+            runningPerGroup.put(group, inGroup + 1);
+            runningGroup.put(key, group);
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -225,10 +314,33 @@ public final class WorkQueue<K> implements AutoCloseable {
         return true;
     }
 
-    private void finish(K key, Outcome outcome) {
+    /** Records a pass's outcome; returns the next key of the same group to run in its place, if one waits. */
+    private K finish(K key, Outcome outcome) {
         lock.lock();
         try {
             running.remove(key);
+            K next = null;
+            Object group = runningGroup.remove(key);
+            if (group != null) {
+                java.util.ArrayDeque<K> line = parked.get(group);
+                if (line != null && !line.isEmpty() && active && !closed) {
+                    next = line.poll(); // takes over the finished key's place in the group
+                    parkedKeys.remove(next);
+                    runningGroup.put(next, group);
+                    running.add(next);
+                } else {
+                    runningPerGroup.merge(group, -1, (a, b) -> a + b == 0 ? null : a + b);
+                    if (line != null) { // paused or closing: the line waits in the queue like any key
+                        long now = System.nanoTime();
+                        line.forEach(k -> due.merge(k, now, Math::min));
+                        parkedKeys.removeAll(line);
+                        line.clear();
+                    }
+                }
+                if (line != null && line.isEmpty()) {
+                    parked.remove(group);
+                }
+            }
             if (outcome == Outcome.DONE) {
                 attempts.remove(key);
             } else {
@@ -238,6 +350,7 @@ public final class WorkQueue<K> implements AutoCloseable {
                 due.merge(key, at, Math::min);
             }
             changed.signalAll();
+            return next;
         } finally {
             lock.unlock();
         }

@@ -173,6 +173,7 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, GpuSh
 
     private void startNodeInformer(RegisteredCluster cluster) {
         SharedIndexInformer<Node> informer = cluster.client().nodes().runnableInformer(0);
+        informer.itemStore(new TrimmedItemStore<>(null)); // the portal writes no node: no managed fields kept
         informer.exceptionHandler((started, error) -> {
             log.debug("Node watch on cluster '{}' failed, retrying: {}", cluster.name(), error.toString());
             return true;

@@ -49,6 +49,7 @@ public final class OwnedObjects implements AutoCloseable {
             SharedIndexInformer<HasMetadata> informer = kind.namespaced()
                     ? resources.inAnyNamespace().withLabels(owned).runnableInformer(0)
                     : resources.withLabels(owned).runnableInformer(0);
+            informer.itemStore(new TrimmedItemStore<>(OwnedLabels.FIELD_MANAGER));
             informer.addIndexers(
                     Map.of(BY_WORKLOAD, o -> List.of(OwnedLabels.workloadIdOf(o).orElse(""))));
             informer.exceptionHandler((started, error) -> {

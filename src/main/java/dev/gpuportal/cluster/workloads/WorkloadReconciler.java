@@ -50,6 +50,8 @@ public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
     private final KubernetesProperties properties;
     private final WorkQueue<Long> queue;
     private final int backlogLimit;
+    /** The cluster each workload was last applied to: its group in the queue's per-cluster bound. */
+    private final java.util.Map<Long, String> clusterOfWorkload = new java.util.concurrent.ConcurrentHashMap<>();
 
     WorkloadReconciler(
             ClusterRegistry registry,
@@ -57,13 +59,21 @@ public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
             WorkloadService workloads,
             KubernetesProperties properties,
             Leadership leadership,
-            @Value("${gpu-portal.kubernetes.workload-workers:8}") int workers,
+            @Value("${gpu-portal.kubernetes.workload-workers:24}") int workers,
+            @Value("${gpu-portal.kubernetes.workload-workers-per-cluster:16}") int workersPerCluster,
             @Value("${gpu-portal.kubernetes.apply-backlog-limit:2000}") int backlogLimit) {
         this.registry = registry;
         this.wanted = wanted;
         this.workloads = workloads;
         this.properties = properties;
-        this.queue = new WorkQueue<>("workload-reconciler", workers, WorkQueue.Backoff.DEFAULT, this::reconcile);
+        // a slow or unreachable cluster holds at most workersPerCluster workers; the others serve the other clusters
+        this.queue = WorkQueue.perGroup(
+                "workload-reconciler",
+                workers,
+                Math.min(workersPerCluster, workers),
+                this::clusterOf,
+                WorkQueue.Backoff.DEFAULT,
+                this::reconcile);
         this.backlogLimit = backlogLimit;
         leadership.whileLeading(queue::active);
     }
@@ -97,9 +107,22 @@ public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
         queue.add(id);
     }
 
+    /** The cluster a workload is applied to (null while its tenant has none), remembered after its first pass. */
+    private Object clusterOf(long id) {
+        String known = clusterOfWorkload.get(id);
+        if (known != null) {
+            return known;
+        }
+        return wanted.workload(id)
+                .flatMap(w -> registry.workloadClusterOf(w.tenant()))
+                .map(RegisteredCluster::name)
+                .orElse(null);
+    }
+
     WorkQueue.Outcome reconcile(long id) {
         Optional<WantedState.WorkloadWanted> found = wanted.workload(id);
         if (found.isEmpty()) {
+            clusterOfWorkload.remove(id);
             return WorkQueue.Outcome.DONE;
         }
         WorkloadSnapshot w = found.get().workload();
@@ -120,11 +143,13 @@ public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
             // a dedicated tenant's cluster is registered once ready: look again until then
             return tenant.dedicated() ? WorkQueue.Outcome.WAIT : WorkQueue.Outcome.DONE;
         }
+        clusterOfWorkload.put(id, cluster.get().name());
         String namespace = properties.namespaceOf(slug);
         try {
             if (w.desiredState() == DesiredState.DELETED) {
                 if (deleteAll(cluster.get(), namespace, id)) {
                     workloads.purge(id);
+                    clusterOfWorkload.remove(id);
                     return WorkQueue.Outcome.DONE;
                 }
                 return WorkQueue.Outcome.WAIT;

@@ -162,4 +162,112 @@ class WorkQueueTest {
         // 1 at once, then 20 a second: the other 9 take at least 0.45 s
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
     }
+
+    @Test
+    void aClusterThatHangsHoldsAtMostItsShareOfWorkersAndTheOtherClustersKeepGoing() throws Exception {
+        AtomicInteger slowRunning = new AtomicInteger();
+        AtomicInteger slowMostAtOnce = new AtomicInteger();
+        List<String> fastDone = new CopyOnWriteArrayList<>();
+        CountDownLatch slowReleased = new CountDownLatch(1);
+        try (WorkQueue<String> queue = WorkQueue.perGroup("test", 4, 2, key -> key.split("-")[0], FAST, key -> {
+            if (key.startsWith("slow")) {
+                slowMostAtOnce.accumulateAndGet(slowRunning.incrementAndGet(), Math::max);
+                try {
+                    slowReleased.await(); // an unreachable API server: the apply hangs until it times out
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                slowRunning.decrementAndGet();
+            } else {
+                fastDone.add(key);
+            }
+            return WorkQueue.Outcome.DONE;
+        })) {
+            for (int i = 0; i < 20; i++) {
+                queue.add("slow-" + i);
+            }
+            for (int i = 0; i < 20; i++) {
+                queue.add("fast-" + i);
+            }
+            queue.active(true);
+            await().atMost(Duration.ofSeconds(5)).until(() -> fastDone.size() == 20);
+            assertThat(slowRunning).hasValue(2);
+            assertThat(queue.pending()).isEqualTo(20); // 2 hanging, 18 waiting in their cluster's line
+            assertThat(queue.backlog()).isEqualTo(18);
+
+            queue.add("slow-7"); // already waiting in line: not queued twice
+            queue.addResync("slow-8");
+            assertThat(queue.pending()).isEqualTo(20);
+
+            slowReleased.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> queue.pending() == 0);
+            assertThat(slowMostAtOnce).hasValue(2);
+        }
+    }
+
+    @Test
+    void aKeyOfAFullGroupRunsOnceEvenWhenQueuedAgainWhileItWaits() throws Exception {
+        Map<String, Integer> runs = new ConcurrentHashMap<>();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        try (WorkQueue<String> queue = WorkQueue.perGroup("test", 3, 1, key -> "one-cluster", FAST, key -> {
+            if (running.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            runs.merge(key, 1, Integer::sum);
+            if (key.equals("first")) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            running.decrementAndGet();
+            return WorkQueue.Outcome.DONE;
+        })) {
+            queue.active(true);
+            queue.add("first");
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.containsKey("first"));
+            for (int i = 0; i < 10; i++) {
+                queue.add("second");
+                Thread.sleep(5);
+            }
+            assertThat(runs).doesNotContainKey("second");
+            release.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> queue.pending() == 0);
+            Thread.sleep(100);
+            assertThat(runs).containsEntry("first", 1).containsEntry("second", 1);
+            assertThat(overlaps).hasValue(0);
+        }
+    }
+
+    @Test
+    void keysWaitingForTheirGroupAreKeptWhileTheQueueIsPausedAndRunWhenItResumes() throws Exception {
+        Map<String, Integer> runs = new ConcurrentHashMap<>();
+        CountDownLatch release = new CountDownLatch(1);
+        try (WorkQueue<String> queue = WorkQueue.perGroup("test", 2, 1, key -> "one-cluster", FAST, key -> {
+            runs.merge(key, 1, Integer::sum);
+            if (key.equals("first")) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return WorkQueue.Outcome.DONE;
+        })) {
+            queue.active(true);
+            queue.add("first");
+            queue.add("second");
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.containsKey("first") && queue.backlog() == 1);
+            queue.active(false); // leadership lost while "second" waits in line
+            release.countDown();
+            Thread.sleep(100);
+            assertThat(runs).doesNotContainKey("second");
+            assertThat(queue.pending()).isEqualTo(1);
+            queue.active(true);
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.containsKey("second"));
+        }
+    }
 }

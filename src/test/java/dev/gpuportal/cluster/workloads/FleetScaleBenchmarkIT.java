@@ -55,14 +55,22 @@ import org.springframework.data.domain.PageRequest;
  * clients at once, against the same PVCs and Jobs created with the raw API by 16 clients. Prints throughput and
  * latency, convergence, idle GET/LIST on workload kinds (from the API server's metrics), the server-side time of the
  * workload list and of the REST list, RSS and heap, pods Running and Pending, and pods outside their tenant's
- * regions. Sizes: {@code -Dbenchmark.nodes} (1,000), {@code -Dbenchmark.workloads} (1,000), {@code
- * -Dbenchmark.tenants} (10); the cluster needs a volume per claim: {@code GPU_PORTAL_SIMULATED_VOLUMES}.
+ * regions. Sizes: {@code -Dbenchmark.nodes} (1,000), {@code -Dbenchmark.workloads} (1,000: how many the portal holds
+ * in the end), {@code -Dbenchmark.burst} (the last of them, at most 2,000, compared side by side with the raw API; the
+ * others are submitted first as the standing load), {@code -Dbenchmark.tenants} (10), {@code -Dbenchmark.provisioned}
+ * (0: tenants provisioned at once at the end); the cluster needs a volume per claim: {@code
+ * GPU_PORTAL_SIMULATED_VOLUMES}.
  */
+// one replica: leadership is not what is measured, and on a machine this loaded a missed lease renewal would pause
+// the reconcilers in the middle of a measurement
+@org.springframework.test.context.TestPropertySource(properties = "gpu-portal.leader-election.enabled=false")
 class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
 
     static final int NODES = Integer.getInteger("benchmark.nodes", 1000);
     static final int WORKLOADS = Integer.getInteger("benchmark.workloads", 1000);
     static final int TENANTS = Integer.getInteger("benchmark.tenants", 10);
+    static final int BURST = Integer.getInteger("benchmark.burst", Math.min(2000, WORKLOADS));
+    static final int PROVISIONED = Integer.getInteger("benchmark.provisioned", 0);
     static final int CLIENTS = 16;
 
     /** A pool of the generated fleet: its share of the nodes, its region and what each node advertises. */
@@ -122,6 +130,9 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
     @Autowired
     WorkloadService workloads;
 
+    @Autowired
+    dev.gpuportal.tenancy.ClusterDirectory clusterDirectory;
+
     @LocalServerPort
     int port;
 
@@ -143,6 +154,11 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                 NODES + " KWOK GPU nodes Ready in " + seconds(System.nanoTime() - t0) + " s, pools "
                         + POOLS.stream().map(p -> p.name() + "@" + p.region()).toList());
 
+        flush();
+        if (PROVISIONED > 0) {
+            provisionTenants();
+            flush();
+        }
         List<String> slugs =
                 IntStream.range(0, TENANTS).mapToObj(t -> "fleet-" + t).toList();
         long tenantsStart = System.nanoTime();
@@ -168,13 +184,65 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                         .endMetadata()
                         .build())
                 .create());
+        // the same admission work as the portal's namespaces: the API server updates a namespace's quota usage on
+        // every create there, and creates in one namespace contend on it
+        for (int t = 0; t < TENANTS; t++) {
+            var quota = admin.resourceQuotas()
+                    .inNamespace(slugs.get(t))
+                    .withName("gpu-portal-quota")
+                    .get();
+            admin.resourceQuotas()
+                    .inNamespace(rawNamespaces.get(t))
+                    .resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                            .withNewMetadata()
+                            .withName("bench-quota")
+                            .endMetadata()
+                            .withSpec(quota.getSpec())
+                            .build())
+                    .create();
+        }
 
         String token = adminToken();
-        long[] portalLatency = new long[WORKLOADS];
+        if (WORKLOADS > BURST) {
+            // the standing load: every workload but the burst, through the REST API, before the burst is measured
+            long[] fillLatency = new long[WORKLOADS - BURST];
+            long fillStart = System.nanoTime();
+            String fillLoad = loadAverage();
+            long fillSubmitted = concurrently(BURST, WORKLOADS, i -> {
+                String body = trainingJson(slugs.get(i % TENANTS), "job-" + i, profileOf(i));
+                while (true) {
+                    long start = System.nanoTime();
+                    HttpResponse<String> response = post("/api/v1/workloads", token, body);
+                    fillLatency[i - BURST] = System.nanoTime() - start;
+                    if (response.statusCode() != 503 && response.statusCode() != 429) {
+                        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+                        return;
+                    }
+                    sleep(Duration.ofSeconds(Long.parseLong(
+                            response.headers().firstValue("Retry-After").orElse("1"))));
+                }
+            });
+            awaitObjects(slugs, WORKLOADS - BURST);
+            report.put(
+                    "standing load (REST, before the burst)",
+                    String.format(
+                            "%d jobs: %.1f submissions/s, p50 %.0f ms, p99 %.0f ms, all objects exist %d s;"
+                                    + " load average %s → %s",
+                            WORKLOADS - BURST,
+                            (WORKLOADS - BURST) / (fillSubmitted / 1e9),
+                            ms(percentile(fillLatency, 50)),
+                            ms(percentile(fillLatency, 99)),
+                            seconds(System.nanoTime() - fillStart),
+                            fillLoad,
+                            loadAverage()));
+        }
+        flush();
+        String burstLoad = loadAverage();
+        long[] portalLatency = new long[BURST];
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         AtomicInteger retries = new AtomicInteger();
         long portalStart = System.nanoTime();
-        long portalSubmitted = concurrently(i -> {
+        long portalSubmitted = concurrently(0, BURST, i -> {
             String body = trainingJson(slugs.get(i % TENANTS), "job-" + i, profileOf(i));
             while (true) {
                 long start = System.nanoTime();
@@ -190,26 +258,42 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                         response.headers().firstValue("Retry-After").orElse("1"))));
             }
         });
-        awaitObjects(slugs);
+        awaitObjects(slugs, WORKLOADS);
         long portalConverged = System.nanoTime() - portalStart;
 
         List<HasMetadata>[] rawObjects = rawObjects(slugs, rawNamespaces);
-        long[] rawLatency = new long[WORKLOADS];
+        long[] rawLatency = new long[BURST];
+        AtomicInteger rawRetries = new AtomicInteger();
         long rawStart = System.nanoTime();
-        long rawSubmitted = concurrently(i -> {
+        long rawSubmitted = concurrently(0, BURST, i -> {
             long start = System.nanoTime();
-            rawObjects[i].forEach(o -> admin.resource(o).create());
+            for (HasMetadata o : rawObjects[i]) {
+                while (true) {
+                    try {
+                        admin.resource(o).create();
+                        break;
+                    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                        // the namespace's quota was updated by another create meanwhile: the API server asks to retry
+                        if (e.getCode() != 409
+                                || !String.valueOf(e.getMessage()).contains("resourcequotas")) {
+                            throw e;
+                        }
+                        rawRetries.incrementAndGet();
+                    }
+                }
+            }
             rawLatency[i] = System.nanoTime() - start;
         });
-        awaitObjects(rawNamespaces);
+        awaitObjects(rawNamespaces, BURST);
         long rawConverged = System.nanoTime() - rawStart;
 
         report.put(
                 "portal REST",
                 String.format(
-                        "%.1f submissions/s, p50 %.0f ms, p99 %.0f ms, all accepted %d s, all objects exist %d s,"
-                                + " answers %s, retried after 503/429 %d",
-                        WORKLOADS / (portalSubmitted / 1e9),
+                        "burst of %d: %.1f submissions/s, p50 %.0f ms, p99 %.0f ms, all accepted %d s, all objects"
+                                + " exist %d s, answers %s, retried after 503/429 %d",
+                        BURST,
+                        BURST / (portalSubmitted / 1e9),
                         ms(percentile(portalLatency, 50)),
                         ms(percentile(portalLatency, 99)),
                         seconds(portalSubmitted),
@@ -219,21 +303,27 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         report.put(
                 "raw API",
                 String.format(
-                        "%.1f submissions/s, p50 %.0f ms, p99 %.0f ms, all created %d s, all objects exist %d s",
-                        WORKLOADS / (rawSubmitted / 1e9),
+                        "burst of %d: %.1f submissions/s, p50 %.0f ms, p99 %.0f ms, all created %d s, all objects"
+                                + " exist %d s, creates retried after a quota conflict %d",
+                        BURST,
+                        BURST / (rawSubmitted / 1e9),
                         ms(percentile(rawLatency, 50)),
                         ms(percentile(rawLatency, 99)),
                         seconds(rawSubmitted),
-                        seconds(rawConverged)));
+                        seconds(rawConverged),
+                        rawRetries.get()));
         report.put(
                 "portal/raw",
                 String.format(
-                        "throughput %.2f, p99 %.2f, convergence time %.2f (raw/portal rate %.2f)",
+                        "throughput %.2f, p99 %.2f, convergence time %.2f (raw/portal rate %.2f); load average %s → %s",
                         (double) rawSubmitted / portalSubmitted,
                         (double) percentile(portalLatency, 99) / percentile(rawLatency, 99),
                         (double) portalConverged / rawConverged,
-                        (double) rawConverged / portalConverged));
+                        (double) rawConverged / portalConverged,
+                        burstLoad,
+                        loadAverage()));
 
+        flush();
         Thread.sleep(10_000); // status writes and watch events of the burst settle
         var before = ApiServerRequests.byVerb(admin, WORKLOAD_RESOURCES);
         Map<String, Map<String, Long>> beforeByResource = new java.util.TreeMap<>();
@@ -253,7 +343,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
             }
         });
         report.put(
-                "idle 30 s + one resync of " + (2 * WORKLOADS) + " workloads",
+                "idle 30 s + one resync of " + WORKLOADS + " workloads",
                 "requests on workload kinds by verb " + idle + " (GET " + idle.getOrDefault("GET", 0L) + ", LIST "
                         + idle.getOrDefault("LIST", 0L) + "), by resource " + idleByResource
                         + " (every client's: the portal's, the controller manager's, the scheduler's, KWOK's);"
@@ -267,15 +357,39 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                     workloads.count(all);
                 })));
         report.put(
+                "a tenant's workload list (server side, page of 50 + count, fleet-0)",
+                timings(() -> AsPlatformAdmin.run(() -> {
+                    WorkloadQuery one =
+                            WorkloadQuery.of(WorkloadQuery.Scope.MY_TEAMS).withTenant("fleet-0");
+                    workloads.find(one, PageRequest.of(0, 50));
+                    workloads.count(one);
+                })));
+        report.put(
+                "admin console (server side: every tenant's quota usage + sharing by cluster)",
+                timings(() -> AsPlatformAdmin.run(() -> {
+                    quotas.usageOfVisibleTenants();
+                    quotas.sharingByCluster();
+                })));
+        report.put(
+                "clusters page (server side: cluster summaries)",
+                timings(() -> AsPlatformAdmin.run(() -> clusterDirectory.summaries())));
+        report.put(
                 "REST list (GET /api/v1/workloads?scope=all&tenant=fleet-0)",
                 timings(() -> get("/api/v1/workloads?scope=all&tenant=fleet-0", token)));
+        report.put(
+                "REST list (GET /api/v1/workloads?scope=all, every tenant, page of 20)",
+                timings(() -> get("/api/v1/workloads?scope=all", token)));
+        report.put("load average after the page timings", loadAverage());
 
+        flush();
         System.gc();
         Runtime rt = Runtime.getRuntime();
         report.put(
                 "memory",
                 "RSS " + rssMiB() + " MiB, heap used " + (rt.totalMemory() - rt.freeMemory()) / (1 << 20)
                         + " MiB (after GC), max " + rt.maxMemory() / (1 << 20) + " MiB");
+        report.put("largest heap consumers (live objects)", heapHistogram(12));
+        report.put("idle Vaadin sessions (signed in, start page open)", idleSessions(200));
         List<Pod> pods = new ArrayList<>();
         slugs.forEach(s -> pods.addAll(admin.pods().inNamespace(s).list().getItems()));
         Map<String, Long> phases =
@@ -311,14 +425,151 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                 "by phase " + phases + ", scheduled outside their tenant's regions " + outside + ", pending: "
                         + whyPending);
 
-        StringBuilder out = new StringBuilder("BENCHMARK fleet scale, " + NODES + " nodes, " + TENANTS + " tenants, "
-                + WORKLOADS + " training jobs (PVC + Job each) per path, " + CLIENTS + " clients:\n");
-        report.forEach(
-                (k, v) -> out.append("  ").append(k).append(": ").append(v).append('\n'));
-        System.out.print(out);
-        Files.writeString(Path.of("target", "fleet-benchmark.txt"), out.toString());
+        System.out.print(flush());
         assertThat(statuses.keySet()).allMatch(code -> code == 201 || code == 503 || code == 429);
         assertThat(outside).isZero();
+    }
+
+    /** Writes the figures so far to target/fleet-benchmark.txt (a run stopped midway keeps its finished phases). */
+    private String flush() throws java.io.IOException {
+        StringBuilder out = new StringBuilder("BENCHMARK fleet scale, " + NODES + " nodes, " + TENANTS + " tenants, "
+                + WORKLOADS + " training jobs (PVC + Job each) in the portal, the last " + BURST
+                + " side by side with the raw API, " + CLIENTS + " clients, "
+                + Runtime.getRuntime().availableProcessors()
+                + " CPUs, " + java.time.Instant.now() + ":\n");
+        report.forEach(
+                (k, v) -> out.append("  ").append(k).append(": ").append(v).append('\n'));
+        Files.writeString(Path.of("target", "fleet-benchmark.txt"), out.toString());
+        return out.toString();
+    }
+
+    /** Creates PROVISIONED tenants at once and waits (5 minutes at most) until each has its namespace's quota. */
+    private void provisionTenants() {
+        String load = loadAverage();
+        long start = System.nanoTime();
+        for (int t = 0; t < PROVISIONED; t++) {
+            tenant("prov-" + t, REGIONS.get(t % REGIONS.size()));
+        }
+        long created = System.nanoTime() - start;
+        java.util.function.LongSupplier provisioned =
+                () -> admin
+                        .resourceQuotas()
+                        .inAnyNamespace()
+                        .withField("metadata.name", "gpu-portal-quota")
+                        .list()
+                        .getItems()
+                        .stream()
+                        .filter(q -> q.getMetadata().getNamespace().startsWith("prov-"))
+                        .count();
+        String outcome;
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> provisioned.getAsLong() >= PROVISIONED);
+            outcome = "every namespace with its quota on the API server after " + seconds(System.nanoTime() - start)
+                    + " s";
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            outcome = "only " + provisioned.getAsLong() + " with their quota after 5 minutes";
+        }
+        report.put(
+                PROVISIONED + " tenants provisioned at once",
+                String.format(
+                        "stored in %d s, %s; load average %s → %s", seconds(created), outcome, load, loadAverage()));
+    }
+
+    /**
+     * Heap per idle signed-in Vaadin session: {@code sessions} people sign in through the login form (with its CSRF
+     * token) and open the start page (Vaadin's init request builds the UI on the server); the heap after GC before
+     * and after, divided by the sessions. The sessions stay open (their cookies kept) while the heap is measured.
+     */
+    private String idleSessions(int sessions) {
+        try {
+            List<HttpClient> open = new ArrayList<>();
+            Map<String, Integer> outcomes = new java.util.TreeMap<>();
+            long before = heapAfterGc();
+            for (int i = 0; i < sessions; i++) {
+                HttpClient browser = HttpClient.newBuilder()
+                        .cookieHandler(new java.net.CookieManager())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+                String page = browser.send(
+                                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                Matcher csrf =
+                        Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"").matcher(page);
+                String form = "username=admin&password=demo" + (csrf.find() ? "&_csrf=" + csrf.group(1) : "");
+                HttpResponse<String> login = browser.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(form))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> init = browser.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/?v-r=init&location=&query="))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String outcome = "login " + login.statusCode()
+                        + login.headers()
+                                .firstValue("Location")
+                                .map(l -> l.contains("error") ? " (refused)" : "")
+                                .orElse("")
+                        + ", init " + init.statusCode() + (init.body().contains("\"uidl\"") ? " with a UI" : "");
+                outcomes.merge(outcome, 1, Integer::sum);
+                open.add(browser);
+            }
+            long after = heapAfterGc();
+            String result = String.format(
+                    "%d sessions: %d KiB each (heap after GC %d → %d MiB); %s",
+                    sessions, (after - before) / sessions / 1024, before >> 20, after >> 20, outcomes);
+            open.forEach(HttpClient::close);
+            return result;
+        } catch (Exception e) {
+            return "unavailable: " + e;
+        }
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + "/" + parts[1] + "/" + parts[2];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    /** The classes with the most live bytes on the heap, from GC.class_histogram of this JVM. */
+    private static String heapHistogram(int top) {
+        try {
+            // in-process (the diagnostic command MBean): attaching jcmd to this JVM hangs on this machine
+            String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "gcClassHistogram",
+                            new Object[] {new String[0]},
+                            new String[] {String[].class.getName()});
+            List<String> lines = histogram
+                    .lines()
+                    .filter(l -> l.matches("\\s*\\d+:.*"))
+                    .limit(top)
+                    .map(l -> {
+                        String[] f = l.trim().split("\\s+");
+                        return f[3] + " " + Long.parseLong(f[2]) / (1 << 20) + " MiB (" + f[1] + ")";
+                    })
+                    .toList();
+            return String.join("; ", lines);
+        } catch (Exception e) {
+            return "unavailable: " + e;
+        }
     }
 
     private void createFleet() throws Exception {
@@ -413,8 +664,8 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
     /** The objects the portal made for each job, moved to the raw namespaces without the portal's labels. */
     @SuppressWarnings("unchecked")
     private List<HasMetadata>[] rawObjects(List<String> slugs, List<String> rawNamespaces) {
-        List<HasMetadata>[] objects = new List[WORKLOADS];
-        for (int i = 0; i < WORKLOADS; i++) {
+        List<HasMetadata>[] objects = new List[BURST];
+        for (int i = 0; i < BURST; i++) {
             int t = i % TENANTS;
             String name = "job-" + i;
             List<HasMetadata> these = new ArrayList<>();
@@ -451,35 +702,43 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         return objects;
     }
 
-    private void awaitObjects(List<String> namespaces) {
+    private void awaitObjects(List<String> namespaces, int jobs) {
         Awaitility.await()
-                .atMost(Duration.ofMinutes(10 + WORKLOADS / 100))
+                .atMost(Duration.ofMinutes(10 + jobs / 100))
                 .pollInterval(Duration.ofSeconds(1))
-                .until(() -> objectsIn(namespaces) >= 2L * WORKLOADS);
+                .until(() -> objectsIn(namespaces) >= 2L * jobs);
     }
 
+    /**
+     * Jobs and claims in the namespaces, counted by lists of one item and the API server's count of the rest, so
+     * polling thousands of objects every second does not load the API server both paths share.
+     */
     private long objectsIn(List<String> namespaces) {
+        var one = new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                .withLimit(1L)
+                .build();
         long total = 0;
         for (String ns : namespaces) {
-            total += admin.batch().v1().jobs().inNamespace(ns).list().getItems().size();
-            total += admin.persistentVolumeClaims()
-                    .inNamespace(ns)
-                    .list()
-                    .getItems()
-                    .size();
+            total += count(admin.batch().v1().jobs().inNamespace(ns).list(one));
+            total += count(admin.persistentVolumeClaims().inNamespace(ns).list(one));
         }
         return total;
     }
 
-    /** Runs {@code task} for 0 … WORKLOADS-1 on CLIENTS threads; returns the elapsed nanoseconds. */
-    private static long concurrently(IntConsumer task) throws Exception {
+    private static long count(io.fabric8.kubernetes.api.model.KubernetesResourceList<?> page) {
+        Long rest = page.getMetadata().getRemainingItemCount();
+        return page.getItems().size() + (rest == null ? 0 : rest);
+    }
+
+    /** Runs {@code task} for from … to-1 on CLIENTS threads; returns the elapsed nanoseconds. */
+    private static long concurrently(int from, int to, IntConsumer task) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        AtomicInteger next = new AtomicInteger();
+        AtomicInteger next = new AtomicInteger(from);
         long start = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             done.add(clients.submit(() -> {
-                for (int i = next.getAndIncrement(); i < WORKLOADS; i = next.getAndIncrement()) {
+                for (int i = next.getAndIncrement(); i < to; i = next.getAndIncrement()) {
                     task.accept(i);
                 }
             }));
