@@ -44,6 +44,9 @@ public class LeaseLeadership implements Leadership, DisposableBean {
         RegisteredCluster home = cluster.get();
         Thread.ofVirtual().name("leader-election").start(() -> {
             while (!closed) {
+                // fabric8's elector never completes its future when the lease GET after a missed renewal fails (an API
+                // server that is down or overloaded): its stop-leading callback is the signal that always comes.
+                CompletableFuture<Void> stoppedLeading = new CompletableFuture<>();
                 var elector = home.client()
                         .leaderElector()
                         .withConfig(new LeaderElectionConfigBuilder()
@@ -55,16 +58,21 @@ public class LeaseLeadership implements Leadership, DisposableBean {
                                 .withReleaseOnCancel(true)
                                 .withLeaderCallbacks(new LeaderCallbacks(
                                         () -> lead(true),
-                                        () -> lead(false),
+                                        () -> {
+                                            lead(false);
+                                            stoppedLeading.complete(null);
+                                        },
                                         newLeader -> log.info("Portal leader is now {}", newLeader)))
                                 .build())
                         .build();
-                election = elector.start();
+                CompletableFuture<?> running = elector.start();
+                election = running;
                 try {
-                    election.join();
+                    CompletableFuture.anyOf(running, stoppedLeading).join();
                 } catch (RuntimeException stoppedOrFailed) {
                     log.debug("Leader election ended: {}", stoppedOrFailed.toString());
                 }
+                running.cancel(true);
                 lead(false);
                 pause(properties.retryPeriod());
             }

@@ -18,10 +18,12 @@ import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -98,6 +100,45 @@ class LeaderElectionIT extends SimulatedClusterSpringTest {
             secondEngine.destroy();
             first.destroy();
             second.destroy();
+        }
+    }
+
+    @Test
+    void aLeaderRefusedItsLeaseLongerThanItsRenewDeadlineLeadsAgainOnceItMayRenewIt() {
+        LeaderElectionProperties lease = new LeaderElectionProperties(
+                true,
+                "it-refused-" + ProcessHandle.current().pid(),
+                "default",
+                Duration.ofSeconds(4),
+                Duration.ofSeconds(3),
+                Duration.ofMillis(500));
+        LeaseLeadership alone = new LeaseLeadership(registry, lease);
+        List<Boolean> changes = new CopyOnWriteArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(alone::isLeader);
+            alone.whileLeading(changes::add);
+            refusalsExpected(() -> {
+                var binding = cluster.admin()
+                        .rbac()
+                        .roleBindings()
+                        .inNamespace(lease.namespace())
+                        .withName("gpu-portal-leader-election");
+                RoleBinding granted = binding.get();
+                binding.delete();
+                try {
+                    // renewals refused until the deadline, and then the lease cannot even be read to release it
+                    await().atMost(Duration.ofSeconds(30)).until(() -> changes.contains(false));
+                } finally {
+                    granted.getMetadata().setResourceVersion(null);
+                    granted.getMetadata().setUid(null);
+                    granted.getMetadata().setManagedFields(null);
+                    cluster.admin().resource(granted).create();
+                }
+                await().atMost(Duration.ofSeconds(30)).until(alone::isLeader);
+            });
+            assertThat(holder(lease)).isEqualTo(alone.identity());
+        } finally {
+            alone.destroy();
         }
     }
 

@@ -79,6 +79,16 @@ public abstract class SimulatedClusterSpringTest {
         restartWindow = new int[] {from, cluster.auditLogLines()};
     }
 
+    /**
+     * Runs {@code refusing}, which makes the API server refuse the portal on purpose (e.g. a role binding taken away),
+     * and leaves what was refused meanwhile out of the check.
+     */
+    protected static void refusalsExpected(Runnable refusing) {
+        int from = cluster.auditLogLines();
+        refusing.run();
+        restartWindow = new int[] {from, cluster.auditLogLines()};
+    }
+
     @AfterAll
     static void theChartsRolesAllowedEverythingThePortalDid() {
         List<String> refused = new ArrayList<>();
