@@ -72,12 +72,19 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
         demoTenantsLendNothing();
         TENANTS.forEach(this::tenant);
 
-        List<Run> runs = List.of(
-                replay("hard", trace, new SharingDraft("0", "0"), 0),
-                // the defaults: each may borrow up to its own quota again, and lends everything
-                replay("borrowing", trace, new SharingDraft("", ""), QUOTA),
-                // each may borrow all the others have
-                replay("borrow-all", trace, new SharingDraft("" + (CAPACITY - QUOTA), ""), CAPACITY - QUOTA));
+        // -Dbenchmark.modes=borrowing,borrow-all for some of them
+        List<String> modes = List.of(System.getProperty("benchmark.modes", "hard,borrowing,borrow-all")
+                .split(","));
+        List<Run> runs = new ArrayList<>();
+        if (modes.contains("hard")) {
+            runs.add(replay("hard", trace, new SharingDraft("0", "0"), 0));
+        }
+        if (modes.contains("borrowing")) { // the defaults: may borrow up to its own quota again, lends everything
+            runs.add(replay("borrowing", trace, new SharingDraft("", ""), QUOTA));
+        }
+        if (modes.contains("borrow-all")) { // each may borrow all the others have
+            runs.add(replay("borrow-all", trace, new SharingDraft("" + (CAPACITY - QUOTA), ""), CAPACITY - QUOTA));
+        }
 
         String report = report(trace, runs);
         System.out.println(report);
@@ -105,7 +112,8 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
         }
     }
 
-    record Sample(long at, int runningGpus, int outstandingGpus) {}
+    /** GPUs of running pods, of pods Kueue let go that wait for a node, and of all unfinished jobs. */
+    record Sample(long at, int runningGpus, int unscheduledGpus, int outstandingGpus) {}
 
     record Run(String name, Map<String, JobRecord> jobs, List<Sample> samples, long endedAt) {}
 
@@ -162,8 +170,16 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
     /** One look at the cluster: GPUs of running pods, GPUs asked for by jobs not finished; updates the records. */
     private Sample sample(String run, Map<String, JobRecord> jobs, long now) {
         int running = 0;
+        int unscheduled = 0;
         for (Pod pod :
                 admin.pods().inAnyNamespace().withLabel(RUN_LABEL, run).list().getItems()) {
+            if ("Pending".equals(pod.getStatus().getPhase())
+                    && pod.getSpec().getNodeName() == null
+                    && pod.getMetadata().getDeletionTimestamp() == null) {
+                unscheduled += jobs.get(pod.getMetadata().getLabels().get("job-name"))
+                        .arrival
+                        .gpus();
+            }
             if ("Running".equals(pod.getStatus().getPhase())
                     && pod.getMetadata().getDeletionTimestamp() == null) {
                 JobRecord record = jobs.get(pod.getMetadata().getLabels().get("job-name"));
@@ -193,7 +209,7 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
                 .filter(j -> j.submittedAt > 0 && j.completedAt == 0)
                 .mapToInt(j -> j.arrival.gpus())
                 .sum();
-        return new Sample(now, running, outstanding);
+        return new Sample(now, running, unscheduled, outstanding);
     }
 
     private Job job(String run, SharingTrace.Arrival a) {
@@ -244,6 +260,11 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
         row(out, "", runs, Run::name);
         row(out, "allocation under load", runs, r -> String.format(Locale.ROOT, "%.2f", allocationUnderLoad(r)));
         row(out, "allocation, whole replay", runs, r -> String.format(Locale.ROOT, "%.2f", allocation(r)));
+        row(
+                out,
+                "admitted, no node, under load",
+                runs,
+                r -> String.format(Locale.ROOT, "%.2f", unscheduledUnderLoad(r)));
         row(out, "all done after (s)", runs, r -> Long.toString(r.endedAt() / 1000));
         for (String tenant : TENANTS) {
             row(
@@ -272,6 +293,18 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
         return run.samples().stream()
                 .filter(s -> s.outstandingGpus() >= CAPACITY)
                 .mapToDouble(s -> (double) s.runningGpus() / CAPACITY)
+                .average()
+                .orElse(Double.NaN);
+    }
+
+    /**
+     * Mean fraction of the GPUs asked for by pods Kueue admitted but no node can take yet (no node with that many
+     * free GPUs: Kueue admits on quota, not per node), while jobs asked for at least all of them.
+     */
+    static double unscheduledUnderLoad(Run run) {
+        return run.samples().stream()
+                .filter(s -> s.outstandingGpus() >= CAPACITY)
+                .mapToDouble(s -> (double) s.unscheduledGpus() / CAPACITY)
                 .average()
                 .orElse(Double.NaN);
     }
