@@ -50,6 +50,21 @@ public class AuditLog {
                 clock.instant(), actor, action.name(), entityType, entityKey, tenantSlug, json(before), json(after)));
     }
 
+    /**
+     * Records something a system component did ({@code actor}, e.g. "kueue"), unless the same entry (action, object
+     * and after state) is already there: for events read from a watch, which may be seen more than once.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordOnce(
+            String actor, AuditAction action, String entityType, String entityKey, String tenantSlug, Object after) {
+        String afterState = json(after);
+        if (!events.existsByActionAndEntityTypeAndEntityKeyAndAfterState(
+                action.name(), entityType, entityKey, afterState)) {
+            events.save(new AuditEvent(
+                    clock.instant(), actor, action.name(), entityType, entityKey, tenantSlug, null, afterState));
+        }
+    }
+
     @Transactional(readOnly = true)
     public List<AuditEvent> list(AuditFilter filter, int limit) {
         requireAdmin();

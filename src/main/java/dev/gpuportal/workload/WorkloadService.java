@@ -723,6 +723,32 @@ public class WorkloadService {
         }
     }
 
+    /**
+     * Records in the audit log that Kueue preempted a job or admitted it again (status observer; no caller rights),
+     * once per event however often the observer reads it.
+     */
+    @Transactional
+    public void recordQueueEvent(long id, QueueEvent event) {
+        workloads.findById(id).ifPresent(w -> {
+            String slug = tenantSlugOf(w);
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put(event.kind() == QueueEvent.Kind.PREEMPTED ? "reclaimedBy" : "admittedBy", event.clusterQueue());
+            if (event.tenant() != null) {
+                details.put("reclaimingTenant", event.tenant());
+            }
+            details.put("why", event.why());
+            details.put("at", event.at().toString());
+            details.put("queueWorkload", event.queueWorkload());
+            audit.recordOnce(
+                    "kueue",
+                    event.kind() == QueueEvent.Kind.PREEMPTED ? AuditAction.PREEMPT : AuditAction.READMIT,
+                    ENTITY,
+                    slug + "/" + w.getName(),
+                    slug,
+                    details);
+        });
+    }
+
     /** Removes a deleted workload's record once its Kubernetes objects are gone (reconciler; no caller rights). */
     @Transactional
     public void purge(long id) {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * How every reconcile loop writes: an object is applied (server-side, field manager {@code gpu-portal}) only when
  * the live one differs from it in the fields the portal manages; the live one is read from the cluster's informer
- * caches for the kinds the portal owns ({@link ManagedKinds}), with one GET only for other kinds.
+ * caches for the kinds the portal owns ({@link ManagedKinds}) and from the watches of its Kueue objects, with one GET
+ * only for other kinds.
  */
 public final class Apply {
 
@@ -106,14 +107,15 @@ public final class Apply {
                             desired.getMetadata().getNamespace(),
                             desired.getMetadata().getName());
         }
-        if (desired instanceof GenericKubernetesResource && "ClusterQueue".equals(desired.getKind())) {
-            var queues = cluster.kueueClusterQueues();
-            if (queues.isPresent()) {
-                return queues.get().stream()
-                        .filter(q -> q.getMetadata()
-                                .getName()
-                                .equals(desired.getMetadata().getName()))
-                        .findFirst();
+        if (desired instanceof GenericKubernetesResource
+                && desired.getApiVersion().startsWith("kueue.x-k8s.io/")
+                && RegisteredCluster.OWNED_KUEUE_KINDS.contains(desired.getKind())) {
+            var watched = cluster.kueueObject(
+                    desired.getKind(),
+                    desired.getMetadata().getNamespace(),
+                    desired.getMetadata().getName());
+            if (watched.isPresent()) {
+                return watched.get();
             }
         }
         return Optional.ofNullable(cluster.client().resource(desired).get());

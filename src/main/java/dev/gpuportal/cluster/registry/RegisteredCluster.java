@@ -195,28 +195,54 @@ public final class RegisteredCluster {
         informer.start();
         closeWithCluster(informer::close);
         kueueWorkloads = informer;
-        SharedIndexInformer<GenericKubernetesResource> queues = client.genericKubernetesResources(
-                        "kueue.x-k8s.io/v1beta2", "ClusterQueue")
-                .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
-                .runnableInformer(0);
-        queues.exceptionHandler((started, error) -> true);
-        queues.start();
-        closeWithCluster(queues::close);
-        clusterQueues = queues;
+        for (String kind : OWNED_KUEUE_KINDS) {
+            var objects = client.genericKubernetesResources("kueue.x-k8s.io/v1beta2", kind);
+            SharedIndexInformer<GenericKubernetesResource> watch = ("LocalQueue".equals(kind)
+                            ? objects.inAnyNamespace().withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
+                            : objects.withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER))
+                    .runnableInformer(0);
+            watch.exceptionHandler((started, error) -> true);
+            watch.start();
+            closeWithCluster(watch::close);
+            kueueObjects.put(kind, watch);
+        }
     }
 
-    /** The portal's ClusterQueues (with Kueue's figures in their status), watched beside the Workloads. */
-    private volatile SharedIndexInformer<GenericKubernetesResource> clusterQueues;
+    /** The Kueue kinds the portal writes (labelled as its own), each watched once Kueue is found. */
+    public static final List<String> OWNED_KUEUE_KINDS =
+            List.of("Cohort", "ResourceFlavor", "ClusterQueue", "LocalQueue");
+
+    private final Map<String, SharedIndexInformer<GenericKubernetesResource>> kueueObjects =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * The portal's ClusterQueues as last seen, so a page or a pass that compares needs no request; empty until the
-     * watch has listed them (and where Kueue does not run).
+     * The portal's Kueue objects of one of {@link #OWNED_KUEUE_KINDS} as last seen (ClusterQueues with Kueue's figures
+     * in their status), so a page or a pass that compares needs no request; empty until the watch has listed them
+     * (and where Kueue does not run).
      */
-    public Optional<List<GenericKubernetesResource>> kueueClusterQueues() {
-        SharedIndexInformer<GenericKubernetesResource> informer = clusterQueues;
+    public Optional<List<GenericKubernetesResource>> kueueObjects(String kind) {
+        SharedIndexInformer<GenericKubernetesResource> informer = kueueObjects.get(kind);
         return informer != null && informer.hasSynced()
                 ? Optional.of(informer.getStore().list())
                 : Optional.empty();
+    }
+
+    /**
+     * One of the portal's Kueue objects from its watch: empty when the watch has not listed yet, an empty inner
+     * Optional when it has and the object is not there.
+     */
+    public Optional<Optional<GenericKubernetesResource>> kueueObject(String kind, String namespace, String name) {
+        SharedIndexInformer<GenericKubernetesResource> informer = kueueObjects.get(kind);
+        if (informer == null || !informer.hasSynced()) {
+            return Optional.empty();
+        }
+        return Optional.of(Optional.ofNullable(informer.getStore()
+                .getByKey(io.fabric8.kubernetes.client.informers.cache.Cache.namespaceKeyFunc(namespace, name))));
+    }
+
+    /** The portal's ClusterQueues as last seen; see {@link #kueueObjects(String)}. */
+    public Optional<List<GenericKubernetesResource>> kueueClusterQueues() {
+        return kueueObjects("ClusterQueue");
     }
 
     /** Kueue's Workloads as last seen (empty where Kueue does not run). */

@@ -221,8 +221,8 @@ public class TenantReconciler implements DisposableBean {
 
     /**
      * The tenant's Kueue objects where the cluster runs Kueue: the cohort and flavors it shares with the others, its
-     * ClusterQueue and, once its namespace exists, its LocalQueue. Kueue's kinds are not watched by the portal, so
-     * each is read with one GET and written only when it differs.
+     * ClusterQueue and, once its namespace exists, its LocalQueue. Each is compared with what the portal's watch of
+     * its Kueue objects last saw and written only when it differs: an idle pass sends no request.
      */
     private void ensureQueues(RegisteredCluster cluster, WantedState.TenantWanted t, Pass pass) {
         if (cluster.owned()
@@ -262,11 +262,16 @@ public class TenantReconciler implements DisposableBean {
         if (!cluster.hasKueue()) {
             return;
         }
-        var queues = cluster.client()
-                .genericKubernetesResources(KueueManifests.API_VERSION, "ClusterQueue")
-                .withLabels(Map.of(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER, OwnedLabels.TENANT, slug))
-                .list()
-                .getItems();
+        // From the watch; one LIST only before it has listed them (just after Kueue was found)
+        var queues = cluster.kueueClusterQueues()
+                .map(all -> all.stream()
+                        .filter(q -> slug.equals(q.getMetadata().getLabels().get(OwnedLabels.TENANT)))
+                        .toList())
+                .orElseGet(() -> cluster.client()
+                        .genericKubernetesResources(KueueManifests.API_VERSION, "ClusterQueue")
+                        .withLabels(Map.of(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER, OwnedLabels.TENANT, slug))
+                        .list()
+                        .getItems());
         for (GenericKubernetesResource queue : queues) {
             if (queue.getMetadata().getDeletionTimestamp() == null) {
                 Apply.delete(cluster, queue);

@@ -41,11 +41,7 @@ final class QueueStatus {
                 || !job.getMetadata().getLabels().containsKey(WorkloadManifests.KUEUE_QUEUE)) {
             return Optional.empty();
         }
-        Optional<GenericKubernetesResource> own = workloads.stream()
-                .filter(w -> Objects.equals(
-                        w.getMetadata().getNamespace(), job.getMetadata().getNamespace()))
-                .filter(w -> ownedBy(w, job))
-                .findFirst();
+        Optional<GenericKubernetesResource> own = ownWorkload(job, workloads);
         boolean suspended =
                 job.getSpec() != null && Boolean.TRUE.equals(job.getSpec().getSuspend());
         if (own.isEmpty()) {
@@ -80,6 +76,15 @@ final class QueueStatus {
         }
         return Optional.of(
                 new Observation(ObservedPhase.PENDING, "Waiting in the queue: " + place + ". " + why(workload)));
+    }
+
+    /** Kueue's Workload of the job, if Kueue has made one. */
+    static Optional<GenericKubernetesResource> ownWorkload(Job job, List<GenericKubernetesResource> workloads) {
+        return workloads.stream()
+                .filter(w -> Objects.equals(
+                        w.getMetadata().getNamespace(), job.getMetadata().getNamespace()))
+                .filter(w -> ownedBy(w, job))
+                .findFirst();
     }
 
     /** Kueue's order of admission within a queue: higher priority first, then the older, then by name. */

@@ -26,7 +26,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Records each workload's status in plain words from the pods and Jobs of portal workloads on every cluster, as the
- * owned-object caches see them: never from a LIST per page view.
+ * owned-object caches see them: never from a LIST per page view. Where Kueue runs, a preemption and the admission
+ * after it also go into the audit log, once each.
  */
 @Component
 public class WorkloadObserver implements DisposableBean {
@@ -123,6 +124,12 @@ public class WorkloadObserver implements DisposableBean {
                 break;
             }
         }
+        if (jobCluster != null) {
+            RegisteredCluster cluster = jobCluster;
+            QueueStatus.ownWorkload(job, cluster.kueueWorkloads())
+                    .flatMap(w -> QueueEvents.of(w, queue -> tenantOfQueue(cluster, queue)))
+                    .ifPresent(event -> workloads.recordQueueEvent(id, event));
+        }
         boolean wantRunning = request.get().desiredState() == DesiredState.RUNNING;
         var observation = WorkloadStatus.of(wantRunning, workloadPods, job);
         if (wantRunning
@@ -135,6 +142,16 @@ public class WorkloadObserver implements DisposableBean {
         }
         log.debug("Workload {}: {} pods, job {}: {}", id, workloadPods.size(), job != null, observation);
         workloads.recordObservation(id, observation.phase(), observation.reason());
+    }
+
+    /** The tenant of one of the portal's ClusterQueues, from the watch of them (null when unknown). */
+    private static String tenantOfQueue(RegisteredCluster cluster, String clusterQueue) {
+        return cluster.kueueClusterQueues().orElse(List.of()).stream()
+                .filter(q -> q.getMetadata().getName().equals(clusterQueue))
+                .map(q -> q.getMetadata().getLabels().get(OwnedLabels.TENANT))
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 
     private static String tenantOf(RegisteredCluster cluster, String namespace) {

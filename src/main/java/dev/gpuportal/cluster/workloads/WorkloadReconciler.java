@@ -37,7 +37,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Makes each workload's Kubernetes objects match its request: applies them (server-side, only when they differ),
  * scales them to zero when stopped, deletes them (and then the request) when deleted. A failure is reported on the
- * workload and retried with backoff, so nothing stays half-created unnoticed.
+ * workload and retried with backoff, so nothing stays half-created unnoticed; a Job refused only because Kueue's
+ * webhooks do not answer is shown as waiting for the queue manager, not as failed.
  */
 @Component
 public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
@@ -185,6 +186,12 @@ public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
                 } catch (KubernetesClientException e) {
                     failures.add(object.getKind() + " " + object.getMetadata().getName() + ": " + Apply.reason(e));
                 }
+            }
+            if (QueueManagerOutage.onlyQueueManagerDown(failures)) {
+                // not the request's fault: kept, and sent again with backoff until Kueue answers
+                workloads.recordObservation(id, ObservedPhase.PENDING, QueueManagerOutage.WAITING);
+                log.info("Workload {} in {} waits for Kueue: {}", id, namespace, failures);
+                return WorkQueue.Outcome.FAILED;
             }
             if (!failures.isEmpty()) {
                 workloads.recordObservation(

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.gpuportal.audit.AuditAction;
+import dev.gpuportal.audit.AuditEvent;
+import dev.gpuportal.audit.AuditFilter;
+import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.cluster.tenants.TenantReconciler;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaExceededException;
@@ -18,6 +22,7 @@ import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.KueueClusterSpringTest;
+import dev.gpuportal.testsupport.kubernetes.SimulatedCluster;
 import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadForm;
 import dev.gpuportal.workload.WorkloadService;
@@ -58,6 +63,9 @@ class GpuSharingIT extends KueueClusterSpringTest {
 
     @Autowired
     WorkloadService workloads;
+
+    @Autowired
+    AuditLog audit;
 
     final KubernetesClient admin = cluster.admin();
 
@@ -120,6 +128,22 @@ class GpuSharingIT extends KueueClusterSpringTest {
                                 .startsWith("Preempted: tenant share-a took back its guaranteed GPUs. It resumes by"
                                         + " itself when GPUs are free")));
 
+        // the audit log says which jobs were preempted and who reclaimed the GPUs, once per preemption
+        List<String> preemptedJobs = suspended.stream()
+                .map(j -> "share-b/" + j.getMetadata().getName())
+                .sorted()
+                .toList();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(audited("share-b", AuditAction.PREEMPT))
+                        .extracting(AuditEvent::getEntityKey)
+                        .containsExactlyInAnyOrderElementsOf(preemptedJobs));
+        assertThat(audited("share-b", AuditAction.PREEMPT)).allSatisfy(e -> {
+            assertThat(e.getActor()).isEqualTo("kueue");
+            assertThat(e.getAfterState())
+                    .contains("\"reclaimedBy\":\"gpu-portal-share-a\"", "\"reclaimingTenant\":\"share-a\"")
+                    .contains("reclamation within the cohort");
+        });
+
         // nothing is lost: the preempted jobs are requeued, run again when GPUs are free, and every job finishes
         List<Long> all = new ArrayList<>(bJobs);
         all.addAll(aJobs);
@@ -127,6 +151,74 @@ class GpuSharingIT extends KueueClusterSpringTest {
                 .pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(() ->
                         assertThat(all).allSatisfy(id -> assertThat(phaseOf(id)).isEqualTo(ObservedPhase.SUCCEEDED)));
+        // their second admission is in the audit log too, and each event only once however often it was read
+        assertThat(audited("share-b", AuditAction.READMIT))
+                .extracting(AuditEvent::getEntityKey)
+                .containsExactlyInAnyOrderElementsOf(preemptedJobs);
+        assertThat(audited("share-b", AuditAction.PREEMPT)).hasSize(2);
+        assertThat(audited("share-a", AuditAction.PREEMPT)).isEmpty();
+    }
+
+    private List<AuditEvent> audited(String tenant, AuditAction action) {
+        return AsPlatformAdmin.call(
+                () -> audit.list(new AuditFilter(null, tenant, "workload", action, null, null, null), 100));
+    }
+
+    @Test
+    void whileKueueIsDownAJobWaitsForTheQueueManagerAndRunsOnceKueueIsBack() throws Exception {
+        tenant("share-e", "1");
+        AsPlatformAdmin.run(() ->
+                quotas.updateSharing("share-e", quotas.sharingOf("share-e").version(), new SharingDraft("0", "0")));
+        tenantReconciler.reconcile("share-e");
+        signIn("eve", "share-e-team");
+
+        long id;
+        try (AutoCloseable kueueDown = cluster.stop("kueue")) {
+            id = workloads.submit(job("share-e", "e-train")).id(); // accepted by the portal
+            // Kueue's webhooks fail closed, so the API server refuses the Job: shown as waiting, in plain words
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(AsPlatformAdmin.call(() -> workloads.get(id)))
+                            .satisfies(w -> assertThat(w.phase()).isEqualTo(ObservedPhase.PENDING))
+                            .satisfies(w -> assertThat(w.reason())
+                                    .startsWith("Waiting for the queue manager: Kueue does not answer right now")));
+            // and it stays so, retried meanwhile, never marked failed
+            int mark = cluster.auditLogLines();
+            Thread.sleep(8000);
+            assertThat(cluster.requestsByVerb(SimulatedCluster.PORTAL_USER, mark, Set.of("jobs")))
+                    .as("the Job is sent again while Kueue is down")
+                    .containsKey("PATCH");
+            assertThat(phaseOf(id)).isEqualTo(ObservedPhase.PENDING);
+            assertThat(reasonOf(id)).startsWith("Waiting for the queue manager");
+            assertThat(admin.batch().v1().jobs().inNamespace("share-e").list().getItems())
+                    .isEmpty();
+        }
+        // Kueue is back: the Job is created on the next try, admitted, and runs
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(phaseOf(id)).isEqualTo(ObservedPhase.RUNNING));
+        assertThat(runningJobPods("share-e")).hasSize(1);
+    }
+
+    @Test
+    void anIdlePassReadsKueuesObjectsFromItsWatchesNotFromTheApiServer() throws InterruptedException {
+        tenant("share-f", "1");
+        // it lends nothing, so the other tests' tenants cannot borrow its GPU
+        AsPlatformAdmin.run(() ->
+                quotas.updateSharing("share-f", quotas.sharingOf("share-f").version(), new SharingDraft("0", "0")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> tenantReconciler.reconcile("share-f") == 0);
+
+        int mark = cluster.auditLogLines();
+        for (int i = 0; i < 3; i++) {
+            assertThat(tenantReconciler.reconcile("share-f")).isZero();
+        }
+        tenantReconciler.resyncAll(); // and every tenant's pass, which finds nothing to change
+        Thread.sleep(3000);
+        assertThat(cluster.requestsByVerb(
+                        SimulatedCluster.PORTAL_USER,
+                        mark,
+                        Set.of("cohorts", "resourceflavors", "clusterqueues", "localqueues")))
+                .as("requests on Kueue's objects by verb during idle passes")
+                .doesNotContainKeys("GET", "LIST", "PATCH", "UPDATE", "CREATE", "DELETE");
     }
 
     @Test

@@ -172,6 +172,54 @@ public final class SimulatedCluster {
         return () -> signal("CONT", pid);
     }
 
+    /**
+     * Stops a component of the cluster folder (e.g. "kueue") with SIGTERM (SIGKILL if it lingers) until the returned
+     * handle is closed, which starts it again with the same command line and environment (same ports and
+     * certificates): meanwhile every connection to it is refused, as with a component that is down.
+     */
+    public AutoCloseable stop(String component) {
+        long pid = pidOf(component);
+        ProcessHandle old = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException(component + " " + pid + " is not running"));
+        String command = old.info().command().orElseThrow();
+        String[] arguments = old.info().arguments().orElse(new String[0]);
+        java.util.Map<String, String> environment = environmentOf(pid);
+        old.destroy();
+        try {
+            old.onExit().get(20, TimeUnit.SECONDS);
+        } catch (Exception lingering) {
+            old.destroyForcibly();
+            old.onExit().join();
+        }
+        return () -> {
+            ProcessBuilder again = new ProcessBuilder(concat(command, arguments))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            directory.resolve("logs/" + component + ".log").toFile()));
+            again.environment().clear();
+            again.environment().putAll(environment);
+            replacePid(component, pid, again.start().pid());
+        };
+    }
+
+    /** A process's environment, from /proc (the components are started with variables of their own). */
+    private static java.util.Map<String, String> environmentOf(long pid) {
+        try {
+            java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+            for (String entry : new String(
+                            Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), StandardCharsets.UTF_8)
+                    .split("\0")) {
+                int equals = entry.indexOf('=');
+                if (equals > 0) {
+                    environment.put(entry.substring(0, equals), entry.substring(equals + 1));
+                }
+            }
+            return environment;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the environment of process " + pid, e);
+        }
+    }
+
     /** A client with cluster-admin rights (the cluster's system:masters certificate). */
     public KubernetesClient admin() {
         return admin;
