@@ -89,7 +89,8 @@ final class Requests {
             String retries,
 
             String maxRunTime,
-            String checkpoint)
+            String checkpoint,
+            Boolean fastInterconnect)
             implements WorkloadInput {
 
         @Override
@@ -114,7 +115,8 @@ final class Requests {
                     workers,
                     retries,
                     maxRunTime,
-                    checkpoint);
+                    checkpoint,
+                    Boolean.TRUE.equals(fastInterconnect));
         }
     }
 
