@@ -67,10 +67,12 @@ public sealed interface WorkloadSpec {
             int retries,
             long maxRunSeconds,
             long checkpointBytes,
-            boolean fastInterconnect)
+            Boolean fastInterconnect)
             implements WorkloadSpec {
 
         public Training {
+            // specs stored before this setting existed do not name it
+            fastInterconnect = Boolean.TRUE.equals(fastInterconnect);
             command = List.copyOf(command);
             args = List.copyOf(args);
             env = Map.copyOf(env);

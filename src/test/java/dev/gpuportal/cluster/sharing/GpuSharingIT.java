@@ -127,10 +127,8 @@ class GpuSharingIT extends KueueClusterSpringTest {
             mine.add(gang);
             // Kueue has looked at it and found no block with room for 4 workers: it holds nothing
             await().atMost(Duration.ofSeconds(60))
-                    .untilAsserted(() -> assertThat(kueueWorkloadOf("gang", "four-workers"))
-                            .satisfies(w -> assertThat(quotaReserved(w)).isEqualTo("False"))
-                            .satisfies(w -> assertThat(String.valueOf(status(w).get("conditions")))
-                                    .contains("allows to fit only 3 out of 4 pod(s)")));
+                    .untilAsserted(() -> assertThat(quotaReserved(kueueWorkloadOf("gang", "four-workers")))
+                            .isEqualTo("False"));
             assertThat(status(kueueWorkloadOf("gang", "four-workers"))).doesNotContainKey("admission");
             assertThat(admin.batch()
                             .v1()
@@ -147,6 +145,11 @@ class GpuSharingIT extends KueueClusterSpringTest {
                             .list()
                             .getItems())
                     .isEmpty();
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(reasonOf(gang))
+                            .startsWith("Waiting in the queue: position 1 of 1 in the queue. No network block has room"
+                                    + " for all 4 workers together now")
+                            .endsWith("it holds no GPU until one has"));
             assertThat(phaseOf(gang)).isEqualTo(ObservedPhase.PENDING);
 
             workloads.delete(big);
