@@ -153,6 +153,7 @@ class GpuSharingIT extends KueueClusterSpringTest {
             assertThat(phaseOf(gang)).isEqualTo(ObservedPhase.PENDING);
 
             workloads.delete(big);
+            mine.remove(Long.valueOf(big));
             await().atMost(Duration.ofSeconds(90))
                     .untilAsserted(() ->
                             assertThat(runningPodsOfJob("gang", "four-workers")).hasSize(4));
