@@ -51,6 +51,10 @@ integrations:
   frameworks: ["batch/job"]
 fairSharing:
   preemptionStrategies: [LessThanOrEqualToFinalShare, LessThanInitialShare]
+# RDMA device-plugin resources (rdma/ib on the H100 pool) are counted by the scheduler, not queued: Kueue would refuse
+# a workload that asks for a resource no ClusterQueue covers.
+resources:
+  excludeResourcePrefixes: ["rdma/"]
 CONFIG
 
 $KUBECTL apply --server-side -f "$KUEUE_HOME/config/crds" >>"$DIR/logs/setup.log" 2>&1 \

@@ -108,7 +108,8 @@ final class Requests {
 
             String maxRunTime,
             String checkpoint,
-            GpuNeedInput gpuNeed)
+            GpuNeedInput gpuNeed,
+            Boolean fastInterconnect)
             implements WorkloadInput {
 
         @Override
@@ -133,7 +134,8 @@ final class Requests {
                     workers,
                     retries,
                     maxRunTime,
-                    checkpoint);
+                    checkpoint,
+                    Boolean.TRUE.equals(fastInterconnect));
         }
     }
 

@@ -82,7 +82,8 @@ public sealed interface WorkloadForm {
 
     /**
      * {@code command} and {@code args}: one item each; {@code env}: one variable each. A form that types them as
-     * lines reads them with {@link #lines} and {@link #envLines}.
+     * lines reads them with {@link #lines} and {@link #envLines}. {@code fastInterconnect}: keep the workers together
+     * on the fast interconnect.
      */
     record Training(
             String tenant,
@@ -98,13 +99,48 @@ public sealed interface WorkloadForm {
             String workers,
             String retries,
             String maxRunTime,
-            String checkpoint)
+            String checkpoint,
+            boolean fastInterconnect)
             implements WorkloadForm {
 
         public Training {
             command = command == null ? List.of() : List.copyOf(command);
             args = args == null ? List.of() : List.copyOf(args);
             env = env == null ? List.of() : List.copyOf(env);
+        }
+
+        /** A request whose workers may be placed anywhere. */
+        public Training(
+                String tenant,
+                String name,
+                String image,
+                List<String> command,
+                List<String> args,
+                List<EnvVar> env,
+                String cpu,
+                String memory,
+                String gpuProfile,
+                String gpuCount,
+                String workers,
+                String retries,
+                String maxRunTime,
+                String checkpoint) {
+            this(
+                    tenant,
+                    name,
+                    image,
+                    command,
+                    args,
+                    env,
+                    cpu,
+                    memory,
+                    gpuProfile,
+                    gpuCount,
+                    workers,
+                    retries,
+                    maxRunTime,
+                    checkpoint,
+                    false);
         }
 
         @Override

@@ -89,7 +89,8 @@ final class WorkloadRules {
                         integer(t.workers(), "workers", 1, MAX_WORKERS, WorkloadDefaults.WORKERS, errors),
                         integer(t.retries(), "retries", 0, 20, WorkloadDefaults.RETRIES, errors),
                         duration(t.maxRunTime(), errors),
-                        size(t.checkpoint(), "checkpoint", 1L << 30, MAX_VOLUME, errors));
+                        size(t.checkpoint(), "checkpoint", 1L << 30, MAX_VOLUME, errors),
+                        fastInterconnect(t.fastInterconnect(), profile, profileName, errors));
             case WorkloadForm.Inference i -> inference(i, image, cpu, memory, profileKey, gpuCount, errors);
         };
         try {
@@ -250,6 +251,17 @@ final class WorkloadRules {
         }
     }
 
+    /** The fast interconnect links GPU nodes: a CPU-only job has nothing to keep together on it. */
+    private static boolean fastInterconnect(
+            boolean wanted, GpuProfile profile, String profileName, FieldErrors errors) {
+        if (wanted && profile == null && profileName.isEmpty()) {
+            errors.add(
+                    "fastInterconnect",
+                    "The fast interconnect links GPU nodes: choose a GPU profile, or leave this off for a CPU-only job");
+        }
+        return wanted;
+    }
+
     private static List<String> command(List<String> command, FieldErrors errors) {
         if (command.isEmpty()
                 || command.getFirst() == null
@@ -311,7 +323,8 @@ final class WorkloadRules {
                         t.workers(),
                         t.retries(),
                         t.maxRunSeconds(),
-                        t.checkpointBytes());
+                        t.checkpointBytes(),
+                        t.fastInterconnect());
             case WorkloadSpec.Inference i ->
                 new WorkloadSpec.Inference(
                         i.image(),

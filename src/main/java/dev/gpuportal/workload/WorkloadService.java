@@ -67,6 +67,7 @@ public class WorkloadService {
     private final QuotaService quotas;
     private final WorkloadSettings settings;
     private final GpuNodeCapacity capacity;
+    private final FastInterconnect fastInterconnect;
     private final WorkloadDiagnostics diagnostics;
     private final ClusterDirectory clusters;
     private final AuditLog audit;
@@ -84,6 +85,7 @@ public class WorkloadService {
             QuotaService quotas,
             WorkloadSettings settings,
             GpuNodeCapacity capacity,
+            FastInterconnect fastInterconnect,
             WorkloadDiagnostics diagnostics,
             ClusterDirectory clusters,
             AuditLog audit,
@@ -99,6 +101,7 @@ public class WorkloadService {
         this.quotas = quotas;
         this.settings = settings;
         this.capacity = capacity;
+        this.fastInterconnect = fastInterconnect;
         this.diagnostics = diagnostics;
         this.clusters = clusters;
         this.audit = audit;
@@ -227,6 +230,7 @@ public class WorkloadService {
         }
         refuseWhileTheClustersAreFarBehind();
         GpuProfile profile = spec.gpuProfile() == null ? null : profiles.get(spec.gpuProfile());
+        refuseFastInterconnectWhereThereIsNone(tenant, spec, profile);
         WorkloadRequest request = new WorkloadRequest(
                 tenant.getId(),
                 name,
@@ -243,6 +247,17 @@ public class WorkloadService {
         request = workloads.saveAndFlush(request);
         events.publishEvent(new WorkloadChanged(request.getId(), slug));
         return view(request, tenant, profile);
+    }
+
+    /** Workers asked to stay together on the fast interconnect need a cluster whose queue and nodes can do that. */
+    private void refuseFastInterconnectWhereThereIsNone(Tenant tenant, WorkloadSpec spec, GpuProfile profile) {
+        if (spec instanceof WorkloadSpec.Training t && t.fastInterconnect() && profile != null) {
+            fastInterconnect
+                    .whyNot(tenant.getClusters(), profile.getResourceName(), profile.getGpuModel())
+                    .ifPresent(why -> {
+                        throw InvalidInputException.of("fastInterconnect", why);
+                    });
+        }
     }
 
     /** How long a submission refused for the apply backlog is asked to wait before it tries again. */

@@ -49,7 +49,11 @@ public sealed interface WorkloadSpec {
         }
     }
 
-    /** A batch training run on one or more workers, each with the same GPUs, and a checkpoint volume. */
+    /**
+     * A batch training run on one or more workers, each with the same GPUs, and a checkpoint volume;
+     * {@code fastInterconnect}: its workers are kept together on one fast interconnect block and use the nodes' RDMA
+     * devices.
+     */
     record Training(
             String image,
             List<String> command,
@@ -62,13 +66,46 @@ public sealed interface WorkloadSpec {
             int workers,
             int retries,
             long maxRunSeconds,
-            long checkpointBytes)
+            long checkpointBytes,
+            Boolean fastInterconnect)
             implements WorkloadSpec {
 
         public Training {
+            // specs stored before this setting existed do not name it
+            fastInterconnect = Boolean.TRUE.equals(fastInterconnect);
             command = List.copyOf(command);
             args = List.copyOf(args);
             env = Map.copyOf(env);
+        }
+
+        /** A run whose workers may be placed anywhere. */
+        public Training(
+                String image,
+                List<String> command,
+                List<String> args,
+                Map<String, String> env,
+                long cpuMillis,
+                long memoryBytes,
+                String gpuProfile,
+                int gpuCount,
+                int workers,
+                int retries,
+                long maxRunSeconds,
+                long checkpointBytes) {
+            this(
+                    image,
+                    command,
+                    args,
+                    env,
+                    cpuMillis,
+                    memoryBytes,
+                    gpuProfile,
+                    gpuCount,
+                    workers,
+                    retries,
+                    maxRunSeconds,
+                    checkpointBytes,
+                    false);
         }
 
         @Override

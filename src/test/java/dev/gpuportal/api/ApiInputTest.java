@@ -1,6 +1,7 @@
 package dev.gpuportal.api;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -30,6 +31,42 @@ class ApiInputTest {
 
     int nlpWorkloads() {
         return AsPlatformAdmin.call(() -> workloads.listOfTenant("nlp").size());
+    }
+
+    static String training(String workers, boolean fastInterconnect) {
+        return """
+                {"kind":"training","tenant":"nlp","name":"gang","image":"nvcr.io/nvidia/pytorch:26.10-py3",
+                 "command":["torchrun","train.py"],"cpu":"2","memory":"8Gi","gpuProfile":"h100-80gb","gpuCount":1,
+                 "workers":%s,"checkpoint":"10Gi","fastInterconnect":%s}""".formatted(workers, fastInterconnect);
+    }
+
+    @Test
+    void workerCountsOutsideTheirRangeAndAFastInterconnectTheClusterLacksAreRefusedAtTheirField() throws Exception {
+        int before = nlpWorkloads();
+        for (String workers : new String[] {"0", "65", "\"many\""}) {
+            mvc.perform(post("/api/v1/workloads")
+                            .with(ApiAuthorizationMatrixTest.as("member"))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(training(workers, false)))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.fields.workers").value(containsStringIgnoringCase("between 1 and 64")));
+        }
+        // the test context's cluster runs no Kueue: nothing could keep the workers together
+        mvc.perform(post("/api/v1/workloads")
+                        .with(ApiAuthorizationMatrixTest.as("member"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(training("4", true)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.fields.fastInterconnect")
+                        .value(containsString("runs no queue manager (Kueue), which is what keeps workers together"
+                                + " on the fast interconnect: leave this off there")));
+        mvc.perform(post("/api/v1/workloads")
+                        .with(ApiAuthorizationMatrixTest.as("member"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(training("4", false).replace("true", "\"yes\"").replace("false", "\"no\"")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.fields.fastInterconnect").exists());
+        org.assertj.core.api.Assertions.assertThat(nlpWorkloads()).isEqualTo(before);
     }
 
     @Test

@@ -15,4 +15,9 @@ class H2PersistenceTest extends PersistenceContract {
     String openSessionsQuery() {
         return "select session_id from information_schema.sessions";
     }
+
+    @Override
+    String jsonParameter() {
+        return "? format json";
+    }
 }

@@ -98,6 +98,9 @@ abstract class PersistenceContract {
     /** The ids of the database's open sessions (connections), as the server lists them. */
     abstract String openSessionsQuery();
 
+    /** A statement parameter that the database reads as a JSON document (not as a JSON string). */
+    abstract String jsonParameter();
+
     @Test
     void runsOnTheExpectedDatabase() throws Exception {
         try (var connection = dataSource.getConnection()) {
@@ -180,7 +183,20 @@ abstract class PersistenceContract {
             assertThat(t.command()).containsExactly("python", "train.py");
             assertThat(t.args()).containsExactly("--epochs", "3");
             assertThat(t.env()).containsExactly(Map.entry("LR", "0.001"));
+            assertThat(t.fastInterconnect()).isFalse();
         });
+
+        // a spec stored before training jobs could ask for the fast interconnect reads back as not asking for it
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        String json = jdbc.queryForObject("select spec from workload_request where id = ?", String.class, job.id());
+        assertThat(json).containsPattern("\"fastInterconnect\": ?false"); // PostgreSQL's jsonb adds spaces
+        jdbc.update(
+                "update workload_request set spec = " + jsonParameter() + " where id = ?",
+                json.replaceAll(", ?\"fastInterconnect\": ?false", ""),
+                job.id());
+        assertThat(jdbc.queryForObject("select spec from workload_request where id = ?", String.class, job.id()))
+                .doesNotContain("fastInterconnect");
+        assertThat(snapshots.find(job.id()).orElseThrow().spec()).isEqualTo(stored);
     }
 
     @Test

@@ -46,4 +46,9 @@ class PostgresPersistenceTest extends PersistenceContract {
     String openSessionsQuery() {
         return "select pid from pg_stat_activity where datname = current_database()";
     }
+
+    @Override
+    String jsonParameter() {
+        return "cast(? as jsonb)";
+    }
 }

@@ -176,6 +176,43 @@ class WorkloadRulesTest {
         assertThat(checked.spec().memoryBytes()).isEqualTo(16L << 30);
     }
 
+    @Test
+    void theFastInterconnectIsKeptOnTheSpecOfAGpuJobAndRefusedForACpuOnlyOne() {
+        WorkloadSpec.Training spec = (WorkloadSpec.Training) WorkloadRules.validate(
+                fastInterconnect(training("a", "4", "16Gi", "h100-80gb", "1", "4", "", "")), NODES_OF_EIGHT);
+        assertThat(spec.fastInterconnect()).isTrue();
+        assertThat(spec.workers()).isEqualTo(4);
+        assertThat(((WorkloadSpec.Training) WorkloadRules.validate(
+                                training("a", "4", "16Gi", "h100-80gb", "1", "4", "", ""), NODES_OF_EIGHT))
+                        .fastInterconnect())
+                .isFalse();
+
+        assertThat(errors(fastInterconnect(training("a", "4", "16Gi", "", "", "4", "", ""))))
+                .containsExactly(Map.entry(
+                        "fastInterconnect",
+                        "The fast interconnect links GPU nodes: choose a GPU profile, or leave this off for a CPU-only"
+                                + " job"));
+    }
+
+    private static WorkloadForm.Training fastInterconnect(WorkloadForm.Training t) {
+        return new WorkloadForm.Training(
+                t.tenant(),
+                t.name(),
+                t.image(),
+                t.command(),
+                t.args(),
+                t.env(),
+                t.cpu(),
+                t.memory(),
+                t.gpuProfile(),
+                t.gpuCount(),
+                t.workers(),
+                t.retries(),
+                t.maxRunTime(),
+                t.checkpoint(),
+                true);
+    }
+
     private static Map<String, String> errors(WorkloadForm form) {
         return WorkloadRules.check(form, NODES_OF_EIGHT).errors();
     }

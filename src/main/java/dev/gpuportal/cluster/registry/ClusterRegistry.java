@@ -5,6 +5,7 @@ import dev.gpuportal.quota.QueueFigures;
 import dev.gpuportal.security.DemoLoginCondition;
 import dev.gpuportal.tenancy.ClusterDirectory;
 import dev.gpuportal.tenancy.ClusterSummary;
+import dev.gpuportal.workload.FastInterconnect;
 import dev.gpuportal.workload.GpuNodeCapacity;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
@@ -32,7 +33,8 @@ import org.springframework.stereotype.Component;
 
 /** The clusters the portal manages, each with a client and a node informer; probed periodically. */
 @Component
-public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, GpuSharing, DisposableBean {
+public class ClusterRegistry
+        implements ClusterDirectory, GpuNodeCapacity, GpuSharing, FastInterconnect, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterRegistry.class);
 
@@ -312,6 +314,29 @@ public class ClusterRegistry implements ClusterDirectory, GpuNodeCapacity, GpuSh
                 .findFirst()
                 .map(RegisteredCluster::hasKueue)
                 .orElse(false);
+    }
+
+    @Override
+    public Optional<String> whyNot(List<String> clusterNames, String gpuResource, String gpuProduct) {
+        Optional<RegisteredCluster> found =
+                clusterNames.stream().map(this::find).flatMap(Optional::stream).findFirst();
+        if (found.isEmpty()) {
+            return Optional.of("The tenant has no registered cluster to keep workers together on");
+        }
+        RegisteredCluster cluster = found.get();
+        if (!cluster.hasKueue()) {
+            return Optional.of("Cluster '" + cluster.name() + "' runs no queue manager (Kueue), which is what keeps"
+                    + " workers together on the fast interconnect: leave this off there");
+        }
+        String product = gpuProduct == null ? "" : gpuProduct;
+        boolean named = cluster.gpuFamilies().stream()
+                .anyMatch(f -> f.resource().equals(gpuResource) && f.product().equals(product) && f.topology());
+        return named
+                ? Optional.empty()
+                : Optional.of("The " + (product.isEmpty() ? gpuResource : product) + " nodes of cluster '"
+                        + cluster.name() + "' do not say which network block they are in (labels "
+                        + NodeTopology.BLOCK + " and " + NodeTopology.RACK + "): choose another GPU profile, or"
+                        + " leave this off");
     }
 
     @Override

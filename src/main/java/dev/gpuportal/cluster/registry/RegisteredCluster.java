@@ -338,9 +338,12 @@ public final class RegisteredCluster {
 
     static final String PRODUCT_LABEL = "nvidia.com/gpu.product";
 
-    /** The GPU families the nodes offer (allocatable units per resource name and product), in a stable order. */
+    /**
+     * The GPU families the nodes offer (allocatable units per resource name and product), in a stable order, with
+     * whether all their nodes name their topology and the RDMA resource all of them advertise.
+     */
     public List<GpuFamily> gpuFamilies() {
-        Map<String, Map<String, Long>> units = new TreeMap<>();
+        Map<String, Map<String, FamilyNodes>> families = new TreeMap<>();
         for (Node node : nodes()) {
             if (node.getStatus() == null || node.getStatus().getAllocatable() == null) {
                 continue;
@@ -350,14 +353,45 @@ public final class RegisteredCluster {
             node.getStatus().getAllocatable().forEach((resource, quantity) -> {
                 long amount = Quantity.getAmountInBytes(quantity).longValue();
                 if (resource.startsWith("nvidia.com/") && amount > 0) {
-                    units.computeIfAbsent(resource, k -> new TreeMap<>()).merge(product, amount, Long::sum);
+                    families.computeIfAbsent(resource, k -> new TreeMap<>())
+                            .computeIfAbsent(product, k -> new FamilyNodes())
+                            .add(amount, labels, node.getStatus().getAllocatable());
                 }
             });
         }
-        List<GpuFamily> families = new java.util.ArrayList<>();
-        units.forEach((resource, byProduct) ->
-                byProduct.forEach((product, n) -> families.add(new GpuFamily(resource, product, n))));
-        return families;
+        List<GpuFamily> result = new java.util.ArrayList<>();
+        families.forEach((resource, byProduct) -> byProduct.forEach((product, nodes) ->
+                result.add(new GpuFamily(resource, product, nodes.units, nodes.topology, nodes.rdma()))));
+        return result;
+    }
+
+    /** What the nodes of one GPU family have in common, gathered node by node. */
+    private static final class FamilyNodes {
+        long units;
+        boolean topology = true;
+        Set<String> rdma;
+
+        void add(long amount, Map<String, String> labels, Map<String, Quantity> allocatable) {
+            units += amount;
+            topology &=
+                    labels != null && labels.containsKey(NodeTopology.BLOCK) && labels.containsKey(NodeTopology.RACK);
+            Set<String> offered = new TreeSet<>();
+            allocatable.forEach((name, quantity) -> {
+                if (name.startsWith(NodeTopology.RDMA_PREFIX)
+                        && Quantity.getAmountInBytes(quantity).signum() > 0) {
+                    offered.add(name);
+                }
+            });
+            if (rdma == null) {
+                rdma = offered;
+            } else {
+                rdma.retainAll(offered);
+            }
+        }
+
+        String rdma() {
+            return rdma == null || rdma.isEmpty() ? null : rdma.iterator().next();
+        }
     }
 
     static final String POOL_LABEL = "gpu-portal.dev/pool";

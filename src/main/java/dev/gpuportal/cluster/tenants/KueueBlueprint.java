@@ -21,9 +21,29 @@ public record KueueBlueprint(
         gpus = List.copyOf(gpus);
     }
 
-    /** One GPU flavor's quota: a resource name on nodes of one product. */
+    /**
+     * One GPU flavor's quota: a resource name on nodes of one product; {@code topology} when those nodes name their
+     * topology, so that Kueue places the flavor's workloads by it.
+     */
     public record FlavorQuota(
-            String flavor, String resource, String product, long nominal, long borrowing, long lending) {}
+            String flavor,
+            String resource,
+            String product,
+            long nominal,
+            long borrowing,
+            long lending,
+            boolean topology) {
+
+        /** A flavor on nodes that name no topology. */
+        public FlavorQuota(String flavor, String resource, String product, long nominal, long borrowing, long lending) {
+            this(flavor, resource, product, nominal, borrowing, lending, false);
+        }
+    }
+
+    /** Whether any of its GPU flavors is placed by topology. */
+    public boolean topologyAware() {
+        return gpus.stream().anyMatch(FlavorQuota::topology);
+    }
 
     /** The ClusterQueue's name. */
     public String clusterQueue() {

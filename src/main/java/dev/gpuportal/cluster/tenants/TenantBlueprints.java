@@ -90,7 +90,8 @@ final class TenantBlueprints {
                         f.product(),
                         nominal.get(f.resource()),
                         borrowing.getOrDefault(f.resource(), 0L),
-                        Math.min(nominal.get(f.resource()), lending.getOrDefault(f.resource(), 0L))))
+                        Math.min(nominal.get(f.resource()), lending.getOrDefault(f.resource(), 0L)),
+                        f.topology()))
                 .toList();
         return new KueueBlueprint(
                 slug, properties.namespaceOf(slug), cohort, gpus, quota.cpuMillis(), quota.memoryBytes(), 1);

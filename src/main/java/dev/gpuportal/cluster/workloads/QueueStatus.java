@@ -1,5 +1,6 @@
 package dev.gpuportal.cluster.workloads;
 
+import dev.gpuportal.cluster.tenants.KueueManifests;
 import dev.gpuportal.cluster.workloads.WorkloadStatus.Observation;
 import dev.gpuportal.workload.ObservedPhase;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +26,12 @@ final class QueueStatus {
 
     private static final Pattern UNUSED =
             Pattern.compile("insufficient unused quota for (\\S+) in flavor \\S+, (\\S+) more needed");
-    private static final Pattern NEVER = Pattern.compile("insufficient quota for (\\S+) in flavor");
+    private static final Pattern NEVER = Pattern.compile(
+            "insufficient quota for (\\S+) in flavor ([^,\\s]+)(?:, [^>]*> maximum capacity \\((\\d+)\\))?");
+    private static final Pattern TOPOLOGY_SOME =
+            Pattern.compile("topology \"[^\"]*\" allows to fit only (\\d+) out of (\\d+) pod");
+    private static final Pattern TOPOLOGY_NONE =
+            Pattern.compile("topology \"[^\"]*\" doesn't allow to fit any of (\\d+) pod");
     private static final Pattern PREEMPTOR_UID =
             Pattern.compile("Preempted to accommodate a workload \\(UID: ([^,)]+)");
 
@@ -100,20 +107,66 @@ final class QueueStatus {
             return "Kueue has not looked at it yet";
         }
         String message = String.valueOf(reserved.get().getOrDefault("message", ""));
+        // Kueue names what it found in each flavor it tried. Where the flavors are placed by topology they share one
+        // resource group, so it also says that flavors of other GPU resources (and the CPU-only one) have none of the
+        // job's: only what it says of a flavor of the job's own resource counts.
+        Matcher some = TOPOLOGY_SOME.matcher(message);
+        if (some.find()) {
+            return "No network block has room for all " + some.group(2) + " workers together now (room for "
+                    + some.group(1) + "): it holds no GPU until one has";
+        }
+        Matcher none = TOPOLOGY_NONE.matcher(message);
+        if (none.find()) {
+            return "No network block has room for any of its " + none.group(1) + " workers now: it holds no GPU until"
+                    + " one has room for all of them";
+        }
         Matcher unused = UNUSED.matcher(message);
         if (unused.find()) {
             return "Every " + unused.group(1) + " the tenant may use now is taken (its own and what it may borrow"
                     + " from idle GPUs of other tenants): " + unused.group(2) + " more needed";
         }
         Matcher never = NEVER.matcher(message);
-        if (never.find()) {
-            return "It asks for more " + never.group(1) + " than the tenant may ever hold (guaranteed plus what it may"
-                    + " borrow): ask for fewer GPUs or ask an admin for more";
+        while (never.find()) {
+            boolean offersSome = never.group(3) != null && !never.group(3).equals("0");
+            if (offersSome || flavorOffers(never.group(2), never.group(1))) {
+                return "It asks for more " + never.group(1) + " than the tenant may ever hold (guaranteed plus what it"
+                        + " may borrow): ask for fewer GPUs or ask an admin for more";
+            }
+        }
+        OptionalInt together = workersKeptTogether(workload);
+        if (together.isPresent()) {
+            // Kueue tried the job's GPUs first and found no block with room; its message then tells of the other
+            // flavors
+            return "No network block has room for all " + together.getAsInt() + " workers together now: it holds no"
+                    + " GPU until one has";
         }
         if (message.contains("ClusterQueue") && (message.contains("inactive") || message.contains("doesn't exist"))) {
             return "The tenant's queue is not ready yet";
         }
         return message.isBlank() ? "Kueue gives no reason yet" : "Kueue: " + message;
+    }
+
+    /** Whether a flavor the portal named offers the resource ("...-gpu" offers nvidia.com/gpu). */
+    static boolean flavorOffers(String flavor, String resource) {
+        String kind = resource.substring(resource.indexOf('/') + 1)
+                .toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9.-]", "-");
+        return !flavor.equals(KueueManifests.CPU_FLAVOR) && flavor.endsWith("-" + kind);
+    }
+
+    /** The number of workers Kueue is asked to keep within one topology domain, if it is. */
+    static OptionalInt workersKeptTogether(GenericKubernetesResource workload) {
+        if (spec(workload).get("podSets") instanceof List<?> podSets) {
+            for (Object podSet : podSets) {
+                if (podSet instanceof Map<?, ?> p
+                        && p.get("topologyRequest") instanceof Map<?, ?> topology
+                        && topology.get("required") != null
+                        && p.get("count") instanceof Number count) {
+                    return OptionalInt.of(count.intValue());
+                }
+            }
+        }
+        return OptionalInt.empty();
     }
 
     private static String preemptor(

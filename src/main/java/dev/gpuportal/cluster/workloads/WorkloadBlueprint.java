@@ -6,7 +6,9 @@ import java.time.Instant;
 /**
  * A workload as the mapping needs it: where it goes, what it is, and which GPU resource and node product its
  * profile stands for. {@code kueueQueue} is the tenant's LocalQueue when the cluster runs Kueue, else null;
- * {@code placement} is where the tenant's pods may run.
+ * {@code placement} is where the tenant's pods may run; {@code topologyPlaced} when Kueue places the GPUs' flavor by
+ * the nodes' topology (their nodes name their block); {@code rdmaResource} the RDMA device-plugin resource those nodes
+ * advertise, else null.
  */
 public record WorkloadBlueprint(
         String tenantSlug,
@@ -19,4 +21,36 @@ public record WorkloadBlueprint(
         boolean running,
         Instant restartedAt,
         String kueueQueue,
-        WorkloadPlacement placement) {}
+        WorkloadPlacement placement,
+        boolean topologyPlaced,
+        String rdmaResource) {
+
+    /** A workload on nodes that name no topology and advertise no RDMA resource. */
+    public WorkloadBlueprint(
+            String tenantSlug,
+            String namespace,
+            long workloadId,
+            String name,
+            WorkloadSpec spec,
+            String gpuResource,
+            String gpuProduct,
+            boolean running,
+            Instant restartedAt,
+            String kueueQueue,
+            WorkloadPlacement placement) {
+        this(
+                tenantSlug,
+                namespace,
+                workloadId,
+                name,
+                spec,
+                gpuResource,
+                gpuProduct,
+                running,
+                restartedAt,
+                kueueQueue,
+                placement,
+                false,
+                null);
+    }
+}

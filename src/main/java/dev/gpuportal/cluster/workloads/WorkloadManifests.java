@@ -3,6 +3,7 @@ package dev.gpuportal.cluster.workloads;
 import dev.gpuportal.access.RouteKind;
 import dev.gpuportal.access.RoutePaths;
 import dev.gpuportal.base.Quantities;
+import dev.gpuportal.cluster.registry.NodeTopology;
 import dev.gpuportal.cluster.registry.OwnedLabels;
 import dev.gpuportal.workload.WorkloadSpec;
 import io.fabric8.kubernetes.api.model.Container;
@@ -51,6 +52,11 @@ public final class WorkloadManifests {
     public static final String WORKLOAD_ID = OwnedLabels.WORKLOAD_ID;
     public static final String KIND = "gpu-portal.dev/kind";
     public static final String KUEUE_QUEUE = "kueue.x-k8s.io/queue-name";
+    /** Kueue keeps all of a pod set's pods within one domain of this topology level. */
+    static final String REQUIRED_TOPOLOGY = "kueue.x-k8s.io/podset-required-topology";
+    /** Kueue places a pod set by topology without keeping its pods together (on flavors placed by topology). */
+    static final String UNCONSTRAINED_TOPOLOGY = "kueue.x-k8s.io/podset-unconstrained-topology";
+
     static final String PRODUCT_LABEL = "nvidia.com/gpu.product";
     static final String RESTARTED_AT = "gpu-portal.dev/restarted-at";
     static final String NOTEBOOK_MOUNT = "/home/jovyan/work";
@@ -187,8 +193,15 @@ public final class WorkloadManifests {
         if (distributed) {
             env.add(new EnvVar("MASTER_ADDR", w.name() + "-0." + w.name(), null));
         }
-        Container container = container(w, "trainer", t.image(), t.cpuMillis(), t.memoryBytes(), t.gpuCount())
-                .withCommand(t.command())
+        ContainerBuilder trainer = container(w, "trainer", t.image(), t.cpuMillis(), t.memoryBytes(), t.gpuCount());
+        if (t.fastInterconnect() && w.rdmaResource() != null && w.gpuResource() != null && t.gpuCount() > 0) {
+            // one RDMA device per worker: its GPUs talk to the peers' over the fabric, not through the CPU
+            trainer.editResources()
+                    .addToRequests(w.rdmaResource(), new Quantity("1"))
+                    .addToLimits(w.rdmaResource(), new Quantity("1"))
+                    .endResources();
+        }
+        Container container = trainer.withCommand(t.command())
                 .withArgs(t.args())
                 .withEnv(env)
                 .addNewVolumeMount()
@@ -225,11 +238,33 @@ public final class WorkloadManifests {
                 .withTemplate(template(w, pod.build()))
                 .endSpec()
                 .build();
+        Map<String, String> topology = topologyRequest(w, t);
+        if (!topology.isEmpty()) {
+            ObjectMeta podMeta = job.getSpec().getTemplate().getMetadata();
+            Map<String, String> annotations =
+                    new TreeMap<>(podMeta.getAnnotations() == null ? Map.of() : podMeta.getAnnotations());
+            annotations.putAll(topology);
+            podMeta.setAnnotations(annotations);
+        }
         List<HasMetadata> objects = new ArrayList<>(List.of(pvc(w, "checkpoints", t.checkpointBytes()), job));
         if (distributed) {
             objects.add(service(w, 29500, true));
         }
         return objects;
+    }
+
+    /**
+     * How Kueue is to place the job's workers: within one block when they asked for the fast interconnect, else
+     * anywhere; only where Kueue places the job's GPUs by topology (a flavor placed by topology takes only pods that
+     * say how to place them).
+     */
+    static Map<String, String> topologyRequest(WorkloadBlueprint w, WorkloadSpec.Training t) {
+        if (w.kueueQueue() == null || !w.topologyPlaced() || t.gpuCount() == 0) {
+            return Map.of();
+        }
+        return t.fastInterconnect()
+                ? Map.of(REQUIRED_TOPOLOGY, NodeTopology.KEEP_TOGETHER_LEVEL)
+                : Map.of(UNCONSTRAINED_TOPOLOGY, "true");
     }
 
     static Deployment inference(WorkloadBlueprint w, WorkloadSpec.Inference i) {

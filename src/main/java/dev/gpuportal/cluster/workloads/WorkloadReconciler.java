@@ -5,6 +5,7 @@ import dev.gpuportal.cluster.engine.Apply;
 import dev.gpuportal.cluster.engine.WantedState;
 import dev.gpuportal.cluster.engine.WorkQueue;
 import dev.gpuportal.cluster.registry.ClusterRegistry;
+import dev.gpuportal.cluster.registry.GpuFamily;
 import dev.gpuportal.cluster.registry.KubernetesProperties;
 import dev.gpuportal.cluster.registry.ManagedKinds;
 import dev.gpuportal.cluster.registry.RegisteredCluster;
@@ -214,6 +215,13 @@ public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
             String namespace,
             RegisteredCluster cluster) {
         String slug = tenant.slug();
+        GpuFamily family = profile == null
+                ? null
+                : cluster.gpuFamilies().stream()
+                        .filter(f -> f.resource().equals(profile.getResourceName())
+                                && f.product().equals(profile.getGpuModel() == null ? "" : profile.getGpuModel()))
+                        .findFirst()
+                        .orElse(null);
         return new WorkloadBlueprint(
                 slug,
                 namespace,
@@ -225,7 +233,9 @@ public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
                 w.desiredState() == DesiredState.RUNNING,
                 w.restartedAt(),
                 cluster.hasKueue() ? slug : null,
-                new WorkloadPlacement(tenant.regions(), tenant.dedicated() ? tenant.nodePools() : List.of()));
+                new WorkloadPlacement(tenant.regions(), tenant.dedicated() ? tenant.nodePools() : List.of()),
+                cluster.hasKueue() && family != null && family.topology(),
+                family == null ? null : family.rdmaResource());
     }
 
     /** Deletes every object of the workload (found in the caches by its id label); true when none is left. */

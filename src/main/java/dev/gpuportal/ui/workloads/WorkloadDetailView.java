@@ -205,7 +205,9 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
         return switch (spec) {
             case WorkloadSpec.Notebook n -> common + " · workspace " + Quantities.humanBytes(n.workspaceBytes());
             case WorkloadSpec.Training t ->
-                common + " · " + t.workers() + " worker(s) · " + t.retries() + " retries · "
+                common + " · " + t.workers() + " worker(s)"
+                        + (t.fastInterconnect() ? " kept together on the fast interconnect" : "") + " · " + t.retries()
+                        + " retries · "
                         + "runs at most " + Durations.readable(Duration.ofSeconds(t.maxRunSeconds()))
                         + " · checkpoints "
                         + Quantities.humanBytes(t.checkpointBytes())

@@ -5,6 +5,7 @@ import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
@@ -70,6 +71,7 @@ class WorkloadRequestDialog extends Dialog {
     final TextField retries = new TextField("Retries");
     final TextField maxRunTime = new TextField("Maximum run time");
     final TextField checkpoint = new TextField("Checkpoint volume");
+    final Checkbox fastInterconnect = new Checkbox("Keep workers together on the fast interconnect");
     final TextField port = new TextField("Port");
     final TextField minReplicas = new TextField("Min replicas");
     final TextField maxReplicas = new TextField("Max replicas");
@@ -165,7 +167,9 @@ class WorkloadRequestDialog extends Dialog {
                 maxRunTime.setValue(WorkloadDefaults.MAX_RUN_TIME);
                 checkpoint.setValue("50Gi");
                 checkpoint.setHelperText("Mounted at /checkpoints");
-                form.add(command, args, env, workers, retries, maxRunTime, checkpoint);
+                fastInterconnect.setHelperText("All workers in one network block, with the nodes' RDMA devices;"
+                        + " it may wait longer for room");
+                form.add(command, args, env, workers, retries, maxRunTime, checkpoint, fastInterconnect);
             }
             case INFERENCE_ENDPOINT -> {
                 port.setValue(WorkloadDefaults.PORT);
@@ -366,7 +370,8 @@ class WorkloadRequestDialog extends Dialog {
                         workers.getValue(),
                         retries.getValue(),
                         maxRunTime.getValue(),
-                        checkpoint.getValue());
+                        checkpoint.getValue(),
+                        fastInterconnect.getValue());
             case INFERENCE_ENDPOINT ->
                 new WorkloadForm.Inference(
                         tenant.getValue(),
@@ -400,6 +405,7 @@ class WorkloadRequestDialog extends Dialog {
         fields.put("retries", retries);
         fields.put("maxRunTime", maxRunTime);
         fields.put("checkpoint", checkpoint);
+        fields.put("fastInterconnect", fastInterconnect);
         fields.put("port", port);
         fields.put("minReplicas", minReplicas);
         fields.put("maxReplicas", maxReplicas);

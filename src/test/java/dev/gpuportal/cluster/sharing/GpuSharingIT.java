@@ -8,6 +8,7 @@ import dev.gpuportal.audit.AuditAction;
 import dev.gpuportal.audit.AuditEvent;
 import dev.gpuportal.audit.AuditFilter;
 import dev.gpuportal.audit.AuditLog;
+import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.cluster.tenants.TenantReconciler;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaExceededException;
@@ -27,7 +28,9 @@ import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadForm;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadView;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -37,7 +40,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -45,8 +51,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /**
  * GPU sharing on a real Kueue and a real scheduler: one tenant's idle GPUs run another tenant's training jobs and are
  * given back by preemption when the owner needs them; notebooks never borrow and are never preempted; waiting jobs
- * know their place in the queue.
+ * know their place in the queue; a multi-worker job is admitted whole or not at all, within one block of the fast
+ * interconnect when it asks to be. The gang test runs first, on H100 nodes nothing else holds yet.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GpuSharingIT extends KueueClusterSpringTest {
 
     @Autowired
@@ -89,6 +97,136 @@ class GpuSharingIT extends KueueClusterSpringTest {
                 }
             }
         });
+    }
+
+    /**
+     * A notebook (outside the queue) holds 5 of one H100 node's 8 GPUs; a one-worker job of 8 GPUs fills the other
+     * node, in the other block. 3 GPUs are free: a 4-worker job on the fast interconnect gets none of them (no pod,
+     * its Kueue Workload not admitted). When the 8-GPU job goes, its block has room and all 4 workers run there.
+     */
+    @Test
+    @Order(1)
+    void aFourWorkerJobHoldsNoGpuUntilOneBlockHasRoomForAllItsWorkers() {
+        tenant("gang", "20");
+        AsPlatformAdmin.run(
+                () -> quotas.updateSharing("gang", quotas.sharingOf("gang").version(), new SharingDraft("0", "0")));
+        tenantReconciler.reconcile("gang");
+        signIn("gus", "gang-team");
+        List<Long> mine = new ArrayList<>();
+        try {
+            mine.add(workloads.submit(notebook("gang", "holds-five", "5")).id());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !notebookPod("gang").equals("none"));
+            String notebookBlock =
+                    blockOf(podsOf("gang", "gpu-portal.dev/kind", "notebook").getFirst());
+
+            long big =
+                    workloads.submit(fastJob("gang", "fills-a-block", "1", "8")).id();
+            mine.add(big);
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(runningPodsOfJob("gang", "fills-a-block"))
+                            .hasSize(1));
+            String freedBlock =
+                    blockOf(runningPodsOfJob("gang", "fills-a-block").getFirst());
+            assertThat(freedBlock).isNotEqualTo(notebookBlock);
+
+            long gang =
+                    workloads.submit(fastJob("gang", "four-workers", "4", "1")).id();
+            mine.add(gang);
+            // Kueue has looked at it and found no block with room for 4 workers: it holds nothing
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(quotaReserved(kueueWorkloadOf("gang", "four-workers")))
+                            .isEqualTo("False"));
+            assertThat(status(kueueWorkloadOf("gang", "four-workers"))).doesNotContainKey("admission");
+            assertThat(admin.batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace("gang")
+                            .withName("four-workers")
+                            .get()
+                            .getSpec()
+                            .getSuspend())
+                    .isTrue();
+            assertThat(admin.pods()
+                            .inNamespace("gang")
+                            .withLabel("job-name", "four-workers")
+                            .list()
+                            .getItems())
+                    .isEmpty();
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(reasonOf(gang))
+                            .startsWith("Waiting in the queue: position 1 of 1 in the queue. No network block has room"
+                                    + " for all 4 workers together now")
+                            .endsWith("it holds no GPU until one has"));
+            assertThat(phaseOf(gang)).isEqualTo(ObservedPhase.PENDING);
+
+            workloads.delete(big);
+            mine.remove(Long.valueOf(big));
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() ->
+                            assertThat(runningPodsOfJob("gang", "four-workers")).hasSize(4));
+            assertThat(runningPodsOfJob("gang", "four-workers")).allSatisfy(pod -> {
+                assertThat(blockOf(pod)).isEqualTo(freedBlock);
+                assertThat(pod.getSpec()
+                                .getContainers()
+                                .getFirst()
+                                .getResources()
+                                .getRequests())
+                        .containsEntry("rdma/ib", new Quantity("1"));
+            });
+        } finally {
+            // the other tests need the H100 nodes empty again
+            for (long id : mine) {
+                AsPlatformAdmin.run(() -> workloads.delete(id));
+            }
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() ->
+                            admin.pods().inNamespace("gang").list().getItems().isEmpty());
+        }
+    }
+
+    @Test
+    void badWorkerCountsAndAFastInterconnectNodesCannotGiveAreRefusedAtTheirField() {
+        tenant("gang-bad", "4");
+        signIn("gil", "gang-bad-team");
+
+        assertThatThrownBy(() -> workloads.submit(fastJob("gang-bad", "none", "0", "1")))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.fieldErrors()).containsEntry("workers", "Between 1 and 64"));
+        assertThatThrownBy(() -> workloads.submit(fastJob("gang-bad", "too-many", "65", "1")))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.fieldErrors()).containsEntry("workers", "Between 1 and 64"));
+        // the L4 nodes do not say which block they are in
+        WorkloadForm.Training onL4 = fastJob("gang-bad", "on-l4", "2", "1");
+        WorkloadForm.Training l4 = new WorkloadForm.Training(
+                onL4.tenant(),
+                onL4.name(),
+                onL4.image(),
+                onL4.command(),
+                onL4.args(),
+                onL4.env(),
+                onL4.cpu(),
+                onL4.memory(),
+                "shared-l4",
+                onL4.gpuCount(),
+                onL4.workers(),
+                onL4.retries(),
+                onL4.maxRunTime(),
+                onL4.checkpoint(),
+                true);
+        assertThatThrownBy(() -> workloads.submit(l4))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.fieldErrors())
+                                .containsEntry(
+                                        "fastInterconnect",
+                                        "The NVIDIA-L4 nodes of cluster 'kueue-sim' do not say which network block they are in"
+                                                + " (labels gpu-portal.dev/block and gpu-portal.dev/rack): choose another GPU"
+                                                + " profile, or leave this off"));
+        assertThat(AsPlatformAdmin.call(() -> workloads.listOfTenant("gang-bad")))
+                .isEmpty();
     }
 
     @Test
@@ -376,6 +514,79 @@ class GpuSharingIT extends KueueClusterSpringTest {
                 "0",
                 "2h",
                 "1Gi");
+    }
+
+    /** A training job on H100s whose workers are kept together on the fast interconnect. */
+    static WorkloadForm.Training fastJob(String tenant, String name, String workers, String gpusPerWorker) {
+        return new WorkloadForm.Training(
+                tenant,
+                name,
+                "nvcr.io/nvidia/pytorch:26.10-py3",
+                List.of("torchrun", "train.py"),
+                List.of(),
+                List.of(),
+                "2",
+                "8Gi",
+                "h100-80gb",
+                gpusPerWorker,
+                workers,
+                "0",
+                "2h",
+                "1Gi",
+                true);
+    }
+
+    private List<Pod> podsOf(String ns, String label, String value) {
+        return admin.pods().inNamespace(ns).withLabel(label, value).list().getItems().stream()
+                .filter(p -> "Running".equals(p.getStatus().getPhase()))
+                .toList();
+    }
+
+    private List<Pod> runningPodsOfJob(String ns, String job) {
+        return podsOf(ns, "job-name", job);
+    }
+
+    /** The topology block of the node a pod is bound to. */
+    private String blockOf(Pod pod) {
+        return admin.nodes()
+                .withName(pod.getSpec().getNodeName())
+                .get()
+                .getMetadata()
+                .getLabels()
+                .get("gpu-portal.dev/block");
+    }
+
+    /** Kueue's Workload for a Job (the Job owns it). */
+    private GenericKubernetesResource kueueWorkloadOf(String ns, String job) {
+        return admin
+                .genericKubernetesResources("kueue.x-k8s.io/v1beta2", "Workload")
+                .inNamespace(ns)
+                .list()
+                .getItems()
+                .stream()
+                .filter(w -> w.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> o.getKind().equals("Job") && o.getName().equals(job)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Kueue Workload for Job " + job + " yet"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> status(GenericKubernetesResource workload) {
+        Object status = workload.getAdditionalProperties().get("status");
+        return status == null ? Map.of() : (Map<String, Object>) status;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String quotaReserved(GenericKubernetesResource workload) {
+        if (!(status(workload).get("conditions") instanceof List<?> conditions)) {
+            return "none";
+        }
+        return conditions.stream()
+                .map(c -> (Map<String, Object>) c)
+                .filter(c -> "QuotaReserved".equals(c.get("type")))
+                .map(c -> String.valueOf(c.get("status")))
+                .findFirst()
+                .orElse("none");
     }
 
     static WorkloadForm.Notebook notebook(String tenant, String name, String gpus) {

@@ -110,6 +110,84 @@ class QueueStatusTest {
                                 + " (0) + current podset request (9) > maximum capacity (8)"))))
                 .startsWith("It asks for more nvidia.com/gpu than the tenant may ever hold");
         assertThat(QueueStatus.why(workload("a", "u", "t", 0, List.of()))).isEqualTo("Kueue has not looked at it yet");
+        assertThat(QueueStatus.why(workload(
+                        "a",
+                        "u",
+                        "t",
+                        0,
+                        pending("couldn't assign flavors to pod set main: topology \"gpu-portal\" allows to fit only 3"
+                                + " out of 4 pod(s). Total nodes: 4; excluded: resource \"nvidia.com/gpu\": 3"))))
+                .isEqualTo("No network block has room for all 4 workers together now (room for 3): it holds no GPU"
+                        + " until one has");
+        assertThat(QueueStatus.why(workload(
+                        "a",
+                        "u",
+                        "t",
+                        0,
+                        pending("couldn't assign flavors to pod set main: topology \"gpu-portal\" doesn't allow to fit"
+                                + " any of 4 pod(s)"))))
+                .startsWith("No network block has room for any of its 4 workers now");
+        // with one resource group Kueue also says why the CPU-only flavor does not fit: that is no reason of the job's
+        assertThat(QueueStatus.why(workload(
+                        "a",
+                        "u",
+                        "t",
+                        0,
+                        pending(
+                                "couldn't assign flavors to pod set main: insufficient quota for nvidia.com/gpu in flavor"
+                                        + " gpu-portal-cpu, previously considered podsets requests (0) + current podset request"
+                                        + " (1) > maximum capacity (0), insufficient unused quota for nvidia.com/gpu in flavor"
+                                        + " nvidia-h100-80gb-hbm3-gpu, 1 more needed"))))
+                .startsWith("Every nvidia.com/gpu the tenant may use now is taken");
+        assertThat(QueueStatus.why(workload(
+                        "a",
+                        "u",
+                        "t",
+                        0,
+                        pending(
+                                "couldn't assign flavors to pod set main: insufficient quota for nvidia.com/gpu in flavor"
+                                        + " gpu-portal-cpu, previously considered podsets requests (0) + current podset request"
+                                        + " (9) > maximum capacity (0), insufficient quota for nvidia.com/gpu in flavor"
+                                        + " nvidia-h100-80gb-hbm3-gpu, previously considered podsets requests (0) + current"
+                                        + " podset request (9) > maximum capacity (8)"))))
+                .startsWith("It asks for more nvidia.com/gpu than the tenant may ever hold");
+    }
+
+    @Test
+    void aJobWhoseWorkersMustStayTogetherIsToldSoWhenKueuesMessageOnlyTellsOfOtherFlavors() {
+        // seen on Kueue v0.17: after the job's own flavor had no block with room, it reports the flavors it tried next
+        GenericKubernetesResource gang = workload(
+                "gang",
+                "u",
+                "t",
+                0,
+                pending("couldn't assign flavors to pod set main: Flavor \"nvidia-l4-gpu.shared\" does not support"
+                        + " TopologyAwareScheduling, insufficient quota for nvidia.com/gpu in flavor"
+                        + " nvidia-h100-80gb-hbm3-mig-1g.10gb, previously considered podsets requests (0) + current"
+                        + " podset request (4) > maximum capacity (0)"));
+        gang.setAdditionalProperty(
+                "spec",
+                Map.of(
+                        "queueName",
+                        "b",
+                        "podSets",
+                        List.of(Map.of(
+                                "name",
+                                "main",
+                                "count",
+                                4,
+                                "topologyRequest",
+                                Map.of("required", "gpu-portal.dev/block")))));
+
+        assertThat(QueueStatus.why(gang))
+                .isEqualTo("No network block has room for all 4 workers together now: it holds no GPU until one has");
+        assertThat(QueueStatus.flavorOffers("nvidia-h100-80gb-hbm3-gpu", "nvidia.com/gpu"))
+                .isTrue();
+        assertThat(QueueStatus.flavorOffers("nvidia-l4-gpu.shared", "nvidia.com/gpu"))
+                .isFalse();
+        assertThat(QueueStatus.flavorOffers("nvidia-h100-80gb-hbm3-mig-1g.10gb", "nvidia.com/mig-1g.10gb"))
+                .isTrue();
+        assertThat(QueueStatus.flavorOffers("gpu-portal-cpu", "cpu")).isFalse();
     }
 
     private static String reason(Job job, List<GenericKubernetesResource> all) {

@@ -279,4 +279,108 @@ class WorkloadManifestsTest {
                         .getAverageUtilization())
                 .isEqualTo(70);
     }
+
+    static WorkloadSpec.Training fourWorkers(boolean fastInterconnect) {
+        return new WorkloadSpec.Training(
+                "nvcr.io/nvidia/pytorch:26.10-py3",
+                List.of("torchrun", "train.py"),
+                List.of(),
+                Map.of(),
+                4000,
+                16L << 30,
+                "h100-80gb",
+                1,
+                4,
+                0,
+                3600,
+                50L << 30,
+                fastInterconnect);
+    }
+
+    static WorkloadBlueprint onH100(WorkloadSpec spec, String queue, boolean topologyPlaced, String rdma) {
+        return new WorkloadBlueprint(
+                "vision",
+                "vision",
+                42,
+                "nb",
+                spec,
+                "nvidia.com/gpu",
+                "NVIDIA-H100-80GB-HBM3",
+                true,
+                null,
+                queue,
+                WorkloadPlacement.ANYWHERE,
+                topologyPlaced,
+                rdma);
+    }
+
+    private static Job jobOf(WorkloadBlueprint w) {
+        return WorkloadManifests.render(w).stream()
+                .filter(Job.class::isInstance)
+                .map(Job.class::cast)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void workersOnTheFastInterconnectAreKeptInOneBlockByKueueAndEachGetsAnRdmaDevice() {
+        Job job = jobOf(onH100(fourWorkers(true), "vision", true, "rdma/ib"));
+
+        assertThat(job.getSpec().getParallelism()).isEqualTo(4);
+        assertThat(job.getSpec().getCompletions()).isEqualTo(4);
+        assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsExactly(Map.entry("kueue.x-k8s.io/podset-required-topology", "gpu-portal.dev/block"));
+        var resources =
+                job.getSpec().getTemplate().getSpec().getContainers().getFirst().getResources();
+        assertThat(resources.getRequests())
+                .containsEntry("rdma/ib", new Quantity("1"))
+                .containsEntry("nvidia.com/gpu", new Quantity("1"));
+        assertThat(resources.getLimits()).containsEntry("rdma/ib", new Quantity("1"));
+    }
+
+    @Test
+    void otherJobsOnGpusPlacedByTopologySayTheyMayGoAnywhereAndAskForNoRdma() {
+        Job job = jobOf(onH100(fourWorkers(false), "vision", true, "rdma/ib"));
+
+        assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsExactly(Map.entry("kueue.x-k8s.io/podset-unconstrained-topology", "true"));
+        assertThat(job.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getResources()
+                        .getRequests())
+                .doesNotContainKey("rdma/ib");
+    }
+
+    @Test
+    void withoutKueuesTopologyOrAnRdmaResourceNothingIsAskedOfThem() {
+        // no Kueue on the cluster: nothing for Kueue
+        assertThat(jobOf(onH100(fourWorkers(true), null, true, "rdma/ib"))
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations())
+                .isNullOrEmpty();
+        // GPUs Kueue does not place by topology: no annotation, which their flavor would refuse
+        assertThat(jobOf(onH100(fourWorkers(false), "vision", false, null))
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations())
+                .isNullOrEmpty();
+        // nodes without an RDMA device plugin: the workers are kept together, but ask for no RDMA device
+        Job noRdma = jobOf(onH100(fourWorkers(true), "vision", true, null));
+        assertThat(noRdma.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey("kueue.x-k8s.io/podset-required-topology");
+        assertThat(noRdma.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getResources()
+                        .getRequests())
+                .containsOnlyKeys("cpu", "memory", "nvidia.com/gpu");
+    }
 }
