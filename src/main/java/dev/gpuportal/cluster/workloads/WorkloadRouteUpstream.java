@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.WebSocket;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -77,6 +78,11 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
         this.properties = properties;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    @PreDestroy
+    void close() {
+        direct.close();
     }
 
     @Override
