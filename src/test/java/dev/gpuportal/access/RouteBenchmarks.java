@@ -105,18 +105,32 @@ final class RouteBenchmarks {
                 (percentile(route, 99) - percentile(baseline, 99)) / 1e6);
     }
 
-    interface Body {
-        InputStream open() throws Exception;
+    /** Reads one whole answer and returns its length in bytes. */
+    interface Transfer {
+        long run() throws Exception;
     }
 
     /** One way to download the 200 MB. */
-    record Download(String what, Body body) {
+    record Download(String what, Transfer transfer) {
         static Download of(String what, HttpClient http, HttpRequest.Builder request) {
             return new Download(
                     what,
-                    () -> http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream())
-                            .body());
+                    () -> drain(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+                            .body()));
         }
+    }
+
+    /** Reads a stream to its end as a client does (64 kB at a time); returns its length. */
+    static long drain(InputStream body) throws IOException {
+        long total = 0;
+        try (InputStream in = body) {
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+            }
+        }
+        return total;
     }
 
     /** Heap still in use after the last collection of each pool: what is kept, not the garbage made on the way. */
@@ -133,7 +147,7 @@ final class RouteBenchmarks {
      */
     static double[][] downloadInTurn(Download... ways) throws Exception {
         for (Download way : ways) {
-            read(way.body());
+            read(way.transfer());
         }
         System.gc();
         long baseline = liveHeap();
@@ -152,7 +166,7 @@ final class RouteBenchmarks {
         try {
             for (int round = 0; round < DOWNLOAD_ROUNDS; round++) {
                 for (int w = 0; w < ways.length; w++) {
-                    rates[round][w] = read(ways[w].body());
+                    rates[round][w] = read(ways[w].transfer());
                 }
             }
         } finally {
@@ -188,17 +202,10 @@ final class RouteBenchmarks {
         return Arrays.stream(values).mapToLong(Math::round).toArray();
     }
 
-    /** Reads a whole body as a client does; returns MB/s. */
-    private static double read(Body body) throws Exception {
+    /** Times one transfer; returns MB/s. */
+    private static double read(Transfer transfer) throws Exception {
         long start = System.nanoTime();
-        long total = 0;
-        try (InputStream in = body.open()) {
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                total += n;
-            }
-        }
+        long total = transfer.run();
         if (total != DOWNLOAD_BYTES) {
             throw new IOException("Read " + total + " bytes of " + DOWNLOAD_BYTES);
         }

@@ -12,6 +12,7 @@ import dev.gpuportal.cluster.registry.RegisteredCluster;
 import dev.gpuportal.tenancy.TenantSnapshots;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
@@ -111,10 +112,12 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
         } else {
             builder.method(request.method(), null, (String) null);
         }
-        CompletableFuture<HttpResponse<InputStream>> sent = target.http().sendAsync(builder.build(), InputStream.class);
+        ReadAheadBody body = new ReadAheadBody();
+        CompletableFuture<HttpResponse<AsyncBody>> sent = target.http().consumeBytes(builder.build(), body);
         try {
-            HttpResponse<InputStream> response = sent.get(request.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
-            return new Response(response, target.proxyPrefix());
+            HttpResponse<AsyncBody> response = sent.get(request.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            body.start(response.body());
+            return new Response(response, body, target.proxyPrefix());
         } catch (TimeoutException e) {
             sent.cancel(true);
             throw new UpstreamTimeoutException("No answer within " + request.timeout(), e);
@@ -280,19 +283,19 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
 
     /**
      * A workload's response. Through the API server's proxy, Location headers and the links of HTML pages lose the
-     * proxy's path again (and HTML its Content-Length, which no longer holds). A body read to its end is not closed:
-     * closing fabric8's body resets the request, which costs the pooled connection to the API server (and the next
-     * call a new TLS handshake); one given up early is closed, so the workload stops sending.
+     * proxy's path again (and HTML its Content-Length, which no longer holds). A body read to its end is not
+     * cancelled: that would reset the request, which costs the pooled connection to the API server (and the next call
+     * a new TLS handshake); one given up early is, so the workload stops sending.
      */
     private static final class Response implements UpstreamResponse {
-        private final HttpResponse<InputStream> response;
+        private final HttpResponse<AsyncBody> response;
         private final String proxyPrefix;
-        private final ReadToEnd body;
+        private final ReadAheadBody body;
 
-        Response(HttpResponse<InputStream> response, String proxyPrefix) {
+        Response(HttpResponse<AsyncBody> response, ReadAheadBody body, String proxyPrefix) {
             this.response = response;
             this.proxyPrefix = proxyPrefix;
-            this.body = response.body() == null ? null : new ReadToEnd(response.body());
+            this.body = body;
         }
 
         private boolean rewrittenHtml() {
@@ -331,37 +334,12 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
 
         @Override
         public InputStream body() {
-            return body != null && rewrittenHtml() ? new ProxyPrefixStripping(body, proxyPrefix) : body;
+            return rewrittenHtml() ? new ProxyPrefixStripping(body, proxyPrefix) : body;
         }
 
         @Override
-        public void close() throws IOException {
-            if (body != null && !body.ended) {
-                body.close();
-            }
-        }
-    }
-
-    /** Notes when its stream has ended. */
-    private static final class ReadToEnd extends java.io.FilterInputStream {
-        private volatile boolean ended;
-
-        ReadToEnd(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            ended |= b < 0;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            ended |= n < 0;
-            return n;
+        public void close() {
+            body.close();
         }
     }
 }
