@@ -191,6 +191,15 @@ final class RouteBenchmarks {
         return median(Arrays.stream(rates).mapToDouble(r -> r[a] / r[b]).toArray());
     }
 
+    /**
+     * Way {@code a}'s best round over way {@code b}'s best: on a machine others load, the fastest round of each is the
+     * one least slowed by them.
+     */
+    static double bestRatio(double[][] rates, int a, int b) {
+        return Arrays.stream(rates).mapToDouble(r -> r[a]).max().orElseThrow()
+                / Arrays.stream(rates).mapToDouble(r -> r[b]).max().orElseThrow();
+    }
+
     static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);

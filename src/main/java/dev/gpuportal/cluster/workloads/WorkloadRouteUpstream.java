@@ -61,7 +61,7 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
     private final DirectCalls direct = new DirectCalls();
     // The cluster of each tenant, else looked up in the database on every call; remembered briefly, as a tenant's
     // cluster changes rarely (a dedicated tenant's own cluster coming up, a tenant removed).
-    private final Cache<String, Optional<KubernetesClient>> clusterOf = Caffeine.newBuilder()
+    private final Cache<String, Optional<RegisteredCluster>> clusterOf = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(5))
             .maximumSize(10_000)
             .build();
@@ -214,13 +214,10 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
 
     private Target target(Route route) throws IOException {
         String slug = route.tenant();
-        KubernetesClient client = clusterOf
-                .get(
-                        slug,
-                        s -> tenants.find(s)
-                                .flatMap(registry::workloadClusterOf)
-                                .map(RegisteredCluster::client))
+        RegisteredCluster cluster = clusterOf
+                .get(slug, s -> tenants.find(s).flatMap(registry::workloadClusterOf))
                 .orElseThrow(() -> new IOException("No cluster serves tenant " + slug));
+        KubernetesClient client = cluster.client();
         String namespace = properties.namespaceOf(slug);
         String pathAndQuery = route.upstreamPathAndQuery();
         if (route.kind() == RouteKind.NOTEBOOKS) {
@@ -229,7 +226,8 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
             pathAndQuery = pathAndQuery + (route.query().isEmpty() ? "?" : "&") + "token="
                     + URLEncoder.encode(token, StandardCharsets.UTF_8);
         }
-        if (settings.upstream() == AccessSettings.UpstreamMode.DIRECT) {
+        // A dedicated tenant's Services are known only inside its virtual cluster: always through its API server.
+        if (settings.upstream() == AccessSettings.UpstreamMode.DIRECT && !cluster.virtual()) {
             return new Target(null, "http://" + route.workload() + "." + namespace + ".svc" + pathAndQuery, "");
         }
         String prefix =
