@@ -134,22 +134,27 @@ class DirectRouteBenchmarkIT extends SimulatedClusterSpringTest {
                                     .statusCode()
                             == 200);
 
-            long[] directNs = RouteBenchmarks.time(() -> http.send(
-                    HttpRequest.newBuilder(direct.resolve("/small")).build(), HttpResponse.BodyHandlers.discarding()));
-            long[] routeNs =
-                    RouteBenchmarks.time(() -> http.send(viaRoute.build(), HttpResponse.BodyHandlers.discarding()));
-            RouteBenchmarks.report("direct to the model server", directNs);
-            RouteBenchmarks.report("portal route (key, direct upstream)", routeNs);
-            RouteBenchmarks.reportAdded("route (direct upstream) added over direct", routeNs, directNs);
+            RouteBenchmarks.reportLoad("before");
+            long[][] ns = RouteBenchmarks.timeInTurn(
+                    () -> http.send(
+                            HttpRequest.newBuilder(direct.resolve("/small")).build(),
+                            HttpResponse.BodyHandlers.discarding()),
+                    () -> http.send(viaRoute.build(), HttpResponse.BodyHandlers.discarding()));
+            RouteBenchmarks.report("direct to the model server", ns[0]);
+            RouteBenchmarks.report("portal route (key, direct upstream)", ns[1]);
+            RouteBenchmarks.reportAdded("route (direct upstream) added over direct", ns[1], ns[0]);
 
-            double directRate =
-                    RouteBenchmarks.download("direct", http, HttpRequest.newBuilder(direct.resolve("/big")));
-            double routeRate = RouteBenchmarks.download(
-                    "portal route (direct upstream)",
-                    http,
-                    HttpRequest.newBuilder(route.resolve("big")).header("Authorization", "Bearer " + key));
+            double[][] rates = RouteBenchmarks.downloadInTurn(
+                    RouteBenchmarks.Download.of("direct", http, HttpRequest.newBuilder(direct.resolve("/big"))),
+                    RouteBenchmarks.Download.of(
+                            "portal route (direct upstream)",
+                            http,
+                            HttpRequest.newBuilder(route.resolve("big")).header("Authorization", "Bearer " + key)));
             System.out.printf(
-                    "BENCHMARK download through the route (direct upstream): %.2f x direct%n", routeRate / directRate);
+                    "BENCHMARK download through the route (direct upstream): %.2f x direct (median of %d rounds), best"
+                            + " round over best round %.2f%n",
+                    RouteBenchmarks.medianRatio(rates, 1, 0), rates.length, RouteBenchmarks.bestRatio(rates, 1, 0));
+            RouteBenchmarks.reportLoad("after");
         } finally {
             ClusterDns.unregister("model.bench-direct.svc");
             model.stop(0);

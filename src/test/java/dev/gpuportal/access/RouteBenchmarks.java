@@ -15,10 +15,17 @@ import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the route benchmarks share: the model server they call, timing, percentiles and the heap while downloading. */
+/**
+ * What the route benchmarks share: the model server they call, timing, percentiles and the heap while downloading.
+ * The ways compared are measured in turn (one call or download of each, then the next round), after a warm-up of
+ * each, so that the JIT and the load of a shared machine weigh on all of them alike; ratios are medians of the
+ * rounds' ratios.
+ */
 final class RouteBenchmarks {
 
-    static final int CALLS = 500;
+    static final int WARM_UP_CALLS = 500;
+    static final int CALLS = 2000;
+    static final int DOWNLOAD_ROUNDS = 5;
     static final long DOWNLOAD_BYTES = 200L << 20;
 
     private RouteBenchmarks() {}
@@ -50,17 +57,33 @@ final class RouteBenchmarks {
         Object run() throws Exception;
     }
 
-    static long[] time(Call call) throws Exception {
-        for (int i = 0; i < 50; i++) {
-            call.run(); // warm-up
+    /** The load average of the machine, printed with the figures (other people's builds share its cores). */
+    static void reportLoad(String when) {
+        System.out.printf(
+                "BENCHMARK load average %s: %.2f on %d cores%n",
+                when,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Times each way {@link #CALLS} times, one call of each in turn, after {@link #WARM_UP_CALLS} of each. */
+    static long[][] timeInTurn(Call... ways) throws Exception {
+        for (int i = 0; i < WARM_UP_CALLS; i++) {
+            for (Call way : ways) {
+                way.run();
+            }
         }
-        long[] ns = new long[CALLS];
+        long[][] ns = new long[ways.length][CALLS];
         for (int i = 0; i < CALLS; i++) {
-            long start = System.nanoTime();
-            call.run();
-            ns[i] = System.nanoTime() - start;
+            for (int w = 0; w < ways.length; w++) {
+                long start = System.nanoTime();
+                ways[w].run();
+                ns[w][i] = System.nanoTime() - start;
+            }
         }
-        Arrays.sort(ns);
+        for (long[] way : ns) {
+            Arrays.sort(way);
+        }
         return ns;
     }
 
@@ -82,15 +105,32 @@ final class RouteBenchmarks {
                 (percentile(route, 99) - percentile(baseline, 99)) / 1e6);
     }
 
-    interface Body {
-        InputStream open() throws Exception;
+    /** Reads one whole answer and returns its length in bytes. */
+    interface Transfer {
+        long run() throws Exception;
     }
 
-    static double download(String what, HttpClient http, HttpRequest.Builder request) throws Exception {
-        return download(
-                what,
-                () -> http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream())
-                        .body());
+    /** One way to download the 200 MB. */
+    record Download(String what, Transfer transfer) {
+        static Download of(String what, HttpClient http, HttpRequest.Builder request) {
+            return new Download(
+                    what,
+                    () -> drain(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+                            .body()));
+        }
+    }
+
+    /** Reads a stream to its end as a client does (64 kB at a time); returns its length. */
+    static long drain(InputStream body) throws IOException {
+        long total = 0;
+        try (InputStream in = body) {
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+            }
+        }
+        return total;
     }
 
     /** Heap still in use after the last collection of each pool: what is kept, not the garbage made on the way. */
@@ -101,8 +141,14 @@ final class RouteBenchmarks {
                 .sum();
     }
 
-    /** Reads a whole body as a client does; returns MB/s, and prints them with the live heap's largest rise. */
-    static double download(String what, Body body) throws Exception {
+    /**
+     * Downloads each way once to warm up, then {@link #DOWNLOAD_ROUNDS} times in turn; prints each way's median MB/s
+     * and the live heap's largest rise meanwhile. Returns the MB/s of each round (index: round, then way).
+     */
+    static double[][] downloadInTurn(Download... ways) throws Exception {
+        for (Download way : ways) {
+            read(way.transfer());
+        }
         System.gc();
         long baseline = liveHeap();
         AtomicLong peak = new AtomicLong(baseline);
@@ -116,22 +162,62 @@ final class RouteBenchmarks {
                 }
             }
         });
-        long start = System.nanoTime();
-        long total = 0;
-        try (InputStream in = body.open()) {
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                total += n;
+        double[][] rates = new double[DOWNLOAD_ROUNDS][ways.length];
+        try {
+            for (int round = 0; round < DOWNLOAD_ROUNDS; round++) {
+                for (int w = 0; w < ways.length; w++) {
+                    rates[round][w] = read(ways[w].transfer());
+                }
             }
+        } finally {
+            sampler.interrupt();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        sampler.interrupt();
-        double rate = (total >> 20) / seconds;
+        for (int w = 0; w < ways.length; w++) {
+            int way = w;
+            double[] of = Arrays.stream(rates).mapToDouble(r -> r[way]).toArray();
+            System.out.printf(
+                    "BENCHMARK download %s: %d MB, median %.0f MB/s (%s)%n",
+                    ways[w].what(), DOWNLOAD_BYTES >> 20, median(of), Arrays.toString(rounded(of)));
+        }
         System.out.printf(
-                "BENCHMARK download %s: %d MB in %.2f s = %.0f MB/s; live heap after GCs rose at most %d MB over"
-                        + " %d MB (same JVM: portal and client)%n",
-                what, total >> 20, seconds, rate, (peak.get() - baseline) >> 20, baseline >> 20);
-        return rate;
+                "BENCHMARK download: live heap after GCs rose at most %d MB over %d MB during %d rounds (same JVM:"
+                        + " portal and client)%n",
+                (peak.get() - baseline) >> 20, baseline >> 20, DOWNLOAD_ROUNDS);
+        return rates;
+    }
+
+    /** The median over the rounds of way {@code a}'s rate over way {@code b}'s. */
+    static double medianRatio(double[][] rates, int a, int b) {
+        return median(Arrays.stream(rates).mapToDouble(r -> r[a] / r[b]).toArray());
+    }
+
+    /**
+     * Way {@code a}'s best round over way {@code b}'s best: on a machine others load, the fastest round of each is the
+     * one least slowed by them.
+     */
+    static double bestRatio(double[][] rates, int a, int b) {
+        return Arrays.stream(rates).mapToDouble(r -> r[a]).max().orElseThrow()
+                / Arrays.stream(rates).mapToDouble(r -> r[b]).max().orElseThrow();
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private static long[] rounded(double[] values) {
+        return Arrays.stream(values).mapToLong(Math::round).toArray();
+    }
+
+    /** Times one transfer; returns MB/s. */
+    private static double read(Transfer transfer) throws Exception {
+        long start = System.nanoTime();
+        long total = transfer.run();
+        if (total != DOWNLOAD_BYTES) {
+            throw new IOException("Read " + total + " bytes of " + DOWNLOAD_BYTES);
+        }
+        return (total >> 20) / ((System.nanoTime() - start) / 1e9);
     }
 }

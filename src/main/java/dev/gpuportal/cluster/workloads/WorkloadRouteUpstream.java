@@ -12,10 +12,12 @@ import dev.gpuportal.cluster.registry.RegisteredCluster;
 import dev.gpuportal.tenancy.TenantSnapshots;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.WebSocket;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -59,7 +61,7 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
     private final DirectCalls direct = new DirectCalls();
     // The cluster of each tenant, else looked up in the database on every call; remembered briefly, as a tenant's
     // cluster changes rarely (a dedicated tenant's own cluster coming up, a tenant removed).
-    private final Cache<String, Optional<KubernetesClient>> clusterOf = Caffeine.newBuilder()
+    private final Cache<String, Optional<RegisteredCluster>> clusterOf = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(5))
             .maximumSize(10_000)
             .build();
@@ -77,6 +79,11 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
         this.properties = properties;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    @PreDestroy
+    void close() {
+        direct.close();
     }
 
     @Override
@@ -105,10 +112,12 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
         } else {
             builder.method(request.method(), null, (String) null);
         }
-        CompletableFuture<HttpResponse<InputStream>> sent = target.http().sendAsync(builder.build(), InputStream.class);
+        ReadAheadBody body = new ReadAheadBody();
+        CompletableFuture<HttpResponse<AsyncBody>> sent = target.http().consumeBytes(builder.build(), body);
         try {
-            HttpResponse<InputStream> response = sent.get(request.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
-            return new Response(response, target.proxyPrefix());
+            HttpResponse<AsyncBody> response = sent.get(request.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            body.start(response.body());
+            return new Response(response, body, target.proxyPrefix());
         } catch (TimeoutException e) {
             sent.cancel(true);
             throw new UpstreamTimeoutException("No answer within " + request.timeout(), e);
@@ -205,13 +214,10 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
 
     private Target target(Route route) throws IOException {
         String slug = route.tenant();
-        KubernetesClient client = clusterOf
-                .get(
-                        slug,
-                        s -> tenants.find(s)
-                                .flatMap(registry::workloadClusterOf)
-                                .map(RegisteredCluster::client))
+        RegisteredCluster cluster = clusterOf
+                .get(slug, s -> tenants.find(s).flatMap(registry::workloadClusterOf))
                 .orElseThrow(() -> new IOException("No cluster serves tenant " + slug));
+        KubernetesClient client = cluster.client();
         String namespace = properties.namespaceOf(slug);
         String pathAndQuery = route.upstreamPathAndQuery();
         if (route.kind() == RouteKind.NOTEBOOKS) {
@@ -220,7 +226,8 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
             pathAndQuery = pathAndQuery + (route.query().isEmpty() ? "?" : "&") + "token="
                     + URLEncoder.encode(token, StandardCharsets.UTF_8);
         }
-        if (settings.upstream() == AccessSettings.UpstreamMode.DIRECT) {
+        // A dedicated tenant's Services are known only inside its virtual cluster: always through its API server.
+        if (settings.upstream() == AccessSettings.UpstreamMode.DIRECT && !cluster.virtual()) {
             return new Target(null, "http://" + route.workload() + "." + namespace + ".svc" + pathAndQuery, "");
         }
         String prefix =
@@ -274,19 +281,19 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
 
     /**
      * A workload's response. Through the API server's proxy, Location headers and the links of HTML pages lose the
-     * proxy's path again (and HTML its Content-Length, which no longer holds). A body read to its end is not closed:
-     * closing fabric8's body resets the request, which costs the pooled connection to the API server (and the next
-     * call a new TLS handshake); one given up early is closed, so the workload stops sending.
+     * proxy's path again (and HTML its Content-Length, which no longer holds). A body read to its end is not
+     * cancelled: that would reset the request, which costs the pooled connection to the API server (and the next call
+     * a new TLS handshake); one given up early is, so the workload stops sending.
      */
     private static final class Response implements UpstreamResponse {
-        private final HttpResponse<InputStream> response;
+        private final HttpResponse<AsyncBody> response;
         private final String proxyPrefix;
-        private final ReadToEnd body;
+        private final ReadAheadBody body;
 
-        Response(HttpResponse<InputStream> response, String proxyPrefix) {
+        Response(HttpResponse<AsyncBody> response, ReadAheadBody body, String proxyPrefix) {
             this.response = response;
             this.proxyPrefix = proxyPrefix;
-            this.body = response.body() == null ? null : new ReadToEnd(response.body());
+            this.body = body;
         }
 
         private boolean rewrittenHtml() {
@@ -325,37 +332,12 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
 
         @Override
         public InputStream body() {
-            return body != null && rewrittenHtml() ? new ProxyPrefixStripping(body, proxyPrefix) : body;
+            return rewrittenHtml() ? new ProxyPrefixStripping(body, proxyPrefix) : body;
         }
 
         @Override
-        public void close() throws IOException {
-            if (body != null && !body.ended) {
-                body.close();
-            }
-        }
-    }
-
-    /** Notes when its stream has ended. */
-    private static final class ReadToEnd extends java.io.FilterInputStream {
-        private volatile boolean ended;
-
-        ReadToEnd(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            ended |= b < 0;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            ended |= n < 0;
-            return n;
+        public void close() {
+            body.close();
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.gpuportal.cluster.workloads;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.gpuportal.access.AccessSettings;
 import dev.gpuportal.access.Route;
 import dev.gpuportal.access.RoutePaths;
@@ -19,6 +21,7 @@ import dev.gpuportal.testsupport.jupyter.WebSocketEchoServer;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,6 +29,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +129,49 @@ class DirectUpstreamIT extends SimulatedClusterSpringTest {
             socket.close(1000, "done");
             assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("closed 1000");
         } finally {
+            ClusterDns.unregister(service);
+        }
+    }
+
+    @Test
+    void aServiceThatStaysSilentIsCutAfterTheUpstreamTimeout() throws Exception {
+        AsPlatformAdmin.run(() -> tenants.create(
+                new TenantDraft("direct-slow", "direct-slow", null, IsolationTier.SHARED, List.of()), List.of("sim")));
+        InetAddress address = InetAddress.getByAddress(
+                new byte[] {127, 0, (byte) ThreadLocalRandom.current().nextInt(1, 250), 82});
+        String service = "model." + properties.namespaceOf("direct-slow") + ".svc";
+        ClusterDns.register(service, address);
+        HttpServer model = HttpServer.create(new InetSocketAddress(address, 80), 8);
+        CountDownLatch release = new CountDownLatch(1);
+        model.createContext("/hang", exchange -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        model.setExecutor(Executors.newFixedThreadPool(2));
+        model.start();
+        WorkloadRouteUpstream direct = new WorkloadRouteUpstream(
+                registry,
+                tenantSnapshots,
+                properties,
+                new AccessSettings("", AccessSettings.UpstreamMode.DIRECT, Duration.ofSeconds(1)),
+                Clock.systemUTC());
+        try {
+            Route hang = RoutePaths.parse("/t/direct-slow/endpoints/model/hang", null)
+                    .orElseThrow();
+            long start = System.nanoTime();
+            assertThatThrownBy(() ->
+                            direct.exchange(new UpstreamRequest(hang, "GET", Map.of(), null, 0, Duration.ofSeconds(1))))
+                    .isInstanceOf(WorkloadUpstream.UpstreamTimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            release.countDown();
+            direct.close();
+            model.stop(0);
             ClusterDns.unregister(service);
         }
     }
