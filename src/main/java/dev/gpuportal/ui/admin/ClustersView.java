@@ -48,7 +48,7 @@ public class ClustersView extends VerticalLayout {
                         + " what the nodes advertise, kept current by a watch; node pools dedicated to a tenant count"
                         + " in its virtual cluster only."),
                 grid);
-        refresh();
+        // filled when attached, after subscribing: see onAttach
     }
 
     void refresh() {

@@ -106,7 +106,7 @@ public class TenantsView extends VerticalLayout {
         }
         fileProblems.setVisible(!files.problems().isEmpty());
         add(top, fileProblems, grid);
-        refresh();
+        // filled when attached, after subscribing: see onAttach
     }
 
     void refresh() {

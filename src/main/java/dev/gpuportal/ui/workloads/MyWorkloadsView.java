@@ -102,7 +102,7 @@ public class MyWorkloadsView extends VerticalLayout {
                 + " above. What it costs is shown before you submit.");
         grid = list.grid;
         add(actions, list, new H3("My tenants"), usage);
-        refresh();
+        // filled when attached, after subscribing: see onAttach
     }
 
     static Div notice(String text) {
