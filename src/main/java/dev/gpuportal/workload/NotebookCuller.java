@@ -81,27 +81,24 @@ class NotebookCuller {
         int stopped = 0;
         Set<Long> offered = new HashSet<>();
         for (WorkloadRequest notebook : running) {
-            try {
-                Optional<Instant> gpuIdleSince =
-                        gpuIdle.map(idle -> idle.get(notebook.getId())).filter(java.util.Objects::nonNull);
-                Optional<KernelIdle> kernelIdle = kernelIdle(notebook);
-                switch (NotebookIdleDecision.of(kernelIdle.map(KernelIdle::since), gpuIdleSince)) {
-                    case STOP -> {
-                        stop(notebook, kernelIdle.orElseThrow());
-                        stopped++;
-                    }
-                    case OFFER_SMALLER_PROFILE -> offered.add(notebook.getId());
-                    case NOTHING -> {}
-                }
-            } catch (RuntimeException e) {
-                log.warn("Could not check notebook {} for idleness: {}", notebook.getId(), e.getMessage());
+            Optional<Instant> gpuIdleSince =
+                    gpuIdle.map(idle -> idle.get(notebook.getId())).filter(java.util.Objects::nonNull);
+            Optional<KernelIdle> kernelIdle = kernelIdle(notebook);
+            switch (NotebookIdleDecision.of(kernelIdle.map(KernelIdle::since), gpuIdleSince)) {
+                case STOP -> stopped += stop(notebook, kernelIdle.orElseThrow()) ? 1 : 0;
+                case OFFER_SMALLER_PROFILE -> offered.add(notebook.getId());
+                case NOTHING -> {}
             }
         }
         if (gpuIdle.isPresent()) { // without metrics nothing is known: open offers stay as they are
-            notifications.recordIdleEpisodesForInternalUse(
-                    NotificationKind.SMALLER_PROFILE,
-                    offered,
-                    id -> offer(views.get(id), gpuIdle.get().get(id)));
+            try {
+                notifications.recordIdleEpisodesForInternalUse(
+                        NotificationKind.SMALLER_PROFILE,
+                        offered,
+                        id -> offer(views.get(id), gpuIdle.get().get(id)));
+            } catch (RuntimeException e) {
+                log.warn("Could not tell the owners of idle notebook GPUs: {}", e.getMessage());
+            }
         }
         return stopped;
     }
@@ -127,8 +124,20 @@ class NotebookCuller {
 
     private record KernelIdle(Instant since, Duration limit) {}
 
-    /** Since when the notebook's kernel sat idle, if that is the tenant's limit or longer. */
+    /**
+     * Since when the notebook's kernel sat idle, if that is the tenant's limit or longer; empty when it was not, or
+     * could not be asked (then it counts as in use: never stopped on a guess).
+     */
     private Optional<KernelIdle> kernelIdle(WorkloadRequest notebook) {
+        try {
+            return kernelIdleOrFail(notebook);
+        } catch (RuntimeException e) {
+            log.warn("Could not check notebook {} for idleness: {}", notebook.getId(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<KernelIdle> kernelIdleOrFail(WorkloadRequest notebook) {
         var limit = quotas.notebookIdleLimitForInternalUse(notebook.getTenantId(), settings.notebookIdleLimit());
         if (limit.isEmpty()) {
             return Optional.empty();
@@ -142,12 +151,18 @@ class NotebookCuller {
                 .map(since -> new KernelIdle(since, limit.get()));
     }
 
-    private void stop(WorkloadRequest notebook, KernelIdle idle) {
-        log.info(
-                "Stopping notebook {}/{}: idle since {}",
-                tenants.slugOf(notebook.getTenantId()),
-                notebook.getName(),
-                idle.since());
-        workloads.stopIdle(notebook.getId(), idle.since(), idle.limit());
+    private boolean stop(WorkloadRequest notebook, KernelIdle idle) {
+        try {
+            log.info(
+                    "Stopping notebook {}/{}: idle since {}",
+                    tenants.slugOf(notebook.getTenantId()),
+                    notebook.getName(),
+                    idle.since());
+            workloads.stopIdle(notebook.getId(), idle.since(), idle.limit());
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Could not stop idle notebook {}: {}", notebook.getId(), e.getMessage());
+            return false;
+        }
     }
 }

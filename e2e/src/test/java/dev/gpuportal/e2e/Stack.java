@@ -143,7 +143,7 @@ final class Stack implements AutoCloseable {
     }
 
     private void awaitPortal() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300); // a busy 2-core machine needs 2 min+
         while (System.nanoTime() < deadline) {
             if (!portal.isAlive()) {
                 throw new IllegalStateException("The portal exited:\n" + Files.readString(work.resolve("portal.log")));

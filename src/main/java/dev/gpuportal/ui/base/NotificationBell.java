@@ -93,7 +93,7 @@ class NotificationBell extends Composite<Div> {
         }
         item.getElement().setAttribute("role", "button");
         item.getElement().setAttribute("tabindex", "0");
-        item.getElement().addEventListener("click", e -> open(n));
+        item.addClickListener(e -> open(n));
         item.getElement().addEventListener("keydown", e -> open(n)).setFilter("event.key === 'Enter'");
         return item;
     }
