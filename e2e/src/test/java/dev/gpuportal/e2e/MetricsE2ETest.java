@@ -124,7 +124,9 @@ class MetricsE2ETest {
             page.navigate(stack.portalUrl + "/workloads/" + idleId);
             Locator chart = chartShown(page);
             assertThat(chart).hasAttribute("aria-label", java.util.regex.Pattern.compile("Compute peak 3 %.*memory peak 7\\.0 GB"));
-            assertThat(page.getByText("a 1g.10gb slice covers it and frees 6/7 GPU")).isVisible();
+            assertThat(page.getByRole(AriaRole.PARAGRAPH)
+                            .filter(new Locator.FilterOptions().setHasText("a 1g.10gb slice covers it and frees 6/7 GPU")))
+                    .isVisible();
             assertThat(page.getByText("GPU idle", new Page.GetByTextOptions().setExact(true))).isVisible();
             shot(page, "metrics-03-notebook-gpu-use");
             page.getByRole(AriaRole.CHECKBOX, new Page.GetByRoleOptions().setName("Show as table")).check();
