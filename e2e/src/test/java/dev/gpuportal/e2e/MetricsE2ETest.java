@@ -44,6 +44,8 @@ class MetricsE2ETest {
     @BeforeAll
     void start() throws Exception {
         Files.createDirectories(SHOTS);
+        // pages on a loaded 2-core machine can take several seconds after a sign-in
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
         stack = Stack.start();
         stack.createTenantNlp();
         playwright = Stack.playwright();
