@@ -41,7 +41,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * how many queries one page view sends to Prometheus, with the client's cache empty and warm. Runs with
  * {@code ./mvnw verify -Pbenchmarks -Dit.test=WorkloadPageChartsBenchmarkIT}.
  */
-@SpringBootTest(properties = "spring.datasource.url=jdbc:h2:mem:workload-charts-bench;DB_CLOSE_DELAY=-1")
+@SpringBootTest(
+        properties = {
+            "spring.datasource.url=jdbc:h2:mem:workload-charts-bench;DB_CLOSE_DELAY=-1",
+            // the figure is the page's, not the timeout's: a loaded machine may answer slower than the 2 s default
+            "gpu-portal.metrics.timeout=15s"
+        })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkloadPageChartsBenchmarkIT extends SpringBrowserlessTest {
 
@@ -151,7 +156,8 @@ class WorkloadPageChartsBenchmarkIT extends SpringBrowserlessTest {
                 warm[RUNS / 2],
                 warm[RUNS * 9 / 10],
                 warm[RUNS - 1],
-                (double) warmQueries / RUNS);
+                (double) warmQueries / RUNS,
+                RUNS);
     }
 
     /** Opens the page afresh (from another page) and returns the server's time for it, in ms. */
@@ -161,12 +167,16 @@ class WorkloadPageChartsBenchmarkIT extends SpringBrowserlessTest {
             prometheus.forget();
         }
         long start = System.nanoTime();
-        navigate(WorkloadDetailView.class, Map.of("id", Long.toString(viewed)));
+        WorkloadDetailView view = navigate(WorkloadDetailView.class, Map.of("id", Long.toString(viewed)));
         roundTrip();
         long millis = (System.nanoTime() - start) / 1_000_000;
-        String chart = $(EChart.class).first().getElement().getAttribute("aria-label");
+        String chart = $(EChart.class).all().stream()
+                .map(c -> c.getElement().getAttribute("aria-label"))
+                .findFirst()
+                .orElse(null);
         if (chart == null || !chart.contains("Compute peak 40 %")) {
-            throw new AssertionError("the page charts the notebook's hour of use: " + chart);
+            throw new AssertionError("the page charts the notebook's hour of use: "
+                    + view.getElement().getTextRecursively());
         }
         return millis;
     }
