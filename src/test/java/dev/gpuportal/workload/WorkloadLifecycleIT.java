@@ -61,6 +61,12 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
     @Autowired
     dev.gpuportal.base.Leadership leadership;
 
+    @Autowired
+    NotebookGpuUse gpuUse;
+
+    @Autowired
+    dev.gpuportal.notification.NotificationService notifications;
+
     final KubernetesClient admin = cluster.admin();
 
     @AfterEach
@@ -178,7 +184,9 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
                 standIn,
                 settings,
                 java.time.Clock.fixed(now, java.time.ZoneOffset.UTC),
-                leadership);
+                leadership,
+                gpuUse,
+                notifications);
 
         assertThat(AsPlatformAdmin.call(culler::cullIdleNotebooks)).isEqualTo(1);
 
