@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Everything the end-to-end tests run against, real and started here: the simulated cluster (e2e/cluster/up.sh) with
- * Prometheus and the DCGM-exporter stand-in beside it (GPU_PORTAL_METRICS=1), Keycloak with the gpu-portal realm (e2e/keycloak/start.sh), PostgreSQL (embedded binaries) and the production
+ * Prometheus, kube-state-metrics and the DCGM-exporter stand-in beside it (GPU_PORTAL_METRICS=1), Keycloak with the gpu-portal realm (e2e/keycloak/start.sh), PostgreSQL (embedded binaries) and the production
  * jar of the portal with the postgres profile and OIDC.
  */
 final class Stack implements AutoCloseable {
