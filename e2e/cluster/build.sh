@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the simulated cluster's binaries from the Go module proxy into a cache outside the repository:
-#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok, helm (deploy/check-chart.sh) and
-#   Kueue's manager
+#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok, helm (deploy/check-chart.sh),
+#   Kueue's manager and kube-state-metrics (e2e/metrics)
 # Cache: ${GPU_PORTAL_K8S_CACHE:-~/.cache/gpu-portal/k8s}/<kubernetes version>/bin, and for Kueue
-# .../kueue/<kueue version>/{bin,config} (its CRDs and webhook manifests, copied from the module). A binary already
-# there is reused.
+# .../kueue/<kueue version>/{bin,config} (its CRDs and webhook manifests, copied from the module), for
+# kube-state-metrics .../kube-state-metrics/<version>/bin. A binary already there is reused.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.env
@@ -12,6 +12,7 @@ source "$HERE/versions.env"
 CACHE="${GPU_PORTAL_K8S_CACHE:-$HOME/.cache/gpu-portal/k8s}"
 BIN="$CACHE/$K8S_VERSION/bin"
 KUEUE_HOME="$CACHE/kueue/$KUEUE_VERSION"
+KSM_HOME="$CACHE/kube-state-metrics/$KSM_VERSION"
 
 if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
   export PATH="/usr/local/go/bin:$PATH"
@@ -81,10 +82,15 @@ if [ ! -s "$KUEUE_HOME/config/webhooks.yaml" ]; then
   cp "$KUEUE_MODULE/config/components/webhook/manifests.yaml" "$KUEUE_HOME/config/webhooks.yaml"
   chmod -R u+w "$KUEUE_HOME/config"
 fi
+# kube-state-metrics (started by e2e/metrics/up.sh): the cluster's own view of what pods request, for Prometheus.
+# The checksum database does not list its module nor the sample-controller module it imports; go.sum pins both.
+mkdir -p "$KSM_HOME/bin"
+GONOSUMDB="k8s.io/kube-state-metrics,k8s.io/sample-controller" OUT="$KSM_HOME/bin" build kube-state-metrics \
+  "-s -w -X github.com/prometheus/common/version.Version=${KSM_VERSION#v}" kube-state-metrics=k8s.io/kube-state-metrics/v2
 
 if [ ${#built[@]} -eq 0 ]; then
   echo "build.sh: all binaries cached in $BIN" >&2
 else
-  echo "build.sh: built ${built[*]} into $BIN (Kueue: $KUEUE_HOME) in $(( $(date +%s) - TOTAL_START )) s" >&2
+  echo "build.sh: built ${built[*]} into $BIN (Kueue: $KUEUE_HOME, kube-state-metrics: $KSM_HOME) in $(( $(date +%s) - TOTAL_START )) s" >&2
 fi
 echo "$BIN"

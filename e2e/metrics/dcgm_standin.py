@@ -7,6 +7,8 @@ and labels. Utilisation and memory come from annotations on the pod, so tests ch
 
   gpu-portal.dev/simulated-gpu-util     GPU utilisation in percent (0-100), default 0
   gpu-portal.dev/simulated-gpu-memory   framebuffer in use, e.g. "7GB", "7.1GB", "512MiB", default 0
+  gpu-portal.dev/simulated-gpu-unreported  "true": no series for the pod's devices at all, as when dcgm-exporter
+                                        cannot map a pod's devices (tests show that allocation does not need DCGM)
 
 Without annotations a GPU looks like one that was handed out and never used.
 
@@ -24,6 +26,7 @@ import urllib.request
 
 UTIL_ANNOTATION = "gpu-portal.dev/simulated-gpu-util"
 MEMORY_ANNOTATION = "gpu-portal.dev/simulated-gpu-memory"
+UNREPORTED_ANNOTATION = "gpu-portal.dev/simulated-gpu-unreported"
 # Device memory in MiB as dcgm-exporter reports it (DCGM_FI_DEV_FB_USED + DCGM_FI_DEV_FB_FREE).
 WHOLE_GPU_MIB = {"NVIDIA-H100-80GB-HBM3": 81559, "NVIDIA-A100-SXM4-80GB": 81920, "NVIDIA-L4": 23034}
 MIG_RESOURCE = re.compile(r"^nvidia\.com/mig-(\d+)g\.(\d+)gb$")
@@ -62,7 +65,7 @@ def devices(nodes, pods):
     for pod in sorted(pods, key=lambda p: (p["metadata"]["namespace"], p["metadata"]["name"])):
         node = pod["spec"].get("nodeName")
         product = products.get(node)
-        if not product:
+        if not product or (pod["metadata"].get("annotations") or {}).get(UNREPORTED_ANNOTATION) == "true":
             continue
         whole_mib = WHOLE_GPU_MIB.get(product, 81920)
         for container in pod["spec"]["containers"]:

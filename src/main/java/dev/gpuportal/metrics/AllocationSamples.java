@@ -1,8 +1,6 @@
 package dev.gpuportal.metrics;
 
 import dev.gpuportal.gpu.CatalogChoice;
-import dev.gpuportal.gpu.GpuAmount;
-import dev.gpuportal.gpu.GpuProfileKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,9 +10,10 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * Turns the answer of {@link Queries#allocation} into showback points: for each pod and time, the units it held
- * (devices counted) and their mean compute; the profile is the MIG profile the exporter names, else the profile of
- * the workload the pod belongs to, else the model's whole GPU. Pure.
+ * Turns the answer of {@link Queries#allocation} into showback points: for each running pod and time, the units of a
+ * profile it requested (as kube-state-metrics reports the cluster's pods, whether or not DCGM reports them) and the
+ * mean compute DCGM saw on its devices (0 when DCGM reports none). What a requested resource is comes from the
+ * catalog ({@link RequestedProfiles}). Pure.
  */
 final class AllocationSamples {
 
@@ -28,64 +27,71 @@ final class AllocationSamples {
             Map<String, String> tenantByNamespace,
             List<CatalogChoice> catalog,
             WorkloadProfiles workloadProfile) {
-        record Key(String namespace, String pod, String node, String migProfile, String model) {}
-        Map<Key, PromSeries> units = new HashMap<>();
-        Map<Key, Map<Instant, Double>> busy = new HashMap<>();
+        record Pod(String namespace, String pod) {}
+        List<PromSeries> requested = new ArrayList<>();
+        Map<Pod, String> modelSeen = new HashMap<>();
+        Map<Pod, Map<Instant, Double>> devices = new HashMap<>();
+        Map<Pod, Map<Instant, Double>> busy = new HashMap<>();
         for (PromSeries s : answer) {
-            Key key = new Key(
-                    s.label("namespace"),
-                    s.label("pod"),
-                    s.label("Hostname"),
-                    s.label("GPU_I_PROFILE"),
-                    s.label("modelName").replace(' ', '-'));
-            if (s.label("series").equals("units")) {
-                units.put(key, s);
-            } else {
-                Map<Instant, Double> values = new HashMap<>();
-                s.samples().forEach(sample -> values.put(sample.at(), sample.value()));
-                busy.put(key, values);
+            Pod pod = new Pod(s.label("namespace"), s.label("pod"));
+            switch (s.label("series")) {
+                case "requested" -> requested.add(s);
+                case "devices" -> {
+                    devices.merge(pod, valuesOf(s), AllocationSamples::sum);
+                    if (!s.label("modelName").isEmpty()) {
+                        modelSeen.put(pod, s.label("modelName").replace(' ', '-'));
+                    }
+                }
+                case "busy" -> busy.merge(pod, valuesOf(s), AllocationSamples::sum);
+                default -> {}
             }
         }
         List<Showback.Point> points = new ArrayList<>();
-        units.forEach((key, series) -> {
-            String tenant = tenantByNamespace.get(key.namespace());
+        for (PromSeries series : requested) {
+            Pod pod = new Pod(series.label("namespace"), series.label("pod"));
+            String tenant = tenantByNamespace.get(pod.namespace());
             if (tenant == null) {
-                return;
+                continue;
             }
-            Optional<CatalogChoice> profile = profileOf(key.migProfile(), key.model(), catalog)
-                    .or(() -> workloadProfile.apply(tenant, key.pod()))
-                    .or(() -> wholeGpuOf(key.model(), catalog));
+            String model = series.label(Queries.NODE_PRODUCT);
+            Optional<CatalogChoice> profile = RequestedProfiles.of(
+                    series.label("resource"),
+                    model.isEmpty() ? Optional.ofNullable(modelSeen.get(pod)) : Optional.of(model),
+                    () -> workloadProfile.apply(tenant, pod.pod()),
+                    catalog);
             if (profile.isEmpty()) {
-                return;
+                continue;
             }
             CatalogChoice p = profile.get();
-            Map<Instant, Double> sums = busy.getOrDefault(key, Map.of());
+            Map<Instant, Double> podDevices = devices.getOrDefault(pod, Map.of());
+            Map<Instant, Double> podBusy = busy.getOrDefault(pod, Map.of());
             for (PromSeries.Sample sample : series.samples()) {
-                int count = (int) Math.round(sample.value());
-                double utilisation = count == 0 ? 0 : sums.getOrDefault(sample.at(), 0.0) / count;
+                int units = (int) Math.round(sample.value());
+                double seen = podDevices.getOrDefault(sample.at(), 0.0);
+                double utilisation = units == 0 || seen == 0 ? 0 : podBusy.getOrDefault(sample.at(), 0.0) / seen;
                 points.add(new Showback.Point(
-                        sample.at(), tenant, p.name(), p.gpuModel(), p.equivalent(), count, utilisation, key.node()));
+                        sample.at(),
+                        tenant,
+                        p.name(),
+                        p.gpuModel(),
+                        p.equivalent(),
+                        units,
+                        utilisation,
+                        series.label("node")));
             }
-        });
+        }
         return points;
     }
 
-    private static Optional<CatalogChoice> profileOf(String migProfile, String model, List<CatalogChoice> catalog) {
-        if (migProfile.isEmpty()) {
-            return Optional.empty();
-        }
-        return catalog.stream()
-                .filter(p -> p.kind() == GpuProfileKind.MIG
-                        && p.resourceName().equals("nvidia.com/mig-" + migProfile)
-                        && p.gpuModel().equalsIgnoreCase(model))
-                .findFirst();
+    private static Map<Instant, Double> valuesOf(PromSeries series) {
+        Map<Instant, Double> values = new HashMap<>();
+        series.samples().forEach(sample -> values.put(sample.at(), sample.value()));
+        return values;
     }
 
-    static Optional<CatalogChoice> wholeGpuOf(String model, List<CatalogChoice> catalog) {
-        return catalog.stream()
-                .filter(p -> p.kind() == GpuProfileKind.WHOLE
-                        && p.gpuModel().equalsIgnoreCase(model)
-                        && p.equivalent().equals(GpuAmount.ONE))
-                .findFirst();
+    private static Map<Instant, Double> sum(Map<Instant, Double> a, Map<Instant, Double> b) {
+        Map<Instant, Double> sum = new HashMap<>(a);
+        b.forEach((at, v) -> sum.merge(at, v, Double::sum));
+        return sum;
     }
 }

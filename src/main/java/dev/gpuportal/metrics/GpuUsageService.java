@@ -63,7 +63,11 @@ public class GpuUsageService {
     }
 
     public WorkloadUsage usage(long workloadId, UsageWindow window) {
-        WorkloadView w = workloads.get(workloadId);
+        return usageOf(workloads.get(workloadId), window);
+    }
+
+    /** {@link #usage} of a workload the caller already may read, or the portal's own scans (no rights checked). */
+    WorkloadUsage usageOf(WorkloadView w, UsageWindow window) {
         if (!prometheus.configured()) {
             return WorkloadUsage.without(MetricsStatus.NOT_CONFIGURED, MetricsStatus.NOT_CONFIGURED_TEXT, window);
         }

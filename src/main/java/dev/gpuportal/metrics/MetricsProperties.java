@@ -4,8 +4,9 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Where the portal reads GPU metrics: a Prometheus-compatible HTTP API that scrapes NVIDIA's DCGM exporter. Without
- * {@code prometheusUrl} the portal runs as before and its pages say that metrics are not configured.
+ * Where the portal reads GPU metrics: a Prometheus-compatible HTTP API that scrapes NVIDIA's DCGM exporter (what GPUs
+ * do) and kube-state-metrics (what pods request). Without {@code prometheusUrl} the portal runs as before and its pages
+ * say that metrics are not configured.
  */
 @ConfigurationProperties("gpu-portal.metrics")
 public record MetricsProperties(String prometheusUrl, Duration timeout, Duration cacheFor) {

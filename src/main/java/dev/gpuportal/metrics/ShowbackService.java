@@ -31,8 +31,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Showback (GPU-equivalent-hours allocated and used per tenant, day and profile, priced), the fleet view and a
- * tenant's allocation over time, counted from the DCGM series in Prometheus (one query per page view); the fleet's
- * capacity and allocation come from the clusters' own nodes and pods.
+ * tenant's allocation over time, read from Prometheus in one query per page view: allocated from kube-state-metrics
+ * (what the running pods request), used from the DCGM series; the fleet's capacity and allocation come from the
+ * clusters' own nodes and pods.
  */
 @Service
 public class ShowbackService {

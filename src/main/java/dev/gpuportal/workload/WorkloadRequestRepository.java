@@ -23,6 +23,9 @@ interface WorkloadRequestRepository
     List<WorkloadRequest> findByKindAndDesiredStateAndObservedPhase(
             WorkloadKind kind, DesiredState desired, ObservedPhase observed);
 
+    List<WorkloadRequest> findByDesiredStateAndObservedPhaseAndGpuProfileIdIsNotNull(
+            DesiredState desired, ObservedPhase observed);
+
     Optional<WorkloadRequest> findByOwnerAndIdempotencyKey(String owner, String idempotencyKey);
 
     /** The columns a workload's quota demand is made of, without its spec (admission reads them under a lock). */

@@ -523,6 +523,23 @@ public class WorkloadService {
                 WorkloadKind.NOTEBOOK, DesiredState.RUNNING, ObservedPhase.RUNNING);
     }
 
+    /** Running workloads that hold GPUs, as pages show them, for the idle scan (no caller rights). */
+    @Transactional(readOnly = true)
+    public List<WorkloadView> runningGpuWorkloadsForInternalUse() {
+        return viewsForInternalUse(workloads.findByDesiredStateAndObservedPhaseAndGpuProfileIdIsNotNull(
+                DesiredState.RUNNING, ObservedPhase.RUNNING));
+    }
+
+    /** These workloads as pages show them, for the portal's own scans (no caller rights). */
+    @Transactional(readOnly = true)
+    public List<WorkloadView> viewsForInternalUse(List<WorkloadRequest> list) {
+        Map<Long, Tenant> tenantsById = new java.util.HashMap<>();
+        list.forEach(w -> tenantsById.computeIfAbsent(
+                w.getTenantId(),
+                id -> tenants.findForInternalUse(tenants.slugOf(id)).orElseThrow()));
+        return views(list, tenantsById);
+    }
+
     @Transactional
     public WorkloadView start(long id) {
         WorkloadRequest w = changeable(id);

@@ -7,6 +7,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
+import dev.gpuportal.quota.QuotaDraft;
+import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.security.Authorities;
 import dev.gpuportal.tenancy.MembershipService;
 import dev.gpuportal.tenancy.SubjectType;
@@ -45,11 +47,19 @@ class ApiAuthorizationMatrixTest {
     @Autowired
     MembershipService memberships;
 
+    @Autowired
+    QuotaService quotas;
+
     @BeforeEach
     void members() {
         AsPlatformAdmin.run(() -> {
             memberships.grant("nlp", SubjectType.USER, "tina", TenantRole.TENANT_ADMIN);
             memberships.grant("nlp", SubjectType.USER, "vic", TenantRole.VIEWER);
+            // every cell that needs a workload creates one: room for them whatever the other tests left in nlp
+            quotas.update(
+                    "nlp",
+                    quotas.quotaOf("nlp").version(),
+                    new QuotaDraft("16", Map.of(), "256", "1Ti", "20Ti", "200"));
         });
     }
 

@@ -36,7 +36,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * GPU metrics end to end: workloads on the simulated cluster, the DCGM-exporter stand-in reporting what their pod
- * annotations say, a real Prometheus scraping it, and the portal's rules reading Prometheus.
+ * annotations say, a real kube-state-metrics reporting what their pods request, a real Prometheus scraping both, and
+ * the portal's rules reading Prometheus.
  */
 class GpuMetricsIT extends SimulatedClusterSpringTest {
 
@@ -286,6 +287,46 @@ class GpuMetricsIT extends SimulatedClusterSpringTest {
                 .containsExactlyInAnyOrder("0.12", "0.02");
         assertThat(ShowbackService.csv(report))
                 .contains(",mx-bill,h100-80gb,NVIDIA-H100-80GB-HBM3,0.0333,1/30,0.0030,3/1000,0.12");
+    }
+
+    @Test
+    void allocationComesFromKubeStateMetricsAndNeedsNoDcgmSeries() throws Exception {
+        tenant("mx-ksm");
+        signIn("iris", "mx-ksm-team");
+        WorkloadView unreported = workloads.submit(notebook("mx-ksm", "unreported", "mig-1g.10gb"));
+        running("mx-ksm", unreported, Map.of("gpu-portal.dev/simulated-gpu-unreported", "true"));
+        // the stand-in drops the pod at its next scrape; Prometheus marks its DCGM series stale then
+        Thread.sleep(8_000);
+        Instant start = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 10 * 10);
+        Thread.sleep(Duration.between(Instant.now(), start.plusSeconds(65)));
+        Instant end = start.plusSeconds(60);
+        prometheus.forget();
+        assertThat(prometheus.range(
+                        Queries.COMPUTE + "{namespace=\"mx-ksm\"}", start.plusSeconds(10), end, Duration.ofSeconds(10)))
+                .as("DCGM reports nothing for the tenant in the window")
+                .isEmpty();
+        assertThat(prometheus.range(
+                        Queries.REQUESTS + "{namespace=\"mx-ksm\",resource=\"nvidia_com_mig_1g_10gb\"}",
+                        start.plusSeconds(10),
+                        end,
+                        Duration.ofSeconds(10)))
+                .as("kube-state-metrics reports the pod's request")
+                .isNotEmpty();
+
+        var report = AsPlatformAdmin.call(() -> showback.showback(start, end, Duration.ofSeconds(10)));
+        // 1/7 GPU for one minute = 1/420 GPU-h allocated, none of it seen in use
+        assertThat(report.rows())
+                .filteredOn(r -> r.tenant().equals("mx-ksm"))
+                .extracting(Showback.Row::profile, Showback.Row::allocatedHours, Showback.Row::usedHours)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("mig-1g.10gb", GpuAmount.of(1, 420), GpuAmount.ZERO));
+
+        TenantUsage chart = showback.tenantUsage("mx-ksm", UsageWindow.HOUR);
+        assertThat(chart.status()).isEqualTo(MetricsStatus.OK);
+        assertThat(chart.points().getLast().allocatedGpus())
+                .isCloseTo(1.0 / 7, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(chart.points().getLast().usedGpus()).isZero();
+        assertThat(chart.quotaGpus()).isEqualTo(3.0);
     }
 
     @Test

@@ -61,6 +61,12 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
     @Autowired
     dev.gpuportal.base.Leadership leadership;
 
+    @Autowired
+    NotebookGpuUse gpuUse;
+
+    @Autowired
+    dev.gpuportal.notification.NotificationService notifications;
+
     final KubernetesClient admin = cluster.admin();
 
     @AfterEach
@@ -178,7 +184,9 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
                 standIn,
                 settings,
                 java.time.Clock.fixed(now, java.time.ZoneOffset.UTC),
-                leadership);
+                leadership,
+                gpuUse,
+                notifications);
 
         assertThat(AsPlatformAdmin.call(culler::cullIdleNotebooks)).isEqualTo(1);
 
@@ -345,11 +353,16 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
                     .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                             .withNewMetadata()
                             .withName("lab-jupyter")
+                            // labelled like the portal's own token Secrets: the probe reads them from its watch cache
+                            .withLabels(dev.gpuportal.cluster.registry.OwnedLabels.tenant(ns))
                             .endMetadata()
                             .addToStringData("token", "wrong")
                             .build())
                     .create();
-            assertThat(jupyter(lab)).isEmpty(); // 403 from the server: nothing is decided
+            // 403 from the server: nothing is decided
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> jupyter(lab).isEmpty());
             admin.secrets()
                     .inNamespace(ns)
                     .withName("lab-jupyter")
@@ -357,7 +370,9 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
                             .withData(null)
                             .addToStringData("token", token)
                             .build());
-            assertThat(jupyter(lab)).contains(java.time.Instant.parse("2026-11-23T09:12:30.500Z"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> jupyter(lab)
+                            .equals(java.util.Optional.of(java.time.Instant.parse("2026-11-23T09:12:30.500Z"))));
         } finally {
             server.stop(0);
             admin.nodes().withName("jupyter-standin-node").delete();

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Everything the end-to-end tests run against, real and started here: the simulated cluster (e2e/cluster/up.sh),
- * Keycloak with the gpu-portal realm (e2e/keycloak/start.sh), PostgreSQL (embedded binaries) and the production
+ * Everything the end-to-end tests run against, real and started here: the simulated cluster (e2e/cluster/up.sh) with
+ * Prometheus, kube-state-metrics and the DCGM-exporter stand-in beside it (GPU_PORTAL_METRICS=1), Keycloak with the gpu-portal realm (e2e/keycloak/start.sh), PostgreSQL (embedded binaries) and the production
  * jar of the portal with the postgres profile and OIDC.
  */
 final class Stack implements AutoCloseable {
@@ -61,7 +61,9 @@ final class Stack implements AutoCloseable {
         // A start that fails half-way stops what it started so far, in reverse order: no cluster or Keycloak is left.
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
-            Path kubeconfig = Path.of(lastLine(run("bash", REPO.resolve("e2e/cluster/up.sh").toString(), work.resolve("cluster").toString())));
+            Path kubeconfig = Path.of(lastLine(runWith(
+                    Map.of("GPU_PORTAL_METRICS", "1"),
+                    "bash", REPO.resolve("e2e/cluster/up.sh").toString(), work.resolve("cluster").toString())));
             started.push(() -> run("bash", REPO.resolve("e2e/cluster/down.sh").toString(), work.resolve("cluster").toString()));
             started.push(() -> run("bash", REPO.resolve("e2e/keycloak/stop.sh").toString(), work.resolve("keycloak").toString()));
             String issuer = lastLine(runWith(
@@ -95,6 +97,10 @@ final class Stack implements AutoCloseable {
                             "-Dgpu-portal.kubernetes.resync-interval=5s",
                             "-Dlogging.level.dev.gpuportal.cluster.workloads.WorkloadObserver=DEBUG",
                             "-Dgpu-portal.virtual-clusters.oidc-issuer-uri=" + HTTPS_ISSUER,
+                            "-Dgpu-portal.metrics.prometheus-url=" + clusterEnv(work, "PROMETHEUS_URL"),
+                            // idle GPUs are told within seconds of the admins' idle time, not a minute later
+                            "-Dgpu-portal.metrics.idle-check-interval=10s",
+                            "-Dgpu-portal.workloads.idle-check-interval=10s",
                             "-jar", jar.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(work.resolve("portal.log").toFile());
@@ -128,8 +134,17 @@ final class Stack implements AutoCloseable {
         }
     }
 
+    /** A value up.sh (and metrics/up.sh) wrote into the cluster's cluster.env. */
+    static String clusterEnv(Path work, String name) throws IOException {
+        return Files.readAllLines(work.resolve("cluster/cluster.env")).stream()
+                .filter(line -> line.startsWith(name + "="))
+                .map(line -> line.substring(name.length() + 1))
+                .reduce((first, last) -> last)
+                .orElseThrow(() -> new IllegalStateException(name + " missing from cluster.env"));
+    }
+
     private void awaitPortal() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300); // a busy 2-core machine needs 2 min+
         while (System.nanoTime() < deadline) {
             if (!portal.isAlive()) {
                 throw new IllegalStateException("The portal exited:\n" + Files.readString(work.resolve("portal.log")));

@@ -44,14 +44,15 @@ class JupyterNotebookActivity implements NotebookActivity {
 
     @Override
     public Optional<Instant> lastActivity(WorkloadRequest notebook, String tenantSlug) {
-        Optional<KubernetesClient> client =
-                tenants.find(tenantSlug).flatMap(registry::workloadClusterOf).map(RegisteredCluster::client);
+        Optional<RegisteredCluster> cluster = tenants.find(tenantSlug).flatMap(registry::workloadClusterOf);
+        Optional<KubernetesClient> client = cluster.map(RegisteredCluster::client);
         if (client.isEmpty()) {
             return Optional.empty();
         }
         String namespace = properties.namespaceOf(tenantSlug);
         try {
-            Optional<String> token = NotebookTokens.read(client.get(), namespace, notebook.getName());
+            // from the watch cache: the culler asks every running notebook each pass, and an idle portal sends no GET
+            Optional<String> token = NotebookTokens.cached(cluster.get(), namespace, notebook.getName());
             if (token.isEmpty()) {
                 return Optional.empty();
             }

@@ -44,10 +44,20 @@ final class NotebookTokens {
 
     /** The token of a notebook, if its Secret exists. */
     static Optional<String> read(KubernetesClient client, String namespace, String workloadName) {
-        Secret secret = client.secrets()
+        return tokenOf(client.secrets()
                 .inNamespace(namespace)
                 .withName(WorkloadManifests.tokenSecretName(workloadName))
-                .get();
+                .get());
+    }
+
+    /** The token of a notebook from the cluster's cache of owned objects: no request to the API server. */
+    static Optional<String> cached(RegisteredCluster cluster, String namespace, String workloadName) {
+        return cluster.owned()
+                .get(Secret.class, namespace, WorkloadManifests.tokenSecretName(workloadName))
+                .flatMap(NotebookTokens::tokenOf);
+    }
+
+    private static Optional<String> tokenOf(Secret secret) {
         if (secret == null || secret.getData() == null) {
             return Optional.empty();
         }

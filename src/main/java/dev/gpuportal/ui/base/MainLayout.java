@@ -16,6 +16,8 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.gpuportal.notification.NotificationEvents;
+import dev.gpuportal.notification.NotificationService;
 import dev.gpuportal.security.CurrentUser;
 import dev.gpuportal.security.DemoLoginCondition;
 import dev.gpuportal.security.PortalUser;
@@ -34,7 +36,12 @@ import org.springframework.core.env.Environment;
 @AnonymousAllowed
 public class MainLayout extends AppLayout {
 
-    MainLayout(CurrentUser currentUser, AuthenticationContext authentication, Environment env) {
+    MainLayout(
+            CurrentUser currentUser,
+            AuthenticationContext authentication,
+            Environment env,
+            NotificationService notifications,
+            NotificationEvents notificationEvents) {
         PortalUser user = currentUser.get().orElse(null);
         addAttachListener(e -> UserTime.learnZone(e.getUI()));
 
@@ -59,6 +66,7 @@ public class MainLayout extends AppLayout {
         header.add(spacer);
         header.setFlexGrow(1, spacer);
         if (user != null) {
+            header.add(new NotificationBell(notifications, notificationEvents, user.username()));
             header.add(userMenu(user, authentication));
         }
         addToNavbar(header);

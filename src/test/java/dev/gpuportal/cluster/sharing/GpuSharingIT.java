@@ -377,14 +377,16 @@ class GpuSharingIT extends KueueClusterSpringTest {
         // Kueue is not asked for the notebook's GPU: the tenant's queue keeps 1 of its 2 GPUs
         await().atMost(Duration.ofSeconds(30)).until(() -> nominal("share-d") == 1);
 
-        List<Long> jobs = List.of(
-                workloads.submit(job("share-d", "d-train-1")).id(),
-                workloads.submit(job("share-d", "d-train-2")).id());
+        // the second job is submitted once the first runs: two submitted at once may be created in the same second,
+        // and Kueue, which orders equal priorities by creation time in seconds, may then admit either one first
+        long first = workloads.submit(job("share-d", "d-train-1")).id();
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> runningJobPods("share-d").size() == 1);
+                .until(() -> runningJobPods("share-d").size() == 1 && phaseOf(first) == ObservedPhase.RUNNING);
+        long second = workloads.submit(job("share-d", "d-train-2")).id();
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(
-                        () -> assertThat(reasonOf(jobs.get(1))).startsWith("Waiting in the queue: position 1 of 1"));
+                .untilAsserted(() -> assertThat(reasonOf(second)).startsWith("Waiting in the queue: position 1 of 1"));
+        assertThat(runningJobPods("share-d")).hasSize(1);
+        assertThat(phaseOf(first)).isEqualTo(ObservedPhase.RUNNING);
         assertThat(notebookPod("share-d")).isEqualTo(notebookPod);
         assertThat(phaseOf(notebook.id())).isEqualTo(ObservedPhase.RUNNING);
     }

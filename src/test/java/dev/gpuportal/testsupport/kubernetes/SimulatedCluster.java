@@ -106,7 +106,8 @@ public final class SimulatedCluster {
             if (kueue) {
                 builder.environment().put("GPU_PORTAL_KUEUE", "1");
             } else if (prometheusInstalled()) {
-                builder.environment().put("GPU_PORTAL_METRICS", "1"); // Prometheus + the DCGM-exporter stand-in
+                // Prometheus, kube-state-metrics and the DCGM-exporter stand-in
+                builder.environment().put("GPU_PORTAL_METRICS", "1");
             }
             Process up = builder.start();
             String out = new String(up.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
