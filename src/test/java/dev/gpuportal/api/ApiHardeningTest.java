@@ -174,6 +174,13 @@ class ApiHardeningTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.page").value(1073741824))
                 .andExpect(jsonPath("$.items").isEmpty());
+        // past the last page, every tenant's list is still the platform admins' alone
+        mvc.perform(get("/api/v1/workloads?scope=all&page=2147483647&size=2").with(as("member")))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.type").value("https://gpu-portal.dev/problems/forbidden"));
+        mvc.perform(get("/api/v1/workloads?scope=all&page=2147483647&size=2").with(as("admin")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items").isEmpty());
         mvc.perform(get("/api/v1/workloads?page=99999999999").with(as("member")))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.fields.page").exists());
