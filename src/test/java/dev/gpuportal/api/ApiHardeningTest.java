@@ -228,6 +228,26 @@ class ApiHardeningTest {
     }
 
     @Test
+    void aTenantPutNamingAnotherSlugIsRefusedNotIgnored() throws Exception {
+        send(post("/api/v1/tenants"), "admin", "{\"slug\":\"keeps-slug\",\"displayName\":\"Keeps\"}")
+                .andExpect(status().isCreated());
+        send(
+                        put("/api/v1/tenants/keeps-slug").header("If-Match", etag("/api/v1/tenants/keeps-slug")),
+                        "admin",
+                        "{\"slug\":\"moved\",\"displayName\":\"Moved\"}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.fields.slug").value(containsString("does not change")));
+        mvc.perform(get("/api/v1/tenants/keeps-slug").with(as("admin")))
+                .andExpect(jsonPath("$.displayName").value("Keeps"));
+        send(
+                        put("/api/v1/tenants/keeps-slug").header("If-Match", etag("/api/v1/tenants/keeps-slug")),
+                        "admin",
+                        "{\"slug\":\"keeps-slug\",\"displayName\":\"Kept\"}")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.displayName").value("Kept"));
+    }
+
+    @Test
     void unknownApiPathsAre404ProblemsAndWrongMethods405WithAllow() throws Exception {
         mvc.perform(get("/api/v1/nothing-here").with(as("member")))
                 .andExpect(status().isNotFound())
