@@ -84,6 +84,49 @@ class ApiHardeningTest {
                 .andExpect(status().isUnsupportedMediaType());
     }
 
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+    org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mappings;
+
+    /** Every endpoint that takes a body, found from the handlers themselves, so a new one cannot be missed. */
+    @Test
+    void everyBodyEndpointTheApiServesAnswers415ToAnotherOrNoContentType() throws Exception {
+        List<String> checked = new java.util.ArrayList<>();
+        for (var mapping : mappings.getHandlerMethods().entrySet()) {
+            var info = mapping.getKey();
+            if (!mapping.getValue().getBeanType().getPackageName().equals("dev.gpuportal.api")
+                    || info.getConsumesCondition().isEmpty()) {
+                continue;
+            }
+            for (String pattern : info.getPatternValues()) {
+                String path = pattern.replace("{slug}", "nlp").replace("{id}", "1");
+                for (var method : info.getMethodsCondition().getMethods()) {
+                    for (MediaType type : java.util.Arrays.asList(MediaType.TEXT_PLAIN, null)) {
+                        var request = org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request(
+                                        org.springframework.http.HttpMethod.valueOf(method.name()), path)
+                                .with(as("admin"))
+                                .header("If-Match", "\"0\"")
+                                .content("{}");
+                        if (type != null) {
+                            request.contentType(type);
+                        }
+                        mvc.perform(request)
+                                .andExpect(status().isUnsupportedMediaType())
+                                .andExpect(header().string("Content-Type", containsString(PROBLEM)));
+                    }
+                    checked.add(method + " " + pattern);
+                }
+            }
+        }
+        assertThat(checked)
+                .contains(
+                        "POST /api/v1/demo-tokens",
+                        "PUT /api/v1/tenants/{slug}/quota/sharing",
+                        "PUT /api/v1/metrics/settings",
+                        "POST /api/v1/workloads/{id}/keys")
+                .hasSize(9);
+    }
+
     @Test
     void numbersBooleansAndObjectsAreNoStrings() throws Exception {
         send(post("/api/v1/tenants"), "admin", "{\"slug\":0,\"displayName\":\"Zero\"}")
