@@ -32,6 +32,15 @@ class DemoTokenApi {
     /** After too many wrong passwords for a name from one address: 429 with Retry-After, whatever is sent. */
     @PostMapping(value = "/api/v1/demo-tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> token(@RequestBody Requests.Credentials credentials, HttpServletRequest request) {
+        // both are required, as the API document says: a body without them is a 400, not a failed sign-in
+        var missing = new dev.gpuportal.base.FieldErrors();
+        if (credentials.username() == null || credentials.username().isBlank()) {
+            missing.add("username", "Required");
+        }
+        if (credentials.password() == null || credentials.password().isEmpty()) {
+            missing.add("password", "Required");
+        }
+        missing.throwIfAny();
         String address = request.getRemoteAddr();
         var wait = throttle.retryAfter(credentials.username(), address);
         if (wait.isPresent()) {

@@ -129,6 +129,11 @@ class TenantsApi {
         requirePlatformAdmin("edit tenants");
         long version = Etags.version(ifMatch);
         var input = bodies.read(body, Requests.TenantInput.class);
+        if (input.slug() != null && !input.slug().equals(slug)) {
+            // a slug names the tenant's namespaces and groups: it never changes, and is not silently ignored
+            throw dev.gpuportal.base.InvalidInputException.of(
+                    "slug", "A tenant's slug does not change: leave it out or send '" + slug + "'");
+        }
         var draft = input.toDraft();
         List<String> placement = input.clusters() != null ? input.clusters() : current.getClusters();
         var tenant = forbiddenIfDenied(() -> tenants.update(slug, version, draft, placement));

@@ -84,16 +84,19 @@ class WorkloadsApi {
                 profile,
                 owner);
         var pageable = WorkloadListParams.page(page, size, sort);
+        // every tenant's list is refused with 403, also past the last page; another tenant's with 404
+        long total = refusedIfAllTenants(query, () -> workloads.count(query));
         if ((long) page * size > Integer.MAX_VALUE) {
             // past any row a database can page to: an empty page, never an overflow back to page 0
-            return new Json.Page<>(List.of(), page, size, workloads.count(query));
+            return new Json.Page<>(List.of(), page, size, total);
         }
-        // every tenant's list is refused with 403; another tenant's with 404, telling nothing of it
-        var rows = query.scope() == WorkloadQuery.Scope.ALL_TENANTS
-                ? TenantsApi.forbiddenIfDenied(() -> workloads.find(query, pageable))
-                : workloads.find(query, pageable);
+        var rows = refusedIfAllTenants(query, () -> workloads.find(query, pageable));
         var items = rows.stream().map(this::json).toList();
-        return new Json.Page<>(items, page, size, workloads.count(query));
+        return new Json.Page<>(items, page, size, total);
+    }
+
+    private static <T> T refusedIfAllTenants(WorkloadQuery query, Supplier<T> read) {
+        return query.scope() == WorkloadQuery.Scope.ALL_TENANTS ? TenantsApi.forbiddenIfDenied(read) : read.get();
     }
 
     @GetMapping("/{id}")

@@ -84,6 +84,49 @@ class ApiHardeningTest {
                 .andExpect(status().isUnsupportedMediaType());
     }
 
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+    org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mappings;
+
+    /** Every endpoint that takes a body, found from the handlers themselves, so a new one cannot be missed. */
+    @Test
+    void everyBodyEndpointTheApiServesAnswers415ToAnotherOrNoContentType() throws Exception {
+        List<String> checked = new java.util.ArrayList<>();
+        for (var mapping : mappings.getHandlerMethods().entrySet()) {
+            var info = mapping.getKey();
+            if (!mapping.getValue().getBeanType().getPackageName().equals("dev.gpuportal.api")
+                    || info.getConsumesCondition().isEmpty()) {
+                continue;
+            }
+            for (String pattern : info.getPatternValues()) {
+                String path = pattern.replace("{slug}", "nlp").replace("{id}", "1");
+                for (var method : info.getMethodsCondition().getMethods()) {
+                    for (MediaType type : java.util.Arrays.asList(MediaType.TEXT_PLAIN, null)) {
+                        var request = org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request(
+                                        org.springframework.http.HttpMethod.valueOf(method.name()), path)
+                                .with(as("admin"))
+                                .header("If-Match", "\"0\"")
+                                .content("{}");
+                        if (type != null) {
+                            request.contentType(type);
+                        }
+                        mvc.perform(request)
+                                .andExpect(status().isUnsupportedMediaType())
+                                .andExpect(header().string("Content-Type", containsString(PROBLEM)));
+                    }
+                    checked.add(method + " " + pattern);
+                }
+            }
+        }
+        assertThat(checked)
+                .contains(
+                        "POST /api/v1/demo-tokens",
+                        "PUT /api/v1/tenants/{slug}/quota/sharing",
+                        "PUT /api/v1/metrics/settings",
+                        "POST /api/v1/workloads/{id}/keys")
+                .hasSize(9);
+    }
+
     @Test
     void numbersBooleansAndObjectsAreNoStrings() throws Exception {
         send(post("/api/v1/tenants"), "admin", "{\"slug\":0,\"displayName\":\"Zero\"}")
@@ -174,6 +217,13 @@ class ApiHardeningTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.page").value(1073741824))
                 .andExpect(jsonPath("$.items").isEmpty());
+        // past the last page, every tenant's list is still the platform admins' alone
+        mvc.perform(get("/api/v1/workloads?scope=all&page=2147483647&size=2").with(as("member")))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.type").value("https://gpu-portal.dev/problems/forbidden"));
+        mvc.perform(get("/api/v1/workloads?scope=all&page=2147483647&size=2").with(as("admin")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items").isEmpty());
         mvc.perform(get("/api/v1/workloads?page=99999999999").with(as("member")))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.fields.page").exists());
@@ -218,6 +268,26 @@ class ApiHardeningTest {
                 .andExpect(jsonPath("$.status").value("archived"));
         mvc.perform(delete("/api/v1/tenants/nlp").with(as("member")).header("If-Match", etag("/api/v1/tenants/nlp")))
                 .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void aTenantPutNamingAnotherSlugIsRefusedNotIgnored() throws Exception {
+        send(post("/api/v1/tenants"), "admin", "{\"slug\":\"keeps-slug\",\"displayName\":\"Keeps\"}")
+                .andExpect(status().isCreated());
+        send(
+                        put("/api/v1/tenants/keeps-slug").header("If-Match", etag("/api/v1/tenants/keeps-slug")),
+                        "admin",
+                        "{\"slug\":\"moved\",\"displayName\":\"Moved\"}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.fields.slug").value(containsString("does not change")));
+        mvc.perform(get("/api/v1/tenants/keeps-slug").with(as("admin")))
+                .andExpect(jsonPath("$.displayName").value("Keeps"));
+        send(
+                        put("/api/v1/tenants/keeps-slug").header("If-Match", etag("/api/v1/tenants/keeps-slug")),
+                        "admin",
+                        "{\"slug\":\"keeps-slug\",\"displayName\":\"Kept\"}")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.displayName").value("Kept"));
     }
 
     @Test

@@ -177,6 +177,131 @@ class OpenApiDocumentTest {
         assertThat(wrong).isEmpty();
     }
 
+    /** The same for the tenant, quota, sharing, member, token and settings bodies: each example is accepted whole. */
+    @Test
+    void requiredFieldsOfTheOtherBodiesAreTheServersOwn() throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/tenants")
+                        .with(ApiAuthorizationMatrixTest.as("admin"))
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content("{\"slug\":\"req-put\",\"displayName\":\"Required fields\"}"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status()
+                        .isCreated());
+        List<String> wrong = new ArrayList<>();
+        Map<String, Object> tenant = Map.of(
+                "slug",
+                "req-put",
+                "displayName",
+                "Renamed",
+                "description",
+                "d",
+                "isolationTier",
+                "shared",
+                "allowedRegions",
+                List.of());
+        wrong.addAll(misjudged("post", "/tenants", "admin", tenant));
+        wrong.addAll(misjudged("put", "/tenants/req-put", "admin", tenant));
+        wrong.addAll(misjudged(
+                "put",
+                "/tenants/req-put/quota",
+                "admin",
+                Map.of(
+                        "gpus",
+                        "1",
+                        "caps",
+                        Map.of(),
+                        "cpu",
+                        "4",
+                        "memory",
+                        "16Gi",
+                        "storage",
+                        "100Gi",
+                        "maxWorkloads",
+                        5,
+                        "notebookIdleLimit",
+                        "4h")));
+        wrong.addAll(misjudged(
+                "put", "/tenants/req-put/quota/sharing", "admin", Map.of("borrowingLimit", "0", "lendingLimit", "0")));
+        wrong.addAll(misjudged(
+                "post",
+                "/tenants/req-put/members",
+                "admin",
+                Map.of("type", "user", "subject", "sam", "role", "member")));
+        wrong.addAll(misjudged("post", "/demo-tokens", "anonymous", Map.of("username", "nina", "password", "demo")));
+        wrong.addAll(misjudged(
+                "put",
+                "/metrics/settings",
+                "admin",
+                Map.of("idleThresholdPercent", 5, "idleMinutes", 30, "prices", Map.of())));
+        assertThat(wrong).isEmpty();
+    }
+
+    private int created;
+
+    /** Sends the whole example (which must succeed), then each field left out once; what the server refuses naming the field must be what the document requires. */
+    @SuppressWarnings("unchecked")
+    private List<String> misjudged(String method, String path, String caller, Map<String, Object> example)
+            throws Exception {
+        Map<String, Object> operation = (Map<String, Object>)
+                ((Map<String, Object>) document().get("paths").get(path.replace("req-put", "{slug}"))).get(method);
+        Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>)
+                        ((Map<String, Object>) ((Map<String, Object>) operation.get("requestBody")).get("content"))
+                                .get("application/json"))
+                .get("schema");
+        List<String> required = required(schema);
+        List<String> wrong = new ArrayList<>();
+        var whole = send(method, path, caller, example, null);
+        if (whole.getStatus() >= 300) {
+            wrong.add(method + " " + path + " refused its whole example: " + whole.getContentAsString());
+        }
+        for (String field : example.keySet()) {
+            var response = send(method, path, caller, example, field);
+            boolean refused =
+                    response.getStatus() == 400 && response.getContentAsString().contains("\"" + field + "\":");
+            if (refused != required.contains(field)) {
+                wrong.add(method + " " + path + " " + field + (refused ? " is required by the server" : " is not"));
+            }
+        }
+        return wrong;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> required(Map<String, Object> schema) throws Exception {
+        if (schema.containsKey("$ref")) {
+            String name = ((String) schema.get("$ref")).substring("#/components/schemas/".length());
+            var schemas = (Map<String, Object>) document().get("components").get("schemas");
+            return required((Map<String, Object>) schemas.get(name));
+        }
+        List<String> required = new ArrayList<>((List<String>) schema.getOrDefault("required", List.of()));
+        for (Object part : (List<Object>) schema.getOrDefault("allOf", List.of())) {
+            required.addAll(required((Map<String, Object>) part));
+        }
+        return required;
+    }
+
+    /** A request with {@code leftOut} removed from the body; tenant creations get a fresh slug, changes the ETag read. */
+    private org.springframework.mock.web.MockHttpServletResponse send(
+            String method, String path, String caller, Map<String, Object> example, String leftOut) throws Exception {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(example);
+        if (path.equals("/tenants") && method.equals("post")) {
+            body.put("slug", "req-new-" + created++);
+        }
+        body.remove(leftOut);
+        var request = org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request(
+                        org.springframework.http.HttpMethod.valueOf(method.toUpperCase()), "/api/v1" + path)
+                .with(ApiAuthorizationMatrixTest.as(caller))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .content(JSON.writeValueAsString(body));
+        if (method.equals("put") && path.startsWith("/tenants/")) {
+            request.header(
+                    "If-Match",
+                    mvc.perform(get("/api/v1" + path).with(ApiAuthorizationMatrixTest.as(caller)))
+                            .andReturn()
+                            .getResponse()
+                            .getHeader("ETag"));
+        }
+        return mvc.perform(request).andReturn().getResponse();
+    }
+
     private static final tools.jackson.databind.json.JsonMapper JSON =
             tools.jackson.databind.json.JsonMapper.builder().build();
 

@@ -89,6 +89,51 @@ class WebHardeningHttpTest {
                 .hasValueSatisfying(t -> assertThat(t).contains("application/problem+json"));
     }
 
+    /** Pages behind login are rendered by Vaadin from a forward: the headers must be on those too, not only on /login. */
+    @Test
+    void aPageBehindLoginCarriesTheSecurityHeadersAndALoginWithoutCsrfTokenSignsNobodyIn() throws Exception {
+        HttpClient browser = HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        String loginPage = browser.send(at("/login").build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        String csrf = loginPage.replaceAll("(?s).*<meta name=\"_csrf\" content=\"([^\"]+)\".*", "$1");
+        assertThat(csrf).doesNotContain("<");
+        var form = "application/x-www-form-urlencoded";
+        var withoutToken = browser.send(
+                at("/login")
+                        .header("Content-Type", form)
+                        .POST(HttpRequest.BodyPublishers.ofString("username=nina&password=demo"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(withoutToken.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        var stillOut = browser.send(at("/workloads").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stillOut.statusCode()).isEqualTo(302);
+        assertThat(stillOut.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+
+        var signedIn = browser.send(
+                at("/login")
+                        .header("Content-Type", form)
+                        .POST(HttpRequest.BodyPublishers.ofString("username=nina&password=demo&_csrf=" + csrf))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).doesNotContain("login"));
+        var page = browser.send(at("/workloads").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<html");
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'", "frame-ancestors 'none'"));
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(page.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(c -> assertThat(c).contains("no-store"));
+    }
+
     @Test
     void pagesCarrySecurityHeadersAndTheSessionCookieIsLaxAndNeverInTheUrl() throws Exception {
         var start = send(at("/workloads"));
