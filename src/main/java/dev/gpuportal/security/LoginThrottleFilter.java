@@ -9,8 +9,14 @@ import java.time.Duration;
 import java.util.Optional;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Refuses a demo sign-in (POST /login) with 429 and Retry-After while its name or address is throttled. */
-final class LoginThrottleFilter extends OncePerRequestFilter {
+/**
+ * Refuses a demo sign-in (POST /login) while its name or address is throttled: back to the sign-in page, which says
+ * for how many minutes, with Retry-After.
+ */
+public final class LoginThrottleFilter extends OncePerRequestFilter {
+
+    /** The sign-in page's query parameter naming the minutes to wait. */
+    public static final String THROTTLED_PARAMETER = "throttled";
 
     private final LoginThrottle throttle;
 
@@ -29,11 +35,11 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Optional<Duration> wait = throttle.retryAfter(request.getParameter("username"), request.getRemoteAddr());
         if (wait.isPresent()) {
-            response.setStatus(429);
+            // back to the form, which says why and for how long; the header for programs posting the form
+            long minutes = Math.max(1, (wait.get().toSeconds() + 59) / 60);
             response.setHeader(
                     "Retry-After", Long.toString(Math.max(1, wait.get().toSeconds())));
-            response.setContentType("text/plain;charset=UTF-8");
-            response.getWriter().write("Too many failed sign-ins: try again in a few minutes.");
+            response.sendRedirect(request.getContextPath() + "/login?" + THROTTLED_PARAMETER + "=" + minutes);
             return;
         }
         chain.doFilter(request, response);

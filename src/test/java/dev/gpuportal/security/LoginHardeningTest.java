@@ -13,7 +13,10 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-/** The demo login checks CSRF tokens, and failed sign-ins (form and API token) are throttled with 429. */
+/**
+ * The demo login checks CSRF tokens, and failed sign-ins are throttled: the form sends back to the sign-in page with
+ * the wait, the API token endpoint answers 429.
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
 class LoginHardeningTest {
@@ -41,14 +44,16 @@ class LoginHardeningTest {
     }
 
     @Test
-    void repeatedFailedSignInsAreAnsweredWith429AndRetryAfter() throws Exception {
+    void repeatedFailedSignInsSendBackToTheFormSayingHowLongToWait() throws Exception {
         for (int i = 0; i < LoginThrottle.PER_USER; i++) {
             mvc.perform(login("ravi", "wrong", "10.1.0.2").with(csrf()))
                     .andExpect(status().is3xxRedirection())
                     .andExpect(header().string("Location", org.hamcrest.Matchers.containsString("error")));
         }
+        // even the right password is held back; the form says why and for how long
         mvc.perform(login("ravi", "demo", "10.1.0.2").with(csrf()))
-                .andExpect(status().isTooManyRequests())
+                .andExpect(status().is3xxRedirection())
+                .andExpect(header().string("Location", org.hamcrest.Matchers.endsWith("/login?throttled=5")))
                 .andExpect(header().exists("Retry-After"));
         // another address is not held back by these failures
         mvc.perform(login("ravi", "demo", "10.1.0.3").with(csrf())).andExpect(status().is3xxRedirection());

@@ -8,6 +8,7 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.component.login.LoginI18n;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -17,6 +18,8 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 import dev.gpuportal.security.DemoLoginCondition;
 import dev.gpuportal.security.DemoUsers;
 import dev.gpuportal.security.IdentityProvider;
+import dev.gpuportal.security.LoginThrottleFilter;
+import java.util.List;
 import org.springframework.core.env.Environment;
 
 /**
@@ -77,11 +80,33 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
                         DemoUsers.PASSWORD);
     }
 
+    /** The form's error, saying that sign-in is paused and for about how long. */
+    private void showThrottled(String minutes) {
+        String wait = minutes.matches("[1-9][0-9]?")
+                ? "about " + minutes + (minutes.equals("1") ? " minute" : " minutes")
+                : "a few minutes";
+        LoginI18n i18n = LoginI18n.createDefault();
+        LoginI18n.ErrorMessage error = i18n.getErrorMessage();
+        error.setTitle("Too many failed sign-ins");
+        error.setMessage("Sign-in for this name or address is paused after repeated wrong passwords. Try again in "
+                + wait + ".");
+        login.setI18n(i18n);
+        login.setError(true);
+    }
+
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         boolean failed =
                 event.getLocation().getQueryParameters().getParameters().containsKey("error");
         if (!identityProvider.configured()) {
+            List<String> throttled = event.getLocation()
+                    .getQueryParameters()
+                    .getParameters()
+                    .getOrDefault(LoginThrottleFilter.THROTTLED_PARAMETER, List.of());
+            if (!throttled.isEmpty()) {
+                showThrottled(throttled.getFirst());
+                return;
+            }
             login.setError(failed);
             return;
         }
