@@ -240,8 +240,8 @@ final class RouteBenchmarks {
     }
 
     /**
-     * CPU time of the whole JVM (client, portal and model server): unlike the rate, hardly changed by other people's
-     * load, so it shows what the route costs per byte where the rates vary from round to round.
+     * CPU time of the whole JVM (client, portal and model server): printed beside the rates, with the share of each
+     * kind of thread, to show which part of a way spends it.
      */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
