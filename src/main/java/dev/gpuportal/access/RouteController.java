@@ -6,8 +6,6 @@ import dev.gpuportal.access.WorkloadUpstream.UpstreamTimeoutException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +26,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 class RouteController {
 
     private static final Logger log = LoggerFactory.getLogger(RouteController.class);
-    private static final int CHUNK = 64 * 1024;
 
     private final RouteAccess access;
     private final EndpointKeys keys;
@@ -124,7 +121,7 @@ class RouteController {
                     values.forEach(v -> response.addHeader(name, v));
                 }
             });
-            copy(answer.body(), response.getOutputStream());
+            AnswerCopy.copy(answer.body(), response.getOutputStream());
         }
     }
 
@@ -147,19 +144,5 @@ class RouteController {
                 hasBody ? request.getInputStream() : null,
                 hasBody ? request.getContentLengthLong() : 0,
                 settings.upstreamTimeout());
-    }
-
-    private static void copy(InputStream in, OutputStream out) throws IOException {
-        if (in == null) {
-            return;
-        }
-        byte[] buffer = new byte[CHUNK];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            out.write(buffer, 0, n);
-            if (in.available() == 0) {
-                out.flush(); // server-sent events and long polls reach the browser as they come
-            }
-        }
     }
 }

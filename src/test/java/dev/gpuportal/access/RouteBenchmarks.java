@@ -6,14 +6,22 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * What the route benchmarks share: the model server they call, timing, percentiles and the heap while downloading.
@@ -25,7 +33,9 @@ final class RouteBenchmarks {
 
     static final int WARM_UP_CALLS = 500;
     static final int CALLS = 2000;
-    static final int DOWNLOAD_ROUNDS = 5;
+    // Nine rounds by default: on a shared machine single rounds vary by a factor of five; more with
+    // -Dgpu-portal.benchmark.download-rounds=N (e.g. to profile the downloads with JFR meanwhile).
+    static final int DOWNLOAD_ROUNDS = Integer.getInteger("gpu-portal.benchmark.download-rounds", 9);
     static final long DOWNLOAD_BYTES = 200L << 20;
 
     private RouteBenchmarks() {}
@@ -163,10 +173,19 @@ final class RouteBenchmarks {
             }
         });
         double[][] rates = new double[DOWNLOAD_ROUNDS][ways.length];
+        double[][] cpu = new double[DOWNLOAD_ROUNDS][ways.length];
+        List<Map<String, Long>> cpuByThreads = new ArrayList<>();
+        for (int w = 0; w < ways.length; w++) {
+            cpuByThreads.add(new TreeMap<>());
+        }
         try {
             for (int round = 0; round < DOWNLOAD_ROUNDS; round++) {
                 for (int w = 0; w < ways.length; w++) {
+                    Map<Long, Long> threadsBefore = threadCpuNanos();
+                    long cpuBefore = processCpuNanos();
                     rates[round][w] = read(ways[w].transfer());
+                    cpu[round][w] = (processCpuNanos() - cpuBefore) / 1e6;
+                    addThreadCpu(threadsBefore, cpuByThreads.get(w));
                 }
             }
         } finally {
@@ -175,9 +194,18 @@ final class RouteBenchmarks {
         for (int w = 0; w < ways.length; w++) {
             int way = w;
             double[] of = Arrays.stream(rates).mapToDouble(r -> r[way]).toArray();
+            double[] cpuOf = Arrays.stream(cpu).mapToDouble(r -> r[way]).toArray();
             System.out.printf(
-                    "BENCHMARK download %s: %d MB, median %.0f MB/s (%s)%n",
-                    ways[w].what(), DOWNLOAD_BYTES >> 20, median(of), Arrays.toString(rounded(of)));
+                    "BENCHMARK download %s: %d MB, median %.0f MB/s (%s), median CPU time of the JVM %.0f ms (%s)%n",
+                    ways[w].what(),
+                    DOWNLOAD_BYTES >> 20,
+                    median(of),
+                    Arrays.toString(rounded(of)),
+                    median(cpuOf),
+                    Arrays.toString(rounded(cpuOf)));
+            System.out.printf(
+                    "BENCHMARK download %s: CPU ms per download by thread (mean): %s%n",
+                    ways[w].what(), busiest(cpuByThreads.get(w), DOWNLOAD_ROUNDS));
         }
         System.out.printf(
                 "BENCHMARK download: live heap after GCs rose at most %d MB over %d MB during %d rounds (same JVM:"
@@ -209,6 +237,48 @@ final class RouteBenchmarks {
 
     private static long[] rounded(double[] values) {
         return Arrays.stream(values).mapToLong(Math::round).toArray();
+    }
+
+    /**
+     * CPU time of the whole JVM (client, portal and model server): printed beside the rates, with the share of each
+     * kind of thread, to show which part of a way spends it.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static Map<Long, Long> threadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            cpu.put(id, threads.getThreadCpuTime(id));
+        }
+        return cpu;
+    }
+
+    /** Adds each thread's CPU time since {@code before} to its kind's (its name without numbers) total. */
+    private static void addThreadCpu(Map<Long, Long> before, Map<String, Long> byKind) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long now = threads.getThreadCpuTime(info.getThreadId());
+            long spent = now - before.getOrDefault(info.getThreadId(), 0L);
+            if (now > 0 && spent > 0) {
+                byKind.merge(info.getThreadName().replaceAll("\\d+", "N"), spent, Long::sum);
+            }
+        }
+    }
+
+    /** The kinds of thread that spent most, as "name ms". */
+    private static String busiest(Map<String, Long> byKind, int downloads) {
+        return byKind.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(6)
+                .map(e -> e.getKey() + " " + Math.round(e.getValue() / 1e6 / downloads))
+                .collect(Collectors.joining(", "));
     }
 
     /** Times one transfer; returns MB/s. */

@@ -114,12 +114,19 @@ class WorkloadRouteUpstream implements WorkloadUpstream {
         }
         ReadAheadBody body = new ReadAheadBody();
         CompletableFuture<HttpResponse<AsyncBody>> sent = target.http().consumeBytes(builder.build(), body);
-        try {
-            HttpResponse<AsyncBody> response = sent.get(request.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        // The body is asked for where the head arrives (the client's event loop), not by the request thread once it
+        // has woken up: a small answer's body is then usually there when the request thread reads it, instead of
+        // costing one more round between the two threads.
+        CompletableFuture<HttpResponse<AsyncBody>> started = sent.thenApply(response -> {
             body.start(response.body());
+            return response;
+        });
+        try {
+            HttpResponse<AsyncBody> response = started.get(request.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
             return new Response(response, body, target.proxyPrefix());
         } catch (TimeoutException e) {
             sent.cancel(true);
+            started.thenRun(body::close); // a head that comes after all: its body is not wanted
             throw new UpstreamTimeoutException("No answer within " + request.timeout(), e);
         } catch (ExecutionException e) {
             if (isTimeout(e.getCause())) {
