@@ -36,8 +36,15 @@ class WorkloadsApi {
     }
 
     private Json.WorkloadJson json(WorkloadView w) {
-        String base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
+        return json(w, requestBase());
+    }
+
+    private Json.WorkloadJson json(WorkloadView w, String base) {
         return Json.WorkloadJson.of(w, connections.url(w, base).orElse(null));
+    }
+
+    private static String requestBase() {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
     }
 
     /**
@@ -90,10 +97,11 @@ class WorkloadsApi {
         }
         // every tenant's list is refused with 403; another tenant's with 404, telling nothing of it
         var rows = query.scope() == WorkloadQuery.Scope.ALL_TENANTS
-                ? TenantsApi.forbiddenIfDenied(() -> workloads.find(query, pageable))
-                : workloads.find(query, pageable);
-        var items = rows.stream().map(this::json).toList();
-        return new Json.Page<>(items, page, size, workloads.count(query));
+                ? TenantsApi.forbiddenIfDenied(() -> workloads.findPage(query, pageable))
+                : workloads.findPage(query, pageable);
+        String base = requestBase();
+        var items = rows.items().stream().map(w -> json(w, base)).toList();
+        return new Json.Page<>(items, page, size, rows.total());
     }
 
     @GetMapping("/{id}")

@@ -26,6 +26,8 @@ import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadForm;
+import dev.gpuportal.workload.WorkloadPage;
+import dev.gpuportal.workload.WorkloadQuery;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadSnapshots;
 import dev.gpuportal.workload.WorkloadSpec;
@@ -47,6 +49,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -476,6 +479,39 @@ abstract class PersistenceContract {
                 .satisfies(sql -> assertThat(sql.toLowerCase(java.util.Locale.ROOT))
                         .contains("sum(")
                         .contains("group by"));
+    }
+
+    @Test
+    void aPageOfEveryTenantsWorkloadsReadsItsOwnRowsTenantsAndCountsOnce() {
+        String prefix = "pg-" + UUID.randomUUID().toString().substring(0, 6);
+        AsPlatformAdmin.run(() -> {
+            for (int t = 0; t < 3; t++) {
+                String slug = prefix + "-" + t;
+                tenants.create(new TenantDraft(slug, "Paged " + t, null, IsolationTier.SHARED, List.of()));
+                quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("0", Map.of(), "8", "32Gi", "1Ti", "10"));
+                workloads.submit(notebook(slug, "first"));
+                workloads.submit(notebook(slug, "second"));
+            }
+        });
+        WorkloadQuery everyTenant = WorkloadQuery.of(WorkloadQuery.Scope.ALL_TENANTS);
+        RecordedStatements.drain();
+        WorkloadPage page = AsPlatformAdmin.call(() -> workloads.findPage(everyTenant, PageRequest.of(0, 4)));
+        List<String> sent = RecordedStatements.drain().stream()
+                .map(sql -> sql.toLowerCase(java.util.Locale.ROOT))
+                .toList();
+
+        assertThat(page.items()).hasSize(4);
+        assertThat(page.total()).isEqualTo(AsPlatformAdmin.call(() -> workloads.count(everyTenant)));
+        // newest first: the last tenant's two, then the one before
+        assertThat(page.items().stream().map(w -> w.tenant() + "/" + w.name()))
+                .startsWith(prefix + "-2/second", prefix + "-2/first", prefix + "-1/second", prefix + "-1/first");
+        // the page's rows and one count; the tenants of these rows only, never every tenant of the platform
+        assertThat(sent)
+                .filteredOn(sql -> sql.contains("from workload_request"))
+                .hasSize(2);
+        assertThat(sent)
+                .filteredOn(sql -> sql.contains("from tenant"))
+                .allSatisfy(sql -> assertThat(sql).contains("where"));
     }
 
     private static WorkloadForm.Notebook notebook(String slug, String name, String profile, String count) {

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -65,13 +66,17 @@ public class TenantReconciler implements DisposableBean {
             KubernetesProperties properties,
             TenantStatusBoard status,
             VirtualClusters virtualClusters,
-            Leadership leadership) {
+            Leadership leadership,
+            @Value("${gpu-portal.kubernetes.tenant-workers:16}") int workers) {
         this.registry = registry;
         this.wanted = wanted;
         this.properties = properties;
         this.status = status;
         this.virtualClusters = virtualClusters;
-        this.queue = new WorkQueue<>("tenant-reconciler", 4, WorkQueue.Backoff.DEFAULT, slug -> pass(slug).outcome);
+        // A pass writes a new tenant's objects one after another, each a round trip to the API server: with a
+        // thousand tenants at once, the round trips of 4 workers, not the API server, bounded the time to set them up.
+        this.queue =
+                new WorkQueue<>("tenant-reconciler", workers, WorkQueue.Backoff.DEFAULT, slug -> pass(slug).outcome);
         leadership.whileLeading(queue::active);
         registry.listen(cluster -> cluster.owned().onChange(this::ownedObjectChanged));
     }
