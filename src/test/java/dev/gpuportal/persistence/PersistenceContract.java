@@ -23,6 +23,8 @@ import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.tenancy.TenantSnapshot;
+import dev.gpuportal.tenancy.TenantSnapshots;
 import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadForm;
@@ -92,6 +94,9 @@ abstract class PersistenceContract {
 
     @Autowired
     WorkloadSnapshots snapshots;
+
+    @Autowired
+    TenantSnapshots tenantSnapshots;
 
     @Autowired
     PlatformTransactionManager transactions;
@@ -473,12 +478,42 @@ abstract class PersistenceContract {
         assertThat(one.describeGpus()).isEqualTo(usage.describeGpus());
         assertThat(List.of(one.usedCpuMillis(), one.usedMemoryBytes(), one.usedStorageBytes(), (long) one.workloads()))
                 .containsExactly(usage.usedCpuMillis(), usage.usedMemoryBytes(), usage.usedStorageBytes(), 6L);
+        // the quotas' GPU caps too are read for all tenants at once, not once per tenant
+        assertThat(sent)
+                .filteredOn(sql -> sql.toLowerCase(java.util.Locale.ROOT).contains("quota_profile_cap"))
+                .hasSizeLessThanOrEqualTo(1);
         assertThat(sent)
                 .filteredOn(sql -> sql.toLowerCase(java.util.Locale.ROOT).contains("from workload_request"))
                 .singleElement()
                 .satisfies(sql -> assertThat(sql.toLowerCase(java.util.Locale.ROOT))
                         .contains("sum(")
                         .contains("group by"));
+    }
+
+    @Test
+    void everyTenantsSnapshotWithItsMembersIsReadInTwoStatementsHoweverManyTenantsThereAre() {
+        String prefix = "snap-" + UUID.randomUUID().toString().substring(0, 6);
+        AsPlatformAdmin.run(() -> {
+            for (int t = 0; t < 3; t++) {
+                tenants.create(
+                        new TenantDraft(prefix + "-" + t, "Snapshot " + t, null, IsolationTier.SHARED, List.of()));
+            }
+            memberships.grant(prefix + "-0", SubjectType.USER, "zoe", TenantRole.MEMBER);
+            memberships.grant(prefix + "-0", SubjectType.GROUP, "snap-team", TenantRole.VIEWER);
+            memberships.grant(prefix + "-2", SubjectType.USER, "ann", TenantRole.TENANT_ADMIN);
+        });
+        RecordedStatements.drain();
+        List<TenantSnapshot> all = tenantSnapshots.all();
+        assertThat(RecordedStatements.drain()).hasSize(2);
+
+        // the same snapshots, members in the same order, as reading each tenant on its own
+        assertThat(all)
+                .extracting(TenantSnapshot::slug)
+                .containsExactlyElementsOf(tenantSnapshots.allSlugs())
+                .contains(prefix + "-0", prefix + "-1", prefix + "-2");
+        for (TenantSnapshot one : all) {
+            assertThat(one).isEqualTo(tenantSnapshots.find(one.slug()).orElseThrow());
+        }
     }
 
     @Test
