@@ -401,9 +401,13 @@ public class WorkloadService {
     public List<WorkloadView> find(WorkloadQuery query, Pageable pageable) {
         Scoped scoped = scoped(query);
         Pageable page = WorkloadQueries.pageable(pageable);
-        // a slice, not a page: the lists count with count(), and a page would count a second time
-        List<WorkloadRequest> rows =
-                workloads.findBy(scoped.matching(), q -> q.slice(page)).getContent();
+        // a slice, not a page: the lists count with count(), and a page would count a second time. A slice reads
+        // one row more than asked, which a page of every row (the largest int) cannot: that one is read whole.
+        List<WorkloadRequest> rows = page.getPageSize() == Integer.MAX_VALUE
+                ? workloads.findAll(scoped.matching(), page.getSort()).stream()
+                        .skip(page.getOffset())
+                        .toList()
+                : workloads.findBy(scoped.matching(), q -> q.slice(page)).getContent();
         return views(rows, scoped);
     }
 
