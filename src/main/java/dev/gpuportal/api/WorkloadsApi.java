@@ -36,8 +36,15 @@ class WorkloadsApi {
     }
 
     private Json.WorkloadJson json(WorkloadView w) {
-        String base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
+        return json(w, requestBase());
+    }
+
+    private Json.WorkloadJson json(WorkloadView w, String base) {
         return Json.WorkloadJson.of(w, connections.url(w, base).orElse(null));
+    }
+
+    private static String requestBase() {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
     }
 
     /**
@@ -84,15 +91,17 @@ class WorkloadsApi {
                 profile,
                 owner);
         var pageable = WorkloadListParams.page(page, size, sort);
-        // every tenant's list is refused with 403, also past the last page; another tenant's with 404
-        long total = refusedIfAllTenants(query, () -> workloads.count(query));
         if ((long) page * size > Integer.MAX_VALUE) {
-            // past any row a database can page to: an empty page, never an overflow back to page 0
+            // past any row a database can page to: an empty page, never an overflow back to page 0; every tenant's
+            // list is still refused with 403 there, another tenant's with 404
+            long total = refusedIfAllTenants(query, () -> workloads.count(query));
             return new Json.Page<>(List.of(), page, size, total);
         }
-        var rows = refusedIfAllTenants(query, () -> workloads.find(query, pageable));
-        var items = rows.stream().map(this::json).toList();
-        return new Json.Page<>(items, page, size, total);
+        // every tenant's list is refused with 403; another tenant's with 404, telling nothing of it
+        var rows = refusedIfAllTenants(query, () -> workloads.findPage(query, pageable));
+        String base = requestBase();
+        var items = rows.items().stream().map(w -> json(w, base)).toList();
+        return new Json.Page<>(items, page, size, rows.total());
     }
 
     private static <T> T refusedIfAllTenants(WorkloadQuery query, Supplier<T> read) {

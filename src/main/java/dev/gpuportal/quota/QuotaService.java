@@ -162,9 +162,7 @@ public class QuotaService {
 
     /** The ids of the other shared-tier tenants placed on one of the tenant's clusters (its cohort), without rights. */
     private List<Long> cohortOthers(Tenant tenant) {
-        return snapshots.allSlugs().stream()
-                .map(snapshots::find)
-                .flatMap(Optional::stream)
+        return snapshots.all().stream()
                 .filter(t -> !t.archived() && !t.dedicated() && t.id() != tenant.getId())
                 .filter(t -> t.clusters().stream().anyMatch(tenant.getClusters()::contains))
                 .map(TenantSnapshot::id)
@@ -210,9 +208,7 @@ public class QuotaService {
         for (GpuProfile p : catalog.allForAccounting()) {
             equivalents.merge(p.getResourceName(), p.getEquivalent(), GpuAmount::min);
         }
-        List<TenantSnapshot> all = snapshots.allSlugs().stream()
-                .map(snapshots::find)
-                .flatMap(Optional::stream)
+        List<TenantSnapshot> all = snapshots.all().stream()
                 .filter(t -> !t.archived() && !t.dedicated())
                 .toList();
         Map<Long, TenantQuota> byTenant = quotas

@@ -14,6 +14,8 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.hibernate.annotations.Fetch;
+import org.hibernate.annotations.FetchMode;
 
 /** What a tenant may use at once: GPU-equivalents (with optional per-profile caps), CPU, memory, storage. */
 @Entity
@@ -46,8 +48,12 @@ public class TenantQuota {
     @Column(name = "notebook_idle_minutes")
     private Integer notebookIdleMinutes;
 
-    /** Profile id → most units of that profile the tenant may hold at once. */
+    /**
+     * Profile id → most units of that profile the tenant may hold at once. Read for every quota of a query at once:
+     * one by one, the quota console's read of 1,000 tenants' quotas was 1,000 more statements.
+     */
     @ElementCollection(fetch = FetchType.EAGER)
+    @Fetch(FetchMode.SUBSELECT)
     @CollectionTable(name = "quota_profile_cap", joinColumns = @JoinColumn(name = "tenant_id"))
     @MapKeyColumn(name = "profile_id")
     @Column(name = "max_count", nullable = false)

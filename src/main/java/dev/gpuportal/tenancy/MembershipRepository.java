@@ -18,5 +18,8 @@ interface MembershipRepository extends JpaRepository<Membership, Long> {
     @Query("select m from Membership m join fetch m.tenant t where t.id = :tenantId order by m.subjectType, m.subject")
     List<Membership> findByTenantId(Long tenantId);
 
+    @Query("select m from Membership m join fetch m.tenant t order by t.id, m.subjectType, m.subject")
+    List<Membership> findAllWithTenant();
+
     Optional<Membership> findByTenantIdAndSubjectTypeAndSubject(Long tenantId, SubjectType subjectType, String subject);
 }

@@ -7,6 +7,7 @@ import dev.gpuportal.base.FieldErrors;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.base.NotFoundException;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,13 +49,19 @@ public class TenantService {
     /** Every tenant for platform admins; the caller's own tenants for everyone else. */
     @Transactional(readOnly = true)
     public List<Tenant> visibleTenants() {
-        List<Tenant> all = tenants.findAllByOrderBySlugAsc();
         if (access.callerIsPlatformAdmin()) {
-            return all;
+            return tenants.findAllByOrderBySlugAsc();
         }
-        Map<String, TenantRole> mine = access.rolesOfCaller();
-        return all.stream()
-                .filter(t -> mine.containsKey(t.getSlug()) && !t.isArchived())
+        return callersActiveTenants(access.rolesOfCaller());
+    }
+
+    /** The active tenants among the caller's, read by slug: not every tenant of the platform. */
+    private List<Tenant> callersActiveTenants(Map<String, TenantRole> mine) {
+        if (mine.isEmpty()) {
+            return List.of();
+        }
+        return tenants.findBySlugInOrderBySlugAsc(mine.keySet()).stream()
+                .filter(t -> !t.isArchived())
                 .toList();
     }
 
@@ -63,10 +70,18 @@ public class TenantService {
     public Map<Tenant, TenantRole> myTenants() {
         Map<String, TenantRole> mine = access.rolesOfCaller();
         Map<Tenant, TenantRole> result = new java.util.LinkedHashMap<>();
-        tenants.findAllByOrderBySlugAsc().stream()
-                .filter(t -> mine.containsKey(t.getSlug()) && !t.isArchived())
-                .forEach(t -> result.put(t, mine.get(t.getSlug())));
+        callersActiveTenants(mine).forEach(t -> result.put(t, mine.get(t.getSlug())));
         return result;
+    }
+
+    /** Tenants by id, for other features that have already checked the caller's rights. */
+    @Transactional(readOnly = true)
+    public Map<Long, Tenant> byIdsForInternalUse(Collection<Long> ids) {
+        Map<Long, Tenant> byId = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            tenants.findAllById(ids).forEach(t -> byId.put(t.getId(), t));
+        }
+        return byId;
     }
 
     @Transactional(readOnly = true)

@@ -1,7 +1,9 @@
 package dev.gpuportal.tenancy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,7 +40,29 @@ public class TenantSnapshots {
         return tenants.findAllByOrderBySlugAsc().stream().map(Tenant::getSlug).toList();
     }
 
+    /**
+     * Every tenant the database knows, archived ones too, in slug order: two queries however many tenants there are
+     * (reading them one by one cost two queries per tenant).
+     */
+    @Transactional(readOnly = true)
+    public List<TenantSnapshot> all() {
+        Map<Long, List<MembershipView>> members = memberships.findAllWithTenant().stream()
+                .collect(Collectors.groupingBy(
+                        m -> m.getTenant().getId(), Collectors.mapping(Membership::view, Collectors.toList())));
+        return tenants.findAllByOrderBySlugAsc().stream()
+                .map(t -> snapshot(t, members.getOrDefault(t.getId(), List.of())))
+                .toList();
+    }
+
     private TenantSnapshot snapshot(Tenant t) {
+        return snapshot(
+                t,
+                memberships.findByTenantId(t.getId()).stream()
+                        .map(Membership::view)
+                        .toList());
+    }
+
+    private static TenantSnapshot snapshot(Tenant t, List<MembershipView> members) {
         return new TenantSnapshot(
                 t.getId(),
                 t.getSlug(),
@@ -48,8 +72,6 @@ public class TenantSnapshots {
                 t.getAllowedRegions(),
                 t.getNodePools(),
                 t.getKubernetesVersion(),
-                memberships.findByTenantId(t.getId()).stream()
-                        .map(Membership::view)
-                        .toList());
+                members);
     }
 }

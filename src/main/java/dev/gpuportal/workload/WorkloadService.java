@@ -401,8 +401,25 @@ public class WorkloadService {
     public List<WorkloadView> find(WorkloadQuery query, Pageable pageable) {
         Scoped scoped = scoped(query);
         Pageable page = WorkloadQueries.pageable(pageable);
-        List<WorkloadRequest> rows = workloads.findAll(scoped.matching(), page).getContent();
-        return views(rows, scoped.tenantsById());
+        // a slice, not a page: the lists count with count(), and a page would count a second time. A slice reads
+        // one row more than asked, which a page of every row (the largest int) cannot: that one is read whole.
+        List<WorkloadRequest> rows = page.getPageSize() == Integer.MAX_VALUE
+                ? workloads.findAll(scoped.matching(), page.getSort()).stream()
+                        .skip(page.getOffset())
+                        .toList()
+                : workloads.findBy(scoped.matching(), q -> q.slice(page)).getContent();
+        return views(rows, scoped);
+    }
+
+    /**
+     * One page of {@link #find} with the total of {@link #count}, in one transaction: the caller's rights are resolved
+     * once, and the database counts only when the page does not tell the total already (a short first page).
+     */
+    @Transactional(readOnly = true)
+    public WorkloadPage findPage(WorkloadQuery query, Pageable pageable) {
+        Scoped scoped = scoped(query);
+        var page = workloads.findAll(scoped.matching(), WorkloadQueries.pageable(pageable));
+        return new WorkloadPage(views(page.getContent(), scoped), page.getTotalElements());
     }
 
     /** How many workloads {@link #find} has in all for {@code query}, counted in the database. */
@@ -419,9 +436,13 @@ public class WorkloadService {
                 workloads.findAll(
                         scoped.matching(),
                         WorkloadQueries.pageable(PageRequest.of(0, 1)).getSort()),
-                scoped.tenantsById());
+                scoped);
     }
 
+    /**
+     * A query with the caller's rights applied; {@code tenantsById} holds the tenants the rows can belong to, or is
+     * null for every tenant (platform admins), whose rows' tenants are then read by id with the rows.
+     */
     private record Scoped(Specification<WorkloadRequest> matching, Map<Long, Tenant> tenantsById) {}
 
     /** The caller's rights applied to a query: which tenants, whose workloads, which profile. */
@@ -437,7 +458,7 @@ public class WorkloadService {
             visible = Map.of(tenant.getId(), tenant);
             tenantIds = List.of(tenant.getId());
         } else if (query.scope() == WorkloadQuery.Scope.ALL_TENANTS) {
-            visible = tenants.visibleTenants().stream().collect(Collectors.toMap(Tenant::getId, Function.identity()));
+            visible = null; // not every tenant for a page of rows: the rows' own, when they are read
             tenantIds = null;
         } else {
             visible =
@@ -692,7 +713,11 @@ public class WorkloadService {
         return tenants.slugOf(w.getTenantId());
     }
 
-    private List<WorkloadView> views(List<WorkloadRequest> list, Map<Long, Tenant> tenantsById) {
+    private List<WorkloadView> views(List<WorkloadRequest> list, Scoped scoped) {
+        Map<Long, Tenant> tenantsById = scoped.tenantsById() != null
+                ? scoped.tenantsById()
+                : tenants.byIdsForInternalUse(
+                        list.stream().map(WorkloadRequest::getTenantId).collect(Collectors.toSet()));
         Map<Long, GpuProfile> profiles =
                 catalog.allForAccounting().stream().collect(Collectors.toMap(GpuProfile::getId, Function.identity()));
         return list.stream()

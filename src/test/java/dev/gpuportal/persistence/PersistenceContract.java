@@ -23,9 +23,13 @@ import dev.gpuportal.tenancy.TenantAccess;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.tenancy.TenantSnapshot;
+import dev.gpuportal.tenancy.TenantSnapshots;
 import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadForm;
+import dev.gpuportal.workload.WorkloadPage;
+import dev.gpuportal.workload.WorkloadQuery;
 import dev.gpuportal.workload.WorkloadService;
 import dev.gpuportal.workload.WorkloadSnapshots;
 import dev.gpuportal.workload.WorkloadSpec;
@@ -47,6 +51,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -89,6 +94,9 @@ abstract class PersistenceContract {
 
     @Autowired
     WorkloadSnapshots snapshots;
+
+    @Autowired
+    TenantSnapshots tenantSnapshots;
 
     @Autowired
     PlatformTransactionManager transactions;
@@ -470,12 +478,75 @@ abstract class PersistenceContract {
         assertThat(one.describeGpus()).isEqualTo(usage.describeGpus());
         assertThat(List.of(one.usedCpuMillis(), one.usedMemoryBytes(), one.usedStorageBytes(), (long) one.workloads()))
                 .containsExactly(usage.usedCpuMillis(), usage.usedMemoryBytes(), usage.usedStorageBytes(), 6L);
+        // the quotas' GPU caps too are read for all tenants at once, not once per tenant
+        assertThat(sent)
+                .filteredOn(sql -> sql.toLowerCase(java.util.Locale.ROOT).contains("quota_profile_cap"))
+                .hasSizeLessThanOrEqualTo(1);
         assertThat(sent)
                 .filteredOn(sql -> sql.toLowerCase(java.util.Locale.ROOT).contains("from workload_request"))
                 .singleElement()
                 .satisfies(sql -> assertThat(sql.toLowerCase(java.util.Locale.ROOT))
                         .contains("sum(")
                         .contains("group by"));
+    }
+
+    @Test
+    void everyTenantsSnapshotWithItsMembersIsReadInTwoStatementsHoweverManyTenantsThereAre() {
+        String prefix = "snap-" + UUID.randomUUID().toString().substring(0, 6);
+        AsPlatformAdmin.run(() -> {
+            for (int t = 0; t < 3; t++) {
+                tenants.create(
+                        new TenantDraft(prefix + "-" + t, "Snapshot " + t, null, IsolationTier.SHARED, List.of()));
+            }
+            memberships.grant(prefix + "-0", SubjectType.USER, "zoe", TenantRole.MEMBER);
+            memberships.grant(prefix + "-0", SubjectType.GROUP, "snap-team", TenantRole.VIEWER);
+            memberships.grant(prefix + "-2", SubjectType.USER, "ann", TenantRole.TENANT_ADMIN);
+        });
+        RecordedStatements.drain();
+        List<TenantSnapshot> all = tenantSnapshots.all();
+        assertThat(RecordedStatements.drain()).hasSize(2);
+
+        // the same snapshots, members in the same order, as reading each tenant on its own
+        assertThat(all)
+                .extracting(TenantSnapshot::slug)
+                .containsExactlyElementsOf(tenantSnapshots.allSlugs())
+                .contains(prefix + "-0", prefix + "-1", prefix + "-2");
+        for (TenantSnapshot one : all) {
+            assertThat(one).isEqualTo(tenantSnapshots.find(one.slug()).orElseThrow());
+        }
+    }
+
+    @Test
+    void aPageOfEveryTenantsWorkloadsReadsItsOwnRowsTenantsAndCountsOnce() {
+        String prefix = "pg-" + UUID.randomUUID().toString().substring(0, 6);
+        AsPlatformAdmin.run(() -> {
+            for (int t = 0; t < 3; t++) {
+                String slug = prefix + "-" + t;
+                tenants.create(new TenantDraft(slug, "Paged " + t, null, IsolationTier.SHARED, List.of()));
+                quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("0", Map.of(), "8", "32Gi", "1Ti", "10"));
+                workloads.submit(notebook(slug, "first"));
+                workloads.submit(notebook(slug, "second"));
+            }
+        });
+        WorkloadQuery everyTenant = WorkloadQuery.of(WorkloadQuery.Scope.ALL_TENANTS);
+        RecordedStatements.drain();
+        WorkloadPage page = AsPlatformAdmin.call(() -> workloads.findPage(everyTenant, PageRequest.of(0, 4)));
+        List<String> sent = RecordedStatements.drain().stream()
+                .map(sql -> sql.toLowerCase(java.util.Locale.ROOT))
+                .toList();
+
+        assertThat(page.items()).hasSize(4);
+        assertThat(page.total()).isEqualTo(AsPlatformAdmin.call(() -> workloads.count(everyTenant)));
+        // newest first: the last tenant's two, then the one before
+        assertThat(page.items().stream().map(w -> w.tenant() + "/" + w.name()))
+                .startsWith(prefix + "-2/second", prefix + "-2/first", prefix + "-1/second", prefix + "-1/first");
+        // the page's rows and one count; the tenants of these rows only, never every tenant of the platform
+        assertThat(sent)
+                .filteredOn(sql -> sql.contains("from workload_request"))
+                .hasSize(2);
+        assertThat(sent)
+                .filteredOn(sql -> sql.contains("from tenant"))
+                .allSatisfy(sql -> assertThat(sql).contains("where"));
     }
 
     private static WorkloadForm.Notebook notebook(String slug, String name, String profile, String count) {

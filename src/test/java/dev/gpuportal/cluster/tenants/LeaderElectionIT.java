@@ -66,9 +66,9 @@ class LeaderElectionIT extends SimulatedClusterSpringTest {
         TenantStatusBoard firstBoard = new TenantStatusBoard(Clock.systemUTC());
         TenantStatusBoard secondBoard = new TenantStatusBoard(Clock.systemUTC());
         TenantReconciler firstEngine =
-                new TenantReconciler(registry, wanted, properties, firstBoard, virtualClusters, first);
+                new TenantReconciler(registry, wanted, properties, firstBoard, virtualClusters, first, 4);
         TenantReconciler secondEngine =
-                new TenantReconciler(registry, wanted, properties, secondBoard, virtualClusters, second);
+                new TenantReconciler(registry, wanted, properties, secondBoard, virtualClusters, second, 4);
         try {
             createTenant("lead-one");
             firstEngine.enqueue("lead-one");
