@@ -554,11 +554,7 @@ public class WorkloadService {
     /** These workloads as pages show them, for the portal's own scans (no caller rights). */
     @Transactional(readOnly = true)
     public List<WorkloadView> viewsForInternalUse(List<WorkloadRequest> list) {
-        Map<Long, Tenant> tenantsById = new java.util.HashMap<>();
-        list.forEach(w -> tenantsById.computeIfAbsent(
-                w.getTenantId(),
-                id -> tenants.findForInternalUse(tenants.slugOf(id)).orElseThrow()));
-        return views(list, tenantsById);
+        return views(list, new Scoped(null, null)); // the rows' own tenants, read by id
     }
 
     @Transactional
