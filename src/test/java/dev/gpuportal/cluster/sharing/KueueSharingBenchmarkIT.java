@@ -100,12 +100,14 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
 
     static SharingTrace trace(long seed) {
         return SharingTrace.generate(
-                seed,
-                List.of(
-                        new SharingTrace.Load("bench-early", 12, 0, 60),
-                        new SharingTrace.Load("bench-late", 12, 60, 120),
-                        new SharingTrace.Load("bench-steady", 5, 0, 120),
-                        new SharingTrace.Load("bench-burst", 7, 30, 90)));
+                        seed,
+                        List.of(
+                                new SharingTrace.Load("bench-early", 12, 0, 60),
+                                new SharingTrace.Load("bench-late", 12, 60, 120),
+                                new SharingTrace.Load("bench-steady", 5, 0, 120),
+                                new SharingTrace.Load("bench-burst", 7, 30, 90)))
+                // -Dbenchmark.stretch=2: the same trace half as time-compressed (a second stands for 30 s)
+                .stretched(Double.parseDouble(System.getProperty("benchmark.stretch", "1")));
     }
 
     /** One replay: its mode, the borrowing limit each tenant had, and what the cluster held. */
@@ -134,6 +136,7 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
         String run = name + "-s" + seed; // a name of its own per replay: the last one's jobs may still be going
         SharingTimeline timeline = new SharingTimeline();
         long start = System.currentTimeMillis();
+        System.out.println("Replay " + run + " starts at " + java.time.Instant.ofEpochMilli(start));
         double loadBefore = loadAverage();
         ScheduledExecutorService submitter = Executors.newSingleThreadScheduledExecutor();
         try (var pods = admin.pods()
@@ -165,6 +168,16 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
         }
         double load = (loadBefore + loadAverage()) / 2;
         warnings(run);
+        // the raw times, and what Kueue and the controller manager logged, for a closer look
+        Path raw = Path.of("target/kueue-sharing-benchmark");
+        Files.createDirectories(raw);
+        Files.writeString(raw.resolve(run + ".csv"), timeline.csv());
+        for (String component : List.of("kueue", "kube-controller-manager", "kube-scheduler")) {
+            Path log = cluster.kubeconfig().resolveSibling("logs/" + component + ".log");
+            if (Files.exists(log)) {
+                Files.copy(log, raw.resolve(component + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         admin.batch().v1().jobs().inAnyNamespace().withLabel(RUN_LABEL, run).delete();
         await().atMost(Duration.ofMinutes(2))
                 .until(() -> admin.pods()
@@ -181,16 +194,18 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
         Map<String, Integer> counts = new TreeMap<>();
         for (String tenant : TENANTS) {
             admin.v1().events().inNamespace(tenant).list().getItems().stream()
-                    .filter(e -> "Warning".equals(e.getType()))
+                    .filter(e -> "Warning".equals(e.getType()) || "Preempted".equals(e.getReason()))
                     .filter(e -> e.getInvolvedObject().getName() != null
                             && e.getInvolvedObject().getName().startsWith(run + "-"))
                     .forEach(e -> counts.merge(
                             e.getInvolvedObject().getKind() + " " + e.getReason() + ": "
-                                    + String.valueOf(e.getMessage()).replaceAll("[0-9]+", "N"),
+                                    + String.valueOf(e.getMessage())
+                                            .replaceAll("\\(UID: [^)]*\\)", "")
+                                            .replaceAll("[0-9]+", "N"),
                             e.getCount() == null ? 1 : e.getCount(),
                             Integer::sum));
         }
-        System.out.println("Warnings during " + run + ": " + counts);
+        System.out.println("Warnings and preemptions during " + run + ": " + counts);
     }
 
     private static double loadAverage() {
@@ -298,6 +313,11 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
                 runs,
                 r -> String.format(Locale.ROOT, "%.3f", r.timeline().allocation(CAPACITY, r.endedAt())));
         row(out, "all done after (s)", runs, r -> String.format(Locale.ROOT, "%.1f", r.endedAt() / 1000.0));
+        row(
+                out,
+                "allocation held by Kueue, ask>=16",
+                runs,
+                r -> String.format(Locale.ROOT, "%.3f", r.timeline().reservedUnderLoad(CAPACITY, r.endedAt())));
         row(out, "preemptions", runs, r -> Integer.toString(r.timeline().evictions()));
         for (String tenant : TENANTS) {
             row(out, "admission wait " + tenant, runs, r -> waits(r.timeline().admissionWaits(tenant, QUOTA, false)));

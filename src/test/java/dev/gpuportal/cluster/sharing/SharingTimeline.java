@@ -227,6 +227,33 @@ final class SharingTimeline {
                 sums[5] / norm);
     }
 
+    /**
+     * Mean fraction of the capacity Kueue held admitted while the unfinished jobs asked for at least all of it:
+     * allocation as Kueue decided it, before the job controller and the scheduler have started or ended the pods.
+     */
+    double reservedUnderLoad(int capacity, long endAt) {
+        double sum = 0;
+        long steps = 0;
+        for (long t = 0; t < endAt; t += STEP_MS) {
+            final long at = t;
+            if (jobs.values().stream()
+                            .filter(j -> j.outstandingAt(at))
+                            .mapToInt(j -> j.gpus)
+                            .sum()
+                    < capacity) {
+                continue;
+            }
+            sum += Math.min(
+                    capacity,
+                    jobs.values().stream()
+                            .filter(j -> j.admittedAt(at))
+                            .mapToInt(j -> j.gpus)
+                            .sum());
+            steps++;
+        }
+        return steps == 0 ? Double.NaN : sum / steps / capacity;
+    }
+
     /** Mean fraction of the capacity held by bound pods from the start until {@code endAt}. */
     double allocation(int capacity, long endAt) {
         double sum = 0;
@@ -278,6 +305,32 @@ final class SharingTimeline {
     /** Admissions taken back by Kueue (preemptions), over all jobs. */
     int evictions() {
         return jobs.values().stream().mapToInt(JobSpans::evictions).sum();
+    }
+
+    /** One line per job: name, tenant, GPUs, submitted, succeeded, its admission spans and its pods' bound spans. */
+    String csv() {
+        StringBuilder out = new StringBuilder("job,tenant,gpus,submitted,succeeded,admitted,bound\n");
+        new TreeMap<>(jobs).forEach((name, j) -> {
+            synchronized (j) {
+                out.append(String.join(
+                                ",",
+                                name,
+                                j.tenant,
+                                Integer.toString(j.gpus),
+                                Long.toString(j.submittedAt),
+                                Long.toString(j.succeededAt),
+                                spans(j.admitted),
+                                spans(j.pods.values())))
+                        .append('\n');
+            }
+        });
+        return out.toString();
+    }
+
+    private static String spans(java.util.Collection<long[]> spans) {
+        return spans.stream()
+                .map(s -> s[0] + "-" + (s[1] == Long.MAX_VALUE ? "" : s[1]))
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** When the last job succeeded. */

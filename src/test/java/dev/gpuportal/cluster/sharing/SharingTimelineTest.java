@@ -37,6 +37,7 @@ class SharingTimelineTest {
         assertThat(load.releaseLag()).isZero(); // 10-11 s is no longer under load
         assertThat(timeline.allocation(4, 20_000)).isCloseTo((2 * 9 + 2 * 9) / 4.0 / 20, within(0.01));
         assertThat(timeline.admissionWaits("b", 2, true)).isEqualTo(new SharingTimeline.Waits(1, 11.0, 11.0));
+        assertThat(timeline.reservedUnderLoad(4, 20_000)).isCloseTo(0.5, within(0.01)); // a1's 2 admitted GPUs
         assertThat(timeline.allSucceeded()).isTrue();
     }
 
