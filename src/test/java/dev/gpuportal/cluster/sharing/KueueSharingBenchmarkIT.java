@@ -111,7 +111,13 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
     }
 
     /** One replay: its mode, the borrowing limit each tenant had, and what the cluster held. */
-    record Run(String name, int borrowing, SharingTimeline timeline, long endedAt, double loadAverage) {
+    record Run(
+            String name,
+            int borrowing,
+            SharingTimeline timeline,
+            long endedAt,
+            double loadAverage,
+            Map<String, Integer> nodeGpus) {
 
         Map<String, Integer> ceilings() {
             Map<String, Integer> ceilings = new TreeMap<>();
@@ -186,7 +192,7 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
                         .list()
                         .getItems()
                         .isEmpty());
-        return new Run(name, borrowing, timeline, timeline.lastSucceededAt(), load);
+        return new Run(name, borrowing, timeline, timeline.lastSucceededAt(), load, nodeGpus());
     }
 
     /** Prints the warnings the cluster recorded about the replay's jobs and pods, counted by source and reason. */
@@ -196,7 +202,8 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
             admin.v1().events().inNamespace(tenant).list().getItems().stream()
                     .filter(e -> "Warning".equals(e.getType()) || "Preempted".equals(e.getReason()))
                     .filter(e -> e.getInvolvedObject().getName() != null
-                            && e.getInvolvedObject().getName().startsWith(run + "-"))
+                            && (e.getInvolvedObject().getName().startsWith(run + "-")
+                                    || e.getInvolvedObject().getName().startsWith("job-" + run + "-")))
                     .forEach(e -> counts.merge(
                             e.getInvolvedObject().getKind() + " " + e.getReason() + ": "
                                     + String.valueOf(e.getMessage())
@@ -206,6 +213,18 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
                             Integer::sum));
         }
         System.out.println("Warnings and preemptions during " + run + ": " + counts);
+    }
+
+    /** Whole H100s per node, of the nodes that have them (the GPUs the benchmark's jobs ask for). */
+    private Map<String, Integer> nodeGpus() {
+        Map<String, Integer> gpus = new TreeMap<>();
+        admin.nodes().list().getItems().forEach(node -> {
+            Quantity q = node.getStatus().getAllocatable().get("nvidia.com/gpu");
+            if (q != null && q.getNumericalAmount().intValue() > 0) {
+                gpus.put(node.getMetadata().getName(), q.getNumericalAmount().intValue());
+            }
+        });
+        return gpus;
     }
 
     private static double loadAverage() {
@@ -270,7 +289,7 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
         for (boolean admissible : List.of(false, true)) {
             String when = admissible ? "[ask <= ceiling >= 16] " : "[ask >= 16] ";
             java.util.function.Function<Run, SharingTimeline.Breakdown> b =
-                    r -> r.timeline().underLoad(CAPACITY, r.ceilings(), admissible, r.endedAt());
+                    r -> r.timeline().underLoad(CAPACITY, r.nodeGpus(), r.ceilings(), admissible, r.endedAt());
             row(
                     out,
                     when + "seconds",
@@ -296,6 +315,11 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
                     "  idle: fits, not admitted",
                     runs,
                     r -> String.format(Locale.ROOT, "%.3f", b.apply(r).admissibleWaiting()));
+            row(
+                    out,
+                    "  idle: fits, no node has room",
+                    runs,
+                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).noNode()));
             row(
                     out,
                     "  idle: borrowing limit",

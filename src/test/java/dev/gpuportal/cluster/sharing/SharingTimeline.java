@@ -27,6 +27,8 @@ final class SharingTimeline {
         final List<long[]> admitted = new ArrayList<>();
         /** [boundAt, endedAt) per pod, by pod uid. */
         final Map<String, long[]> pods = new LinkedHashMap<>();
+        /** The node each pod was bound to, by pod uid. */
+        final Map<String, String> nodes = new LinkedHashMap<>();
 
         volatile long succeededAt;
 
@@ -42,6 +44,16 @@ final class SharingTimeline {
 
         synchronized boolean boundAt(long t) {
             return pods.values().stream().anyMatch(s -> s[0] <= t && t < s[1]);
+        }
+
+        /** The node of its pod bound at {@code t}, or null. */
+        synchronized String nodeAt(long t) {
+            for (Map.Entry<String, long[]> pod : pods.entrySet()) {
+                if (pod.getValue()[0] <= t && t < pod.getValue()[1]) {
+                    return nodes.get(pod.getKey());
+                }
+            }
+            return null;
         }
 
         /** Admitted at {@code t} and a pod of this admission already ran and ended (finished or evicted). */
@@ -93,6 +105,11 @@ final class SharingTimeline {
 
     /** A pod of {@code job} as a watch saw it: bound to a node or not, ended (gone, going or terminal), succeeded. */
     void pod(String job, String uid, boolean bound, boolean ended, boolean succeeded, long at) {
+        pod(job, uid, null, bound, ended, succeeded, at);
+    }
+
+    /** The same, with the node the pod is bound to (null: not bound or not known). */
+    void pod(String job, String uid, String node, boolean bound, boolean ended, boolean succeeded, long at) {
         JobSpans spans = jobs.get(job);
         if (spans == null) {
             return;
@@ -101,6 +118,9 @@ final class SharingTimeline {
             long[] span = spans.pods.get(uid);
             if (bound && span == null && !ended) {
                 spans.pods.put(uid, new long[] {at, Long.MAX_VALUE});
+                if (node != null) {
+                    spans.nodes.put(uid, node);
+                }
             } else if (ended && span != null && span[1] == Long.MAX_VALUE) {
                 span[1] = at;
             }
@@ -125,8 +145,10 @@ final class SharingTimeline {
      * @param allocation GPUs held by bound pods
      * @param startLag admitted by Kueue, its pod not bound yet (job controller, scheduler)
      * @param releaseLag still admitted after its pod finished or was evicted (job controller, Kueue)
-     * @param admissibleWaiting not admitted although a waiting job would fit the free GPUs and its tenant's limits
-     *     (Kueue's admission, and reclaiming by preemption, under way)
+     * @param admissibleWaiting not admitted although a waiting job would fit the free GPUs, its tenant's limits and
+     *     the free GPUs of one node (Kueue's admission, and reclaiming by preemption, under way)
+     * @param noNode free GPUs that waiting jobs would fit by quota, but no node has as many free (pods of one job
+     *     need one node: Kueue's topology placement holds them back)
      * @param capped free GPUs while the only jobs that would fit them belong to tenants at their borrowing limit
      * @param tooBig free GPUs while every waiting job asks for more than are free
      */
@@ -136,6 +158,7 @@ final class SharingTimeline {
             double startLag,
             double releaseLag,
             double admissibleWaiting,
+            double noNode,
             double capped,
             double tooBig) {}
 
@@ -145,12 +168,23 @@ final class SharingTimeline {
      * the times in which the policy lets the work fill the cluster.
      */
     Breakdown underLoad(int capacity, Map<String, Integer> ceilings, boolean admissibleOnly, long endAt) {
-        double[] sums = new double[6];
+        return underLoad(capacity, Map.of(), ceilings, admissibleOnly, endAt);
+    }
+
+    /** The same, telling apart free GPUs no node has room for, given each node's GPUs (empty: not told apart). */
+    Breakdown underLoad(
+            int capacity,
+            Map<String, Integer> nodeGpus,
+            Map<String, Integer> ceilings,
+            boolean admissibleOnly,
+            long endAt) {
+        double[] sums = new double[7];
         long steps = 0;
         for (long t = 0; t < endAt; t += STEP_MS) {
             Map<String, Integer> asked = new TreeMap<>();
             Map<String, Integer> held = new TreeMap<>();
             int bound = 0;
+            Map<String, Integer> freeOnNode = new TreeMap<>(nodeGpus);
             int startLag = 0;
             int releaseLag = 0;
             int reserved = 0;
@@ -160,6 +194,10 @@ final class SharingTimeline {
                 boolean podBound = j.boundAt(t);
                 if (podBound) {
                     bound += j.gpus;
+                    String node = j.nodeAt(t);
+                    if (node != null) {
+                        freeOnNode.computeIfPresent(node, (n, free) -> free - j.gpus);
+                    }
                 }
                 if (admitted) {
                     reserved += j.gpus;
@@ -190,16 +228,25 @@ final class SharingTimeline {
             steps++;
             int free = Math.max(0, capacity - reserved);
             int admissible = 0;
+            int noNode = 0;
             int capped = 0;
             int tooBig = 0;
             if (free > 0) {
-                boolean fits = waiting.stream()
-                        .anyMatch(j -> j.gpus <= free
+                List<JobSpans> fitting = waiting.stream()
+                        .filter(j -> j.gpus <= free
                                 && held.getOrDefault(j.tenant, 0) + j.gpus
-                                        <= ceilings.getOrDefault(j.tenant, Integer.MAX_VALUE));
+                                        <= ceilings.getOrDefault(j.tenant, Integer.MAX_VALUE))
+                        .toList();
+                int roomiest = freeOnNode.values().stream()
+                        .mapToInt(Integer::intValue)
+                        .max()
+                        .orElse(Integer.MAX_VALUE);
+                boolean fitsANode = fitting.stream().anyMatch(j -> j.gpus <= roomiest);
                 boolean fitsButCapped = waiting.stream().anyMatch(j -> j.gpus <= free);
-                if (fits) {
+                if (fitsANode) {
                     admissible = free;
+                } else if (!fitting.isEmpty()) {
+                    noNode = free;
                 } else if (fitsButCapped) {
                     capped = free;
                 } else {
@@ -212,9 +259,10 @@ final class SharingTimeline {
             sums[3] += admissible;
             sums[4] += capped;
             sums[5] += tooBig;
+            sums[6] += noNode;
         }
         if (steps == 0) {
-            return new Breakdown(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new Breakdown(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         double norm = (double) steps * capacity;
         return new Breakdown(
@@ -223,6 +271,7 @@ final class SharingTimeline {
                 sums[1] / norm,
                 sums[2] / norm,
                 sums[3] / norm,
+                sums[6] / norm,
                 sums[4] / norm,
                 sums[5] / norm);
     }

@@ -38,6 +38,7 @@ final class SharingTimelineEvents {
                 timeline.pod(
                         job,
                         pod.getMetadata().getUid(),
+                        pod.getSpec().getNodeName(),
                         pod.getSpec().getNodeName() != null,
                         ended,
                         "Succeeded".equals(phase),

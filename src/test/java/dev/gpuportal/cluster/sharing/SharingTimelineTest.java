@@ -64,6 +64,18 @@ class SharingTimelineTest {
         withoutA2.pod("a1", "p1", true, false, false, 0);
         withoutA2.submitted("b1", "b", 4, 0);
         assertThat(withoutA2.underLoad(4, CEILINGS, false, 1_000).tooBig()).isCloseTo(0.5, within(0.01));
+        // on two nodes of 2 GPUs, a1's pod filling one: b1 would fit 2 free GPUs by quota, but no node has 2 free
+        SharingTimeline twoNodes = new SharingTimeline();
+        twoNodes.submitted("a1", "a", 1, 0);
+        twoNodes.workload("a1", true, 0);
+        twoNodes.pod("a1", "p1", "n1", true, false, false, 0);
+        twoNodes.submitted("a2", "a", 1, 0);
+        twoNodes.workload("a2", true, 0);
+        twoNodes.pod("a2", "p2", "n2", true, false, false, 0);
+        twoNodes.submitted("b1", "b", 2, 0);
+        SharingTimeline.Breakdown fragmented = twoNodes.underLoad(4, Map.of("n1", 2, "n2", 2), CEILINGS, false, 1_000);
+        assertThat(fragmented.noNode()).isCloseTo(0.5, within(0.01));
+        assertThat(fragmented.admissibleWaiting()).isZero();
         // and a preemption counts: a1 admitted twice
         timeline.workload("a1", false, 500);
         timeline.workload("a1", true, 600);
