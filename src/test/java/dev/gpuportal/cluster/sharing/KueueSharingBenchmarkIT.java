@@ -32,10 +32,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Replays one generated arrival trace on the simulated cluster with the real Kueue, through the portal's mapping of
- * tenants to queues: with hard quotas (no tenant borrows), with cohort borrowing as the defaults set it (each may
- * borrow up to its own quota again and lends everything) and with a borrowing limit of all the others' GPUs; it
- * reports for each the mean GPU allocation (fraction of the tenants' GPUs running jobs) and each tenant's mean wait.
+ * Replays generated arrival traces (one per seed) on the simulated cluster with the real Kueue, through the portal's
+ * mapping of tenants to queues: with hard quotas (no tenant borrows), with cohort borrowing as the defaults set it
+ * (each may borrow up to its own quota again and lends everything) and with a borrowing limit of all the others'
+ * GPUs. Informers stamp each job's admission and pod spans ({@link SharingTimeline}); from those it reports the GPU
+ * allocation under load, where the idle GPUs went, and each tenant's admission waits, within its guarantee apart.
  * The jobs go to the tenants' queues directly, each with the run time KWOK plays (gpu-portal.dev/simulated-run-time).
  * Figures go to target/kueue-sharing-benchmark.txt; see e2e/bench/README.md. Run with {@code -Pbenchmarks
  * -Dit.test=KueueSharingBenchmarkIT}.
