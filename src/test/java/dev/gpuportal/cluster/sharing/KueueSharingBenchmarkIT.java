@@ -12,7 +12,6 @@ import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.KueueClusterSpringTest;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +32,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Replays one generated arrival trace on the simulated cluster with the real Kueue, through the portal's mapping of
- * tenants to queues: with hard quotas (no tenant borrows), with cohort borrowing as the defaults set it (each may
- * borrow up to its own quota again and lends everything) and with a borrowing limit of all the others' GPUs; it
- * reports for each the mean GPU allocation (fraction of the tenants' GPUs running jobs) and each tenant's mean wait.
+ * Replays generated arrival traces (one per seed) on the simulated cluster with the real Kueue, through the portal's
+ * mapping of tenants to queues: with hard quotas (no tenant borrows), with cohort borrowing as the defaults set it
+ * (each may borrow up to its own quota again and lends everything) and with a borrowing limit of all the others'
+ * GPUs. Informers stamp each job's admission and pod spans ({@link SharingTimeline}); from those it reports the GPU
+ * allocation under load, where the idle GPUs went, and each tenant's admission waits, within its guarantee apart.
  * The jobs go to the tenants' queues directly, each with the run time KWOK plays (gpu-portal.dev/simulated-run-time).
  * Figures go to target/kueue-sharing-benchmark.txt; see e2e/bench/README.md. Run with {@code -Pbenchmarks
  * -Dit.test=KueueSharingBenchmarkIT}.
@@ -62,62 +61,74 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
 
     @Test
     void cohortBorrowingKeepsGpusBusyWithoutMakingAnyTenantWaitLongerForItsShare() throws Exception {
-        SharingTrace trace = SharingTrace.generate(
-                Long.getLong("benchmark.seed", 15),
-                List.of(
-                        new SharingTrace.Load("bench-early", 12, 0, 60),
-                        new SharingTrace.Load("bench-late", 12, 60, 120),
-                        new SharingTrace.Load("bench-steady", 5, 0, 120),
-                        new SharingTrace.Load("bench-burst", 7, 30, 90)));
         demoTenantsLendNothing();
         TENANTS.forEach(this::tenant);
 
-        // -Dbenchmark.modes=borrowing,borrow-all for some of them
+        // -Dbenchmark.modes=borrowing,borrow-all for some of them; -Dbenchmark.seeds=15,16,17 for several traces
         List<String> modes = List.of(System.getProperty("benchmark.modes", "hard,borrowing,borrow-all")
                 .split(","));
-        List<Run> runs = new ArrayList<>();
-        if (modes.contains("hard")) {
-            runs.add(replay("hard", trace, new SharingDraft("0", "0"), 0));
+        List<Long> seeds = java.util.Arrays.stream(
+                        System.getProperty("benchmark.seeds", System.getProperty("benchmark.seed", "15"))
+                                .split(","))
+                .map(Long::parseLong)
+                .toList();
+        StringBuilder report = new StringBuilder();
+        List<Run> all = new ArrayList<>();
+        for (long seed : seeds) {
+            SharingTrace trace = trace(seed);
+            List<Run> runs = new ArrayList<>();
+            if (modes.contains("hard")) {
+                runs.add(replay("hard", seed, trace, new SharingDraft("0", "0"), 0));
+            }
+            if (modes.contains("borrowing")) { // the defaults: may borrow up to its own quota again, lends everything
+                runs.add(replay("borrowing", seed, trace, new SharingDraft("", ""), QUOTA));
+            }
+            if (modes.contains("borrow-all")) { // each may borrow all the others have
+                runs.add(replay(
+                        "borrow-all", seed, trace, new SharingDraft("" + (CAPACITY - QUOTA), ""), CAPACITY - QUOTA));
+            }
+            report.append(report(seed, trace, runs)).append(System.lineSeparator());
+            System.out.println(report);
+            Files.writeString(Path.of("target/kueue-sharing-benchmark.txt"), report);
+            all.addAll(runs);
         }
-        if (modes.contains("borrowing")) { // the defaults: may borrow up to its own quota again, lends everything
-            runs.add(replay("borrowing", trace, new SharingDraft("", ""), QUOTA));
-        }
-        if (modes.contains("borrow-all")) { // each may borrow all the others have
-            runs.add(replay("borrow-all", trace, new SharingDraft("" + (CAPACITY - QUOTA), ""), CAPACITY - QUOTA));
-        }
-
-        String report = report(trace, runs);
-        System.out.println(report);
-        Files.writeString(Path.of("target/kueue-sharing-benchmark.txt"), report);
         // nothing is lost in any run
-        assertThat(runs)
-                .allSatisfy(run -> assertThat(run.jobs().values())
-                        .allSatisfy(j -> assertThat(j.completedAt).isPositive()));
+        assertThat(all)
+                .allSatisfy(run -> assertThat(run.timeline().allSucceeded())
+                        .as("every job of %s succeeded", run.name())
+                        .isTrue());
     }
 
-    /** What one job did in one replay, in milliseconds since the replay started (0: not yet). */
-    static final class JobRecord {
-        final SharingTrace.Arrival arrival;
-        volatile long submittedAt;
-        volatile long firstRunningAt;
-        volatile long completedAt;
+    static SharingTrace trace(long seed) {
+        return SharingTrace.generate(
+                        seed,
+                        List.of(
+                                new SharingTrace.Load("bench-early", 12, 0, 60),
+                                new SharingTrace.Load("bench-late", 12, 60, 120),
+                                new SharingTrace.Load("bench-steady", 5, 0, 120),
+                                new SharingTrace.Load("bench-burst", 7, 30, 90)))
+                // -Dbenchmark.stretch=2: the same trace half as time-compressed (a second stands for 30 s)
+                .stretched(Double.parseDouble(System.getProperty("benchmark.stretch", "1")));
+    }
 
-        JobRecord(SharingTrace.Arrival arrival) {
-            this.arrival = arrival;
-        }
+    /** One replay: its mode, the borrowing limit each tenant had, and what the cluster held. */
+    record Run(
+            String name,
+            int borrowing,
+            SharingTimeline timeline,
+            long endedAt,
+            double loadAverage,
+            Map<String, Integer> nodeGpus) {
 
-        /** Time not spent in its final, complete run: queueing, and runs lost to preemption. */
-        double waitSeconds() {
-            return Math.max(0, (completedAt - submittedAt) / 1000.0 - arrival.runSeconds());
+        Map<String, Integer> ceilings() {
+            Map<String, Integer> ceilings = new TreeMap<>();
+            TENANTS.forEach(t -> ceilings.put(t, QUOTA + borrowing));
+            return ceilings;
         }
     }
 
-    /** GPUs of running pods, of pods Kueue let go that wait for a node, and of all unfinished jobs. */
-    record Sample(long at, int runningGpus, int unscheduledGpus, int outstandingGpus) {}
-
-    record Run(String name, Map<String, JobRecord> jobs, List<Sample> samples, long endedAt) {}
-
-    private Run replay(String name, SharingTrace trace, SharingDraft sharing, int borrowing) throws Exception {
+    private Run replay(String name, long seed, SharingTrace trace, SharingDraft sharing, int borrowing)
+            throws Exception {
         for (String slug : TENANTS) {
             AsPlatformAdmin.run(
                     () -> quotas.updateSharing(slug, quotas.sharingOf(slug).version(), sharing));
@@ -129,87 +140,96 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
                     .allSatisfy(slug -> assertThat(borrowingLimit(slug)).isEqualTo(borrowing));
         });
 
-        Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
-        trace.arrivals().forEach(a -> jobs.put(name + "-" + a.name(), new JobRecord(a)));
-        List<Sample> samples = new ArrayList<>();
+        String run = name + "-s" + seed; // a name of its own per replay: the last one's jobs may still be going
+        SharingTimeline timeline = new SharingTimeline();
         long start = System.currentTimeMillis();
+        System.out.println("Replay " + run + " starts at " + java.time.Instant.ofEpochMilli(start));
+        double loadBefore = loadAverage();
         ScheduledExecutorService submitter = Executors.newSingleThreadScheduledExecutor();
-        try {
+        try (var pods = admin.pods()
+                        .inAnyNamespace()
+                        .withLabel(RUN_LABEL, run)
+                        .inform(SharingTimelineEvents.pods(timeline, start));
+                var workloads = admin.genericKubernetesResources(SharingTimelineEvents.WORKLOAD)
+                        .inAnyNamespace()
+                        .inform(SharingTimelineEvents.workloads(timeline, run + "-", start))) {
             for (SharingTrace.Arrival a : trace.arrivals()) {
                 submitter.schedule(
                         () -> {
-                            jobs.get(name + "-" + a.name()).submittedAt = System.currentTimeMillis() - start;
-                            admin.batch().v1().jobs().resource(job(name, a)).create();
+                            timeline.submitted(
+                                    run + "-" + a.name(), a.tenant(), a.gpus(), System.currentTimeMillis() - start);
+                            admin.batch().v1().jobs().resource(job(run, a)).create();
                         },
                         (long) (a.atSeconds() * 1000),
                         TimeUnit.MILLISECONDS);
             }
             long deadline = start + Duration.ofMinutes(20).toMillis();
-            while (jobs.values().stream().anyMatch(j -> j.completedAt == 0)) {
+            while (timeline.jobs().size() < trace.arrivals().size() || !timeline.allSucceeded()) {
                 assertThat(System.currentTimeMillis())
-                        .as("replay %s finished in time", name)
+                        .as("replay %s finished in time", run)
                         .isLessThan(deadline);
-                samples.add(sample(name, jobs, System.currentTimeMillis() - start));
-                Thread.sleep(1000);
+                Thread.sleep(500);
             }
         } finally {
             submitter.shutdownNow();
         }
-        long ended = System.currentTimeMillis() - start;
-        admin.batch().v1().jobs().inAnyNamespace().withLabel(RUN_LABEL, name).delete();
+        double load = (loadBefore + loadAverage()) / 2;
+        warnings(run);
+        // the raw times, and what Kueue and the controller manager logged, for a closer look
+        Path raw = Path.of("target/kueue-sharing-benchmark");
+        Files.createDirectories(raw);
+        Files.writeString(raw.resolve(run + ".csv"), timeline.csv());
+        for (String component : List.of("kueue", "kube-controller-manager", "kube-scheduler")) {
+            Path log = cluster.kubeconfig().resolveSibling("logs/" + component + ".log");
+            if (Files.exists(log)) {
+                Files.copy(log, raw.resolve(component + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        admin.batch().v1().jobs().inAnyNamespace().withLabel(RUN_LABEL, run).delete();
         await().atMost(Duration.ofMinutes(2))
                 .until(() -> admin.pods()
                         .inAnyNamespace()
-                        .withLabel(RUN_LABEL, name)
+                        .withLabel(RUN_LABEL, run)
                         .list()
                         .getItems()
                         .isEmpty());
-        return new Run(name, jobs, samples, ended);
+        return new Run(name, borrowing, timeline, timeline.lastSucceededAt(), load, nodeGpus());
     }
 
-    /** One look at the cluster: GPUs of running pods, GPUs asked for by jobs not finished; updates the records. */
-    private Sample sample(String run, Map<String, JobRecord> jobs, long now) {
-        int running = 0;
-        int unscheduled = 0;
-        for (Pod pod :
-                admin.pods().inAnyNamespace().withLabel(RUN_LABEL, run).list().getItems()) {
-            if ("Pending".equals(pod.getStatus().getPhase())
-                    && pod.getSpec().getNodeName() == null
-                    && pod.getMetadata().getDeletionTimestamp() == null) {
-                unscheduled += jobs.get(pod.getMetadata().getLabels().get("job-name"))
-                        .arrival
-                        .gpus();
-            }
-            if ("Running".equals(pod.getStatus().getPhase())
-                    && pod.getMetadata().getDeletionTimestamp() == null) {
-                JobRecord record = jobs.get(pod.getMetadata().getLabels().get("job-name"));
-                running += record.arrival.gpus();
-                if (record.firstRunningAt == 0) {
-                    record.firstRunningAt = now;
-                }
-            }
+    /** Prints the warnings the cluster recorded about the replay's jobs and pods, counted by source and reason. */
+    private void warnings(String run) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String tenant : TENANTS) {
+            admin.v1().events().inNamespace(tenant).list().getItems().stream()
+                    .filter(e -> "Warning".equals(e.getType()) || "Preempted".equals(e.getReason()))
+                    .filter(e -> e.getInvolvedObject().getName() != null
+                            && (e.getInvolvedObject().getName().startsWith(run + "-")
+                                    || e.getInvolvedObject().getName().startsWith("job-" + run + "-")))
+                    .forEach(e -> counts.merge(
+                            e.getInvolvedObject().getKind() + " " + e.getReason() + ": "
+                                    + String.valueOf(e.getMessage())
+                                            .replaceAll("\\(UID: [^)]*\\)", "")
+                                            .replaceAll("[0-9]+", "N"),
+                            e.getCount() == null ? 1 : e.getCount(),
+                            Integer::sum));
         }
-        for (Job job : admin.batch()
-                .v1()
-                .jobs()
-                .inAnyNamespace()
-                .withLabel(RUN_LABEL, run)
-                .list()
-                .getItems()) {
-            JobRecord record = jobs.get(job.getMetadata().getName());
-            boolean complete = job.getStatus() != null
-                    && job.getStatus().getConditions() != null
-                    && job.getStatus().getConditions().stream()
-                            .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
-            if (complete && record.completedAt == 0) {
-                record.completedAt = now;
+        System.out.println("Warnings and preemptions during " + run + ": " + counts);
+    }
+
+    /** Whole H100s per node, of the nodes that have them (the GPUs the benchmark's jobs ask for). */
+    private Map<String, Integer> nodeGpus() {
+        Map<String, Integer> gpus = new TreeMap<>();
+        admin.nodes().list().getItems().forEach(node -> {
+            Quantity q = node.getStatus().getAllocatable().get("nvidia.com/gpu");
+            if (q != null && q.getNumericalAmount().intValue() > 0) {
+                gpus.put(node.getMetadata().getName(), q.getNumericalAmount().intValue());
             }
-        }
-        int outstanding = jobs.values().stream()
-                .filter(j -> j.submittedAt > 0 && j.completedAt == 0)
-                .mapToInt(j -> j.arrival.gpus())
-                .sum();
-        return new Sample(now, running, unscheduled, outstanding);
+        });
+        return gpus;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private Job job(String run, SharingTrace.Arrival a) {
@@ -217,7 +237,7 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
                 "cpu", new Quantity("1"), "memory", new Quantity("1Gi"), "nvidia.com/gpu", new Quantity("" + a.gpus()));
         return new JobBuilder()
                 .withNewMetadata()
-                .withName(run + "-" + a.name()) // a name of its own per replay: the last one's may still be going
+                .withName(run + "-" + a.name())
                 .withNamespace(a.tenant())
                 .withLabels(Map.of("kueue.x-k8s.io/queue-name", a.tenant(), RUN_LABEL, run))
                 .endMetadata()
@@ -225,7 +245,13 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
                 .withNewTemplate()
                 .withNewMetadata()
                 .withLabels(Map.of(RUN_LABEL, run))
-                .withAnnotations(Map.of("gpu-portal.dev/simulated-run-time", a.runSeconds() + "s"))
+                // as the portal submits a training job where Kueue places GPUs by topology (the H100 pool names its
+                // blocks): a flavor placed by topology takes only pods that say how to place them
+                .withAnnotations(Map.of(
+                        "gpu-portal.dev/simulated-run-time",
+                        a.runSeconds() + "s",
+                        "kueue.x-k8s.io/podset-unconstrained-topology",
+                        "true"))
                 .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
@@ -243,101 +269,97 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
                 .build();
     }
 
-    static String report(SharingTrace trace, List<Run> runs) {
+    static String report(long seed, SharingTrace trace, List<Run> runs) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "Kueue sharing benchmark, %s, %d vCPUs: %d jobs over %d tenants (%d GPUs each, %d in all),"
-                        + " %,d GPU-seconds asked for within %.0f s%n",
+                "Kueue sharing benchmark, %s, %d vCPUs, seed %d: %d jobs over %d tenants (%d GPUs each, %d in all),"
+                        + " %,d GPU-seconds asked for within %.0f s; figures from watch events at %d ms%n",
                 LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(),
+                seed,
                 trace.arrivals().size(),
                 TENANTS.size(),
                 QUOTA,
                 CAPACITY,
                 trace.gpuSeconds(),
-                trace.arrivals().getLast().atSeconds()));
+                trace.arrivals().getLast().atSeconds(),
+                SharingTimeline.STEP_MS));
         row(out, "", runs, Run::name);
-        row(out, "allocation under load", runs, r -> String.format(Locale.ROOT, "%.2f", allocationUnderLoad(r)));
-        row(out, "allocation, whole replay", runs, r -> String.format(Locale.ROOT, "%.2f", allocation(r)));
+        row(out, "load average", runs, r -> String.format(Locale.ROOT, "%.1f", r.loadAverage()));
+        for (boolean admissible : List.of(false, true)) {
+            String when = admissible ? "[ask <= ceiling >= 16] " : "[ask >= 16] ";
+            java.util.function.Function<Run, SharingTimeline.Breakdown> b =
+                    r -> r.timeline().underLoad(CAPACITY, r.nodeGpus(), r.ceilings(), admissible, r.endedAt());
+            row(
+                    out,
+                    when + "seconds",
+                    runs,
+                    r -> String.format(Locale.ROOT, "%.1f", b.apply(r).underLoadSeconds()));
+            row(
+                    out,
+                    "  allocation",
+                    runs,
+                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).allocation()));
+            row(
+                    out,
+                    "  idle: admitted, not bound",
+                    runs,
+                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).startLag()));
+            row(
+                    out,
+                    "  idle: held after pod end",
+                    runs,
+                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).releaseLag()));
+            row(
+                    out,
+                    "  idle: fits, not admitted",
+                    runs,
+                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).admissibleWaiting()));
+            row(
+                    out,
+                    "  idle: fits, no node has room",
+                    runs,
+                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).noNode()));
+            row(
+                    out,
+                    "  idle: borrowing limit",
+                    runs,
+                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).capped()));
+            row(
+                    out,
+                    "  idle: jobs bigger than free",
+                    runs,
+                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).tooBig()));
+        }
         row(
                 out,
-                "admitted, no node, under load",
+                "allocation, whole replay",
                 runs,
-                r -> String.format(Locale.ROOT, "%.2f", unscheduledUnderLoad(r)));
-        row(out, "all done after (s)", runs, r -> Long.toString(r.endedAt() / 1000));
+                r -> String.format(Locale.ROOT, "%.3f", r.timeline().allocation(CAPACITY, r.endedAt())));
+        row(out, "all done after (s)", runs, r -> String.format(Locale.ROOT, "%.1f", r.endedAt() / 1000.0));
+        row(
+                out,
+                "allocation held by Kueue, ask>=16",
+                runs,
+                r -> String.format(Locale.ROOT, "%.3f", r.timeline().reservedUnderLoad(CAPACITY, r.endedAt())));
+        row(out, "preemptions", runs, r -> Integer.toString(r.timeline().evictions()));
         for (String tenant : TENANTS) {
-            row(
-                    out,
-                    "mean wait (s) " + tenant,
-                    runs,
-                    r -> String.format(Locale.ROOT, "%.1f", meanWait(r, tenant, false)));
-            row(
-                    out,
-                    "  within its guarantee",
-                    runs,
-                    r -> String.format(Locale.ROOT, "%.1f", meanWait(r, tenant, true)));
+            row(out, "admission wait " + tenant, runs, r -> waits(r.timeline().admissionWaits(tenant, QUOTA, false)));
+            row(out, "  within its guarantee", runs, r -> waits(r.timeline().admissionWaits(tenant, QUOTA, true)));
         }
         return out.toString();
     }
 
+    private static String waits(SharingTimeline.Waits w) {
+        return String.format(Locale.ROOT, "%.2f/%.2f(%d)", w.mean(), w.max(), w.jobs());
+    }
+
     private static void row(
             StringBuilder out, String label, List<Run> runs, java.util.function.Function<Run, String> cell) {
-        out.append(String.format(Locale.ROOT, "%-28s", label));
-        runs.forEach(r -> out.append(String.format(Locale.ROOT, " %12s", cell.apply(r))));
+        out.append(String.format(Locale.ROOT, "%-32s", label));
+        runs.forEach(r -> out.append(String.format(Locale.ROOT, " %16s", cell.apply(r))));
         out.append(System.lineSeparator());
-    }
-
-    /** Mean fraction of the GPUs running jobs while jobs asked for at least all of them. */
-    static double allocationUnderLoad(Run run) {
-        return run.samples().stream()
-                .filter(s -> s.outstandingGpus() >= CAPACITY)
-                .mapToDouble(s -> (double) s.runningGpus() / CAPACITY)
-                .average()
-                .orElse(Double.NaN);
-    }
-
-    /**
-     * Mean fraction of the GPUs asked for by pods Kueue admitted but no node can take yet (no node with that many
-     * free GPUs: Kueue admits on quota, not per node), while jobs asked for at least all of them.
-     */
-    static double unscheduledUnderLoad(Run run) {
-        return run.samples().stream()
-                .filter(s -> s.outstandingGpus() >= CAPACITY)
-                .mapToDouble(s -> (double) s.unscheduledGpus() / CAPACITY)
-                .average()
-                .orElse(Double.NaN);
-    }
-
-    /** Mean fraction of the GPUs running jobs from the first arrival until every job finished. */
-    static double allocation(Run run) {
-        return run.samples().stream()
-                .mapToDouble(s -> (double) s.runningGpus() / CAPACITY)
-                .average()
-                .orElse(Double.NaN);
-    }
-
-    /**
-     * A tenant's mean wait; with {@code withinGuarantee} only of the jobs that fitted into its own quota when they
-     * arrived (its unfinished jobs then plus this one at most {@link #QUOTA} GPUs).
-     */
-    static double meanWait(Run run, String tenant, boolean withinGuarantee) {
-        List<JobRecord> own = run.jobs().values().stream()
-                .filter(j -> j.arrival.tenant().equals(tenant))
-                .toList();
-        return own.stream()
-                .filter(j -> !withinGuarantee
-                        || own.stream()
-                                                .filter(o -> o != j
-                                                        && o.submittedAt <= j.submittedAt
-                                                        && o.completedAt > j.submittedAt)
-                                                .mapToInt(o -> o.arrival.gpus())
-                                                .sum()
-                                        + j.arrival.gpus()
-                                <= QUOTA)
-                .mapToDouble(JobRecord::waitSeconds)
-                .average()
-                .orElse(Double.NaN);
     }
 
     private long borrowingLimit(String slug) {

@@ -34,6 +34,18 @@ record SharingTrace(List<Arrival> arrivals) {
         return new SharingTrace(List.copyOf(arrivals));
     }
 
+    /**
+     * The same trace less time-compressed: arrivals and run times {@code factor} times as long. Each hand-over of GPUs
+     * from one job to the next costs the control plane about the same seconds at any compression, so the less
+     * compressed the trace, the smaller their share of the run time.
+     */
+    SharingTrace stretched(double factor) {
+        return new SharingTrace(arrivals.stream()
+                .map(a -> new Arrival(a.name(), a.tenant(), a.atSeconds() * factor, a.gpus(), (int)
+                        Math.round(a.runSeconds() * factor)))
+                .toList());
+    }
+
     /** GPU-seconds the trace asks for. */
     long gpuSeconds() {
         return arrivals.stream()
