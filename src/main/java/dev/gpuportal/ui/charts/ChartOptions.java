@@ -15,10 +15,19 @@ public final class ChartOptions {
     private ChartOptions() {}
 
     /** A named line over time; {@code yAxis} 0 (left) or 1 (right); {@code dashed} for limits such as a quota. */
-    public record Line(String name, List<Instant> at, List<Double> values, int yAxis, boolean dashed) {}
+    public record Line(String name, List<Instant> at, List<Double> values, int yAxis, boolean dashed) {
 
-    /** Lines over time with one or two value axes. */
-    public static String lines(List<Line> lines, String leftAxis, String rightAxis) {
+        /** A dashed level across the whole window, such as a quota. */
+        public static Line limit(String name, double value, Instant from, Instant to) {
+            return new Line(name, List.of(from, to), List.of(value, value), 0, true);
+        }
+    }
+
+    /**
+     * Lines over time from {@code from} to {@code to} with one or two value axes; the time axis spans that window
+     * whatever samples there are (a window's first sample alone must not stretch it around itself).
+     */
+    public static String lines(List<Line> lines, Instant from, Instant to, String leftAxis, String rightAxis) {
         List<Object> series = new ArrayList<>();
         for (Line line : lines) {
             List<List<Object>> data = new ArrayList<>();
@@ -46,7 +55,7 @@ public final class ChartOptions {
         option.put("tooltip", Map.of("trigger", "axis"));
         option.put("legend", Map.of("top", 0));
         option.put("grid", Map.of("left", 50, "right", rightAxis == null ? 20 : 60, "top", 40, "bottom", 30));
-        option.put("xAxis", Map.of("type", "time"));
+        option.put("xAxis", Map.of("type", "time", "min", from.toEpochMilli(), "max", to.toEpochMilli()));
         option.put("yAxis", yAxes);
         option.put("series", series);
         return JSON.writeValueAsString(option);

@@ -117,6 +117,7 @@ class GpuUsagePanel extends VerticalLayout {
                                 u.peakMemoryBytes() / 1e9)
                         : "");
         List<Instant> at = u.points().stream().map(WorkloadUsage.Point::at).toList();
+        Instant to = Instant.now();
         chart.setOption(
                 ChartOptions.lines(
                         List.of(
@@ -136,6 +137,8 @@ class GpuUsagePanel extends VerticalLayout {
                                                 .toList(),
                                         1,
                                         false)),
+                        to.minus(window.getValue().span()),
+                        to,
                         "%",
                         "GB"),
                 "GPU compute and memory, " + window.getValue().label().toLowerCase(Locale.ROOT) + ": "

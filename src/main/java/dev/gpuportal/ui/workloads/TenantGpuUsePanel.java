@@ -13,7 +13,6 @@ import dev.gpuportal.metrics.UsageWindow;
 import dev.gpuportal.ui.charts.ChartOptions;
 import dev.gpuportal.ui.charts.EChart;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,6 +53,8 @@ class TenantGpuUsePanel extends VerticalLayout {
         message.setText(u.message());
         message.setVisible(!ok);
         List<Instant> at = u.points().stream().map(TenantUsage.Point::at).toList();
+        Instant to = Instant.now();
+        Instant from = to.minus(window.getValue().span());
         chart.setOption(
                 ChartOptions.lines(
                         List.of(
@@ -73,8 +74,9 @@ class TenantGpuUsePanel extends VerticalLayout {
                                                 .toList(),
                                         0,
                                         false),
-                                new ChartOptions.Line(
-                                        "Quota", at, Collections.nCopies(at.size(), u.quotaGpus()), 0, true)),
+                                ChartOptions.Line.limit("Quota", u.quotaGpus(), from, to)),
+                        from,
+                        to,
                         "GPU",
                         null),
                 "GPU-equivalents allocated and used against the quota of " + u.quotaGpus());
