@@ -37,7 +37,8 @@ public final class ChartOptions {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("name", line.name());
             s.put("type", "line");
-            s.put("showSymbol", data.size() < 3); // a line of one or two samples is invisible without its dots
+            // a line of one or two samples is invisible without its dots; a limit spans the window as a line
+            s.put("showSymbol", data.size() < 3 && !line.dashed());
             s.put("yAxisIndex", line.yAxis());
             s.put("data", data);
             if (line.dashed()) {

@@ -22,8 +22,10 @@ class ChartOptionsTest {
     void theTimeAxisSpansTheWindowEvenForAWindowsFirstSample() {
         var first = new ChartOptions.Line("Allocated", List.of(TO.minusSeconds(60)), List.of(1.14), 0, false);
 
-        JsonNode xAxis = option(List.of(first)).get("xAxis");
+        JsonNode option = option(List.of(first));
+        JsonNode xAxis = option.get("xAxis");
 
+        assertThat(option.get("series").get(0).get("showSymbol").asBoolean()).isTrue();
         assertThat(xAxis.get("min").asLong()).isEqualTo(FROM.toEpochMilli());
         assertThat(xAxis.get("max").asLong()).isEqualTo(TO.toEpochMilli());
     }
@@ -35,6 +37,7 @@ class ChartOptionsTest {
                 .get(0);
 
         assertThat(quota.get("lineStyle").get("type").asString()).isEqualTo("dashed");
+        assertThat(quota.get("showSymbol").asBoolean()).isFalse();
         assertThat(quota.get("data").get(0).get(0).asLong()).isEqualTo(FROM.toEpochMilli());
         assertThat(quota.get("data").get(1).get(0).asLong()).isEqualTo(TO.toEpochMilli());
         assertThat(quota.get("data").get(0).get(1).asDouble()).isEqualTo(2.0);
