@@ -45,7 +45,8 @@ public sealed interface WorkloadForm {
                         t.workers(),
                         t.retries(),
                         t.maxRunTime(),
-                        t.checkpoint());
+                        t.checkpoint(),
+                        t.fastInterconnect());
             case Inference i ->
                 new Inference(
                         i.tenant(),
@@ -107,40 +108,6 @@ public sealed interface WorkloadForm {
             command = command == null ? List.of() : List.copyOf(command);
             args = args == null ? List.of() : List.copyOf(args);
             env = env == null ? List.of() : List.copyOf(env);
-        }
-
-        /** A request whose workers may be placed anywhere. */
-        public Training(
-                String tenant,
-                String name,
-                String image,
-                List<String> command,
-                List<String> args,
-                List<EnvVar> env,
-                String cpu,
-                String memory,
-                String gpuProfile,
-                String gpuCount,
-                String workers,
-                String retries,
-                String maxRunTime,
-                String checkpoint) {
-            this(
-                    tenant,
-                    name,
-                    image,
-                    command,
-                    args,
-                    env,
-                    cpu,
-                    memory,
-                    gpuProfile,
-                    gpuCount,
-                    workers,
-                    retries,
-                    maxRunTime,
-                    checkpoint,
-                    false);
         }
 
         @Override

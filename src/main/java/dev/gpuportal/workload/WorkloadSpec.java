@@ -78,36 +78,6 @@ public sealed interface WorkloadSpec {
             env = Map.copyOf(env);
         }
 
-        /** A run whose workers may be placed anywhere. */
-        public Training(
-                String image,
-                List<String> command,
-                List<String> args,
-                Map<String, String> env,
-                long cpuMillis,
-                long memoryBytes,
-                String gpuProfile,
-                int gpuCount,
-                int workers,
-                int retries,
-                long maxRunSeconds,
-                long checkpointBytes) {
-            this(
-                    image,
-                    command,
-                    args,
-                    env,
-                    cpuMillis,
-                    memoryBytes,
-                    gpuProfile,
-                    gpuCount,
-                    workers,
-                    retries,
-                    maxRunSeconds,
-                    checkpointBytes,
-                    false);
-        }
-
         @Override
         public int pods() {
             return workers;

@@ -185,7 +185,8 @@ class GpuMetricsIT extends SimulatedClusterSpringTest {
                 "1",
                 "0",
                 "2h",
-                "10Gi"));
+                "10Gi",
+                false));
         running(
                 "mx-train",
                 job,

@@ -183,7 +183,8 @@ abstract class PersistenceContract {
                     "2",
                     "1",
                     "2h",
-                    "10Gi"));
+                    "10Gi",
+                    false));
         });
 
         WorkloadSpec stored = snapshots.find(job.id()).orElseThrow().spec();

@@ -119,7 +119,8 @@ class PortalRbacIT extends SimulatedClusterSpringTest {
                         "1",
                         "1",
                         "1h",
-                        "10Gi")),
+                        "10Gi",
+                        false)),
                 workloads.submit(new WorkloadForm.Inference(
                         "rbac-t",
                         "serve",

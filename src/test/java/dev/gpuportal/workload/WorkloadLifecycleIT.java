@@ -448,7 +448,8 @@ class WorkloadLifecycleIT extends SimulatedClusterSpringTest {
                 "2",
                 "1",
                 "2h",
-                "10Gi"));
+                "10Gi",
+                false));
 
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(podsOf("wl-train", job.id()))

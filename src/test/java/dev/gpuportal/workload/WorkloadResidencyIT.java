@@ -74,7 +74,8 @@ class WorkloadResidencyIT extends SimulatedClusterSpringTest {
                 "6",
                 "1",
                 "2h",
-                "1Gi"));
+                "1Gi",
+                false));
 
         await().atMost(Duration.ofSeconds(120))
                 .untilAsserted(() -> assertThat(scheduled("res-us")).hasSize(6));
@@ -140,7 +141,8 @@ class WorkloadResidencyIT extends SimulatedClusterSpringTest {
                         "2",
                         "1",
                         "2h",
-                        "1Gi")),
+                        "1Gi",
+                        false)),
                 workloads.submit(new WorkloadForm.Inference(
                         "res-idle",
                         "serve",

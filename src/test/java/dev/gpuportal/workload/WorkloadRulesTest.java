@@ -137,7 +137,8 @@ class WorkloadRulesTest {
                 "",
                 "",
                 "",
-                "20Gi");
+                "20Gi",
+                false);
 
         assertThat(errors(noCommand))
                 .containsEntry("command", "A training job needs a command, e.g. python (one item per line)")
@@ -240,7 +241,8 @@ class WorkloadRulesTest {
                 workers,
                 retries,
                 maxRunTime,
-                "20Gi");
+                "20Gi",
+                false);
     }
 
     private static WorkloadForm.Training trainingWithImage(String image) {
@@ -258,7 +260,8 @@ class WorkloadRulesTest {
                 "",
                 "",
                 "",
-                "20Gi");
+                "20Gi",
+                false);
     }
 
     private static WorkloadForm.Inference inference(String port, String min, String max, String path) {

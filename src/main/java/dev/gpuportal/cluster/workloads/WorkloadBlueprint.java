@@ -23,34 +23,4 @@ public record WorkloadBlueprint(
         String kueueQueue,
         WorkloadPlacement placement,
         boolean topologyPlaced,
-        String rdmaResource) {
-
-    /** A workload on nodes that name no topology and advertise no RDMA resource. */
-    public WorkloadBlueprint(
-            String tenantSlug,
-            String namespace,
-            long workloadId,
-            String name,
-            WorkloadSpec spec,
-            String gpuResource,
-            String gpuProduct,
-            boolean running,
-            Instant restartedAt,
-            String kueueQueue,
-            WorkloadPlacement placement) {
-        this(
-                tenantSlug,
-                namespace,
-                workloadId,
-                name,
-                spec,
-                gpuResource,
-                gpuProduct,
-                running,
-                restartedAt,
-                kueueQueue,
-                placement,
-                false,
-                null);
-    }
-}
+        String rdmaResource) {}

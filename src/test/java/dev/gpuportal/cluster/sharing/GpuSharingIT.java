@@ -515,7 +515,8 @@ class GpuSharingIT extends KueueClusterSpringTest {
                 "1",
                 "0",
                 "2h",
-                "1Gi");
+                "1Gi",
+                false);
     }
 
     /** A training job on H100s whose workers are kept together on the fast interconnect. */

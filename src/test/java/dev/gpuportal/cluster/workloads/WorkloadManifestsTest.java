@@ -32,7 +32,9 @@ class WorkloadManifestsTest {
                 running,
                 null,
                 queue,
-                placement);
+                placement,
+                false,
+                null);
     }
 
     static final WorkloadSpec.Notebook NOTEBOOK = new WorkloadSpec.Notebook(
@@ -138,7 +140,8 @@ class WorkloadManifestsTest {
             2,
             3,
             3600,
-            50L << 30);
+            50L << 30,
+            false);
 
     static final WorkloadSpec.Inference INFERENCE = new WorkloadSpec.Inference(
             "nvcr.io/nvidia/tritonserver:26.10-py3",
@@ -220,7 +223,8 @@ class WorkloadManifestsTest {
                 2,
                 3,
                 3600,
-                50L << 30);
+                50L << 30,
+                false);
         List<HasMetadata> objects = WorkloadManifests.render(blueprint(training, true, "vision"));
         assertThat(objects).extracting(HasMetadata::getKind).containsExactly("PersistentVolumeClaim", "Job", "Service");
         Job job = (Job) objects.get(1);

@@ -178,7 +178,9 @@ class WorkloadSubmissionBenchmarkIT extends SimulatedClusterSpringTest {
                 true,
                 null,
                 null,
-                WorkloadPlacement.ANYWHERE);
+                WorkloadPlacement.ANYWHERE,
+                false,
+                null);
     }
 
     /** The raw objects carry no portal labels, so the portal's watches leave them alone. */
@@ -205,7 +207,8 @@ class WorkloadSubmissionBenchmarkIT extends SimulatedClusterSpringTest {
                 "1",
                 "0",
                 "1h",
-                "1Gi");
+                "1Gi",
+                false);
     }
 
     private void tenant(String slug) {

@@ -296,7 +296,8 @@ class WorkloadPagesTest extends SpringBrowserlessTest {
                 training.workers.getValue(),
                 training.retries.getValue(),
                 training.maxRunTime.getValue(),
-                "50Gi");
+                "50Gi",
+                false);
         // the API hands the service null for every field a body leaves out
         WorkloadForm.Training omitted = new WorkloadForm.Training(
                 "roomy",
@@ -312,7 +313,8 @@ class WorkloadPagesTest extends SpringBrowserlessTest {
                 null,
                 null,
                 null,
-                "50Gi");
+                "50Gi",
+                false);
         training.close();
         test(view.inference).click();
         WorkloadRequestDialog inference = $(WorkloadRequestDialog.class).single();
