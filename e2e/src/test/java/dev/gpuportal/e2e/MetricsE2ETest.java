@@ -69,15 +69,7 @@ class MetricsE2ETest {
 
     @AfterAll
     void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        Stack.closeAll(browser, playwright, stack);
     }
 
     @Test

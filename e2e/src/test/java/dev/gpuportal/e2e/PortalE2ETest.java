@@ -54,15 +54,7 @@ class PortalE2ETest {
 
     @AfterAll
     void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        Stack.closeAll(browser, playwright, stack);
     }
 
     Page login(BrowserContext context, String user) {

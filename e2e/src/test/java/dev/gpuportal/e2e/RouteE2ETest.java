@@ -73,15 +73,7 @@ class RouteE2ETest {
         if (model != null) {
             model.stop(0);
         }
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        Stack.closeAll(browser, playwright, stack);
     }
 
     @Test

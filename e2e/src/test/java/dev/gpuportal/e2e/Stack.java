@@ -288,6 +288,15 @@ final class Stack implements AutoCloseable {
                         "--disable-component-update", "--disable-sync", "--no-first-run")));
     }
 
+    /** Closes what a suite opened, in the order given, skipping what it never got to open. */
+    static void closeAll(AutoCloseable... opened) throws Exception {
+        for (AutoCloseable each : opened) {
+            if (each != null) {
+                each.close();
+            }
+        }
+    }
+
     /** Playwright with its driver only: the browser is the machine's own. */
     static Playwright playwright() {
         return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
