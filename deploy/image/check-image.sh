@@ -35,9 +35,11 @@ user = config.get("User", "")
 if not user.split(":")[0].isdigit() or user.split(":")[0] == "0":
     problems.append(f"user is {user!r}, not a numeric non-root user (Kubernetes checks runAsNonRoot by number)")
 entrypoint = config.get("Entrypoint") or []
-for flag in ("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"):
+for flag in ("-XX:+UseG1GC", "-XX:MaxRAMPercentage=50", "-XX:MaxHeapFreeRatio=20", "-XX:+ExitOnOutOfMemoryError"):
     if flag not in entrypoint:
         problems.append(f"entrypoint lacks {flag}: {entrypoint}")
+if "MALLOC_ARENA_MAX=2" not in (config.get("Env") or []):
+    problems.append(f"environment lacks MALLOC_ARENA_MAX=2: {config.get('Env')}")
 for port in ("8080/tcp",):
     if port not in config.get("ExposedPorts", {}):
         problems.append(f"port {port} not exposed")
@@ -82,7 +84,7 @@ fi
   root="$1"; shift; user="$1"; shift
   mount -t proc proc "$root/proc"
   for d in null zero random urandom; do touch "$root/dev/$d"; mount --bind "/dev/$d" "$root/dev/$d"; done
-  exec env -i PATH=/opt/java/openjdk/bin:/usr/bin LANG=C.UTF-8 VAADIN_USAGE_STATS_ENABLED=false HOME=/home/portal \
+  exec env -i PATH=/opt/java/openjdk/bin:/usr/bin LANG=C.UTF-8 VAADIN_USAGE_STATS_ENABLED=false MALLOC_ARENA_MAX=2 HOME=/home/portal \
     "$(command -v chroot)" --userspec="$user" "$root" "$@"
 ' check-image "$ROOTFS" "$USER_ID" "${ENTRYPOINT[@]}" \
   --server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" \

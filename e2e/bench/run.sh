@@ -5,8 +5,9 @@
 #   bash e2e/bench/run.sh [NODES] [WORKLOADS] [TENANTS] [BURST] [PROVISIONED]     (defaults 1000 1000 10 1000 0)
 # WORKLOADS is what the portal holds in the end; the last BURST of them (at most WORKLOADS) are submitted side by side
 # with the same objects through the raw API, the others first as the standing load. PROVISIONED tenants are created at
-# first, after the fleet. The JVMs (Maven, and the portal with the harness) run with BENCH_HEAP (default -Xmx1g), so RSS says what the
-# portal needs rather than the default heap sizing.
+# first, after the fleet. The JVMs (Maven, and the portal with the harness) run with BENCH_HEAP and MALLOC_ARENA_MAX,
+# by default the container image's memory settings (README, "Container image") with the heap the image gets from the
+# chart's 1536Mi limit, so RSS says what the portal needs in its container rather than the default heap sizing.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 NODES="${1:-1000}" WORKLOADS="${2:-1000}" TENANTS="${3:-10}" BURST="${4:-${2:-1000}}" PROVISIONED="${5:-0}"
@@ -14,7 +15,9 @@ BURST=$((BURST < WORKLOADS ? BURST : WORKLOADS))
 cd "$HERE/../.."
 # a volume for every claim of both paths (KWOK has no provisioner; up.sh pre-makes them)
 export GPU_PORTAL_SIMULATED_VOLUMES=$((WORKLOADS + BURST + 100))
-JAVA_TOOL_OPTIONS="${BENCH_HEAP:--Xmx1g}" ./mvnw -B verify -Pbenchmarks -Dit.test=FleetScaleBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+BENCH_HEAP="${BENCH_HEAP:--Xmx768m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=60000}"
+JAVA_TOOL_OPTIONS="$BENCH_HEAP" ./mvnw -B verify -Pbenchmarks -Dit.test=FleetScaleBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Djacoco.skip=true -Dbenchmark.nodes="$NODES" -Dbenchmark.workloads="$WORKLOADS" \
   -Dbenchmark.tenants="$TENANTS" -Dbenchmark.burst="$BURST" -Dbenchmark.provisioned="$PROVISIONED"
 cat target/fleet-benchmark.txt
