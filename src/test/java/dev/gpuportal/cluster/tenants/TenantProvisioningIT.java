@@ -153,6 +153,12 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
                     .withName(TenantManifests.QUOTA_NAME)
                     .get();
             assertThat(q.getStatus().getHard()).containsEntry("requests.nvidia.com/gpu", new Quantity("1"));
+            // the API server refuses any pod before its namespace's default service account exists
+            assertThat(admin.serviceAccounts()
+                            .inNamespace("prov-lower")
+                            .withName("default")
+                            .get())
+                    .isNotNull();
         });
 
         assertThatThrownBy(() -> admin.pods()
