@@ -12,7 +12,10 @@ TAR="${1:-target/gpu-portal-image.tar}"
 
 WORK="$(mktemp -d)"
 PID_FILE="$WORK/pid"
+DATABASE="jdbc:h2:mem:image-check-$$"
 cleanup() {
+  # the portal by its own command line: it changed user inside the namespaces, so it outlives a signal to unshare
+  pkill -f -- "--spring.datasource.url=$DATABASE" 2>/dev/null || true
   if [ -s "$PID_FILE" ]; then kill "$(cat "$PID_FILE")" 2>/dev/null || true; sleep 1; fi
   rm -rf "$WORK" 2>/dev/null || true
 }
@@ -88,7 +91,7 @@ fi
     "$(command -v chroot)" --userspec="$user" "$root" "$@"
 ' check-image "$ROOTFS" "$USER_ID" "${ENTRYPOINT[@]}" \
   --server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" \
-  --spring.datasource.url=jdbc:h2:mem:image-check >"$WORK/portal.log" 2>&1 &
+  --spring.datasource.url="$DATABASE" >"$WORK/portal.log" 2>&1 &
 echo $! >"$PID_FILE"
 
 deadline=$((SECONDS + ${IMAGE_START_TIMEOUT:-240}))
@@ -102,5 +105,5 @@ until curl -fsS "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" >/
 done
 page="$(curl -fsS "http://127.0.0.1:$PORT/login")"
 grep -q 'VAADIN/build/' <<<"$page" || { echo "check-image.sh: /login does not load the production bundle" >&2; exit 1; }
-runs_as="$(awk '/^Uid:/ {print $2}' "/proc/$(pgrep -f "jdbc:h2:mem:image-check" -n)/status" 2>/dev/null || true)"
+runs_as="$(awk '/^Uid:/ {print $2}' "/proc/$(pgrep -n -f -- "--spring.datasource.url=$DATABASE")/status" 2>/dev/null || true)"
 echo "image: ready in $SECONDS s as uid ${runs_as:-?}; /login serves the production bundle"
