@@ -296,53 +296,22 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
                     when + "seconds",
                     runs,
                     r -> String.format(Locale.ROOT, "%.1f", b.apply(r).underLoadSeconds()));
-            row(
-                    out,
-                    "  allocation",
-                    runs,
-                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).allocation()));
-            row(
-                    out,
-                    "  idle: admitted, not bound",
-                    runs,
-                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).startLag()));
-            row(
-                    out,
-                    "  idle: held after pod end",
-                    runs,
-                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).releaseLag()));
-            row(
-                    out,
-                    "  idle: fits, not admitted",
-                    runs,
-                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).admissibleWaiting()));
-            row(
-                    out,
-                    "  idle: fits, no node has room",
-                    runs,
-                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).noNode()));
-            row(
-                    out,
-                    "  idle: borrowing limit",
-                    runs,
-                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).capped()));
-            row(
-                    out,
-                    "  idle: jobs bigger than free",
-                    runs,
-                    r -> String.format(Locale.ROOT, "%.3f", b.apply(r).tooBig()));
+            shareRow(out, "  allocation", runs, r -> b.apply(r).allocation());
+            shareRow(out, "  idle: admitted, not bound", runs, r -> b.apply(r).startLag());
+            shareRow(out, "  idle: held after pod end", runs, r -> b.apply(r).releaseLag());
+            shareRow(out, "  idle: fits, not admitted", runs, r -> b.apply(r).admissibleWaiting());
+            shareRow(
+                    out, "  idle: fits, no node has room", runs, r -> b.apply(r).noNode());
+            shareRow(out, "  idle: borrowing limit", runs, r -> b.apply(r).capped());
+            shareRow(out, "  idle: jobs bigger than free", runs, r -> b.apply(r).tooBig());
         }
-        row(
-                out,
-                "allocation, whole replay",
-                runs,
-                r -> String.format(Locale.ROOT, "%.3f", r.timeline().allocation(CAPACITY, r.endedAt())));
+        shareRow(out, "allocation, whole replay", runs, r -> r.timeline().allocation(CAPACITY, r.endedAt()));
         row(out, "all done after (s)", runs, r -> String.format(Locale.ROOT, "%.1f", r.endedAt() / 1000.0));
-        row(
+        shareRow(
                 out,
                 "allocation held by Kueue, ask>=16",
                 runs,
-                r -> String.format(Locale.ROOT, "%.3f", r.timeline().reservedUnderLoad(CAPACITY, r.endedAt())));
+                r -> r.timeline().reservedUnderLoad(CAPACITY, r.endedAt()));
         row(out, "preemptions", runs, r -> Integer.toString(r.timeline().evictions()));
         for (String tenant : TENANTS) {
             row(out, "admission wait " + tenant, runs, r -> waits(r.timeline().admissionWaits(tenant, QUOTA, false)));
@@ -353,6 +322,12 @@ class KueueSharingBenchmarkIT extends KueueClusterSpringTest {
 
     private static String waits(SharingTimeline.Waits w) {
         return String.format(Locale.ROOT, "%.2f/%.2f(%d)", w.mean(), w.max(), w.jobs());
+    }
+
+    /** A row of fractions (of the capacity, of the time under load), three decimals each. */
+    private static void shareRow(
+            StringBuilder out, String label, List<Run> runs, java.util.function.ToDoubleFunction<Run> share) {
+        row(out, label, runs, r -> String.format(Locale.ROOT, "%.3f", share.applyAsDouble(r)));
     }
 
     private static void row(
