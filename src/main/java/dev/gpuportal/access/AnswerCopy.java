@@ -6,16 +6,17 @@ import java.io.OutputStream;
 
 /**
  * Copies a workload's answer to the browser as it comes. An answer is read in pieces of {@link #FIRST_CHUNK} and, once
- * a read fills that (a large answer), of {@link #CHUNK}: a download then costs one read from the workload per 128 kB
- * (the most the JDK reads from a socket at once), while the many small answers of a page do not each allocate the large
- * buffer (the JDK keeps a native buffer of the largest read's size per thread: at most 128 kB per request thread).
- * What was read is flushed to the browser whenever the workload has nothing more ready, so server-sent events
- * and long polls arrive as they are sent.
+ * a read fills that (a large answer), of {@link #CHUNK}: a download then takes whatever the kernel holds, up to
+ * 512 kB, per read (a third of the reads, and of the acknowledgements they send, that 128 kB pieces took), while the
+ * many small answers of a page do not each allocate the large buffer (the JDK keeps a native buffer of the largest
+ * read's size per thread: at most 512 kB per request thread that passed a large answer). What was read is flushed to
+ * the browser whenever the workload has nothing more ready, so server-sent events and long polls arrive as they are
+ * sent.
  */
 final class AnswerCopy {
 
     static final int FIRST_CHUNK = 16 * 1024;
-    static final int CHUNK = 128 * 1024;
+    static final int CHUNK = 512 * 1024;
 
     private AnswerCopy() {}
 

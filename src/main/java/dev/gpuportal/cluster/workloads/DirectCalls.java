@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,17 +23,23 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.io.CloseMode;
@@ -62,7 +69,7 @@ final class DirectCalls {
 
     // Answers pass as they are: no redirects followed, nothing decompressed, no retries, no cookies kept.
     private final CloseableHttpClient calls = HttpClients.custom()
-            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setConnectionManager(new ChannelSockets()
                     .setMaxConnPerRoute(CONNECTIONS_PER_SERVICE)
                     .setMaxConnTotal(CONNECTIONS)
                     .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -77,6 +84,22 @@ final class DirectCalls {
             .disableAuthCaching()
             .evictIdleConnections(TimeValue.ofSeconds(30))
             .build();
+
+    /**
+     * Connections on channel-backed sockets: a plain socket reads at most 128 kB per call however much the kernel
+     * holds, a channel's socket all it holds up to the caller's buffer, so a large answer takes fewer reads.
+     */
+    private static final class ChannelSockets extends PoolingHttpClientConnectionManagerBuilder {
+        @Override
+        protected HttpClientConnectionOperator createConnectionOperator(
+                SchemePortResolver ports, DnsResolver dns, TlsSocketStrategy tls) {
+            return new DefaultHttpClientConnectionOperator(
+                    proxy -> SocketChannel.open().socket(),
+                    ports,
+                    dns,
+                    RegistryBuilder.<TlsSocketStrategy>create().build());
+        }
+    }
 
     UpstreamResponse exchange(String url, UpstreamRequest request) throws IOException {
         ClassicHttpRequest call = new BasicClassicHttpRequest(request.method(), URI.create(url));

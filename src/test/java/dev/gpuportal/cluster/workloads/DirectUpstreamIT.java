@@ -20,6 +20,7 @@ import dev.gpuportal.testsupport.dns.ClusterDns;
 import dev.gpuportal.testsupport.jupyter.WebSocketEchoServer;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -170,6 +171,55 @@ class DirectUpstreamIT extends SimulatedClusterSpringTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         } finally {
             release.countDown();
+            direct.close();
+            model.stop(0);
+            ClusterDns.unregister(service);
+        }
+    }
+
+    @Test
+    void aLargeAnswerIsReadInPiecesLargerThanAPlainSocketHandsOut() throws Exception {
+        AsPlatformAdmin.run(() -> tenants.create(
+                new TenantDraft("direct-big", "direct-big", null, IsolationTier.SHARED, List.of()), List.of("sim")));
+        InetAddress address = InetAddress.getByAddress(
+                new byte[] {127, 0, (byte) ThreadLocalRandom.current().nextInt(1, 250), 83});
+        String service = "model." + properties.namespaceOf("direct-big") + ".svc";
+        ClusterDns.register(service, address);
+        byte[] body = new byte[32 << 20];
+        ThreadLocalRandom.current().nextBytes(body);
+        HttpServer model = HttpServer.create(new InetSocketAddress(address, 80), 8);
+        model.createContext("/big", exchange -> {
+            exchange.sendResponseHeaders(200, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        model.setExecutor(Executors.newFixedThreadPool(2));
+        model.start();
+        WorkloadRouteUpstream direct = new WorkloadRouteUpstream(
+                registry,
+                tenantSnapshots,
+                properties,
+                new AccessSettings("", AccessSettings.UpstreamMode.DIRECT, Duration.ofSeconds(10)),
+                Clock.systemUTC());
+        try (var answer = direct.exchange(request(
+                RoutePaths.parse("/t/direct-big/endpoints/model/big", null).orElseThrow()))) {
+            // A plain socket hands out at most 128 kB per read however much the kernel holds; the workload's
+            // socket is given time to fill before each read, so that a larger piece is there to take.
+            var read = new ByteArrayOutputStream(body.length);
+            byte[] buffer = new byte[1 << 20];
+            int largest = 0;
+            int n;
+            while ((n = answer.body().read(buffer)) >= 0) {
+                read.write(buffer, 0, n);
+                largest = Math.max(largest, n);
+                if (largest <= 128 * 1024) {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(read.toByteArray()).isEqualTo(body);
+            assertThat(largest).isGreaterThan(128 * 1024);
+        } finally {
             direct.close();
             model.stop(0);
             ClusterDns.unregister(service);
