@@ -134,46 +134,52 @@ final class ChromiumPageTimings {
             String before = loadAverage.get();
             Page page = context.newPage();
             page.onPageError(scriptErrors::add);
-            signIn(page);
-            lines.put("Chromium: admin quota console (admin/quotas)", timeLoads(page, "admin/quotas", "cards"));
-            lines.put("Chromium: clusters page (admin/clusters)", timeLoads(page, "admin/clusters", "grid"));
-            long[] scrolls = new long[loads + 1];
-            long[] filters = new long[loads + 1];
-            int[] run = {0};
-            lines.put(
-                    "Chromium: all-tenant workload list (admin/workloads)",
-                    timeLoads(page, "admin/workloads", "grid", () -> {
-                        // the grid's row in the middle of the whole list, fetched from the server after the jump
-                        int size =
-                                ((Number) page.evaluate("() => document.querySelector('vaadin-grid').size")).intValue();
-                        int middle = size / 2;
-                        long start = System.nanoTime();
-                        page.evaluate("i => document.querySelector('vaadin-grid').scrollToIndex(i)", middle);
-                        await(page, Map.of("mode", "row", "index", middle), "admin/workloads, row " + middle);
-                        scrolls[run[0]] = System.nanoTime() - start;
-                        page.evaluate("() => document.querySelector('vaadin-grid').scrollToIndex(0)");
-                        await(page, Map.of("mode", "grid"), "admin/workloads, back at the top");
-                        filters[run[0]++] = filterByTenant(page, tenant);
-                        return size;
-                    }));
-            lines.put(
-                    "Chromium: all-tenant list scrolled to its middle row (grid.scrollToIndex(size/2) until that row"
-                            + " is filled)",
-                    summary(scrolls));
-            lines.put(
-                    "Chromium: one tenant's workload list (admin/workloads, Tenant filter set to " + tenant
-                            + ": from the click on it until every rendered row is " + tenant + "'s)",
-                    summary(filters));
+            try {
+                measure(page, tenant, lines);
+            } catch (PlaywrightException e) {
+                throw failed(page, page.url(), firstLine(e));
+            }
             lines.put(
                     "Chromium page timings (how measured)",
                     browser.version() + " headless, 1280×900, signed in as admin through the demo login form; each"
                             + " page opened " + (loads + 1) + " times, the first reported apart and not counted;"
                             + " \"rendered\" = " + RENDERED + "; the portal as this test runs it (Vaadin dev mode"
-                            + " with its pre-compiled bundle); uncaught script errors " + scriptErrors.size()
-                            + "; load average " + before + " → " + loadAverage.get());
+                            + " with its pre-compiled bundle); load average " + before + " → " + loadAverage.get());
             lines.put("Chromium at phone width (390×844)", phoneWidth(context));
         }
         return lines;
+    }
+
+    private void measure(Page page, String tenant, Map<String, String> lines) {
+        signIn(page);
+        lines.put("Chromium: admin quota console (admin/quotas)", timeLoads(page, "admin/quotas", "cards"));
+        lines.put("Chromium: clusters page (admin/clusters)", timeLoads(page, "admin/clusters", "grid"));
+        long[] scrolls = new long[loads + 1];
+        long[] filters = new long[loads + 1];
+        int[] run = {0};
+        lines.put(
+                "Chromium: all-tenant workload list (admin/workloads)",
+                timeLoads(page, "admin/workloads", "grid", () -> {
+                    // the grid's row in the middle of the whole list, fetched from the server after the jump
+                    int size = ((Number) page.evaluate("() => document.querySelector('vaadin-grid').size")).intValue();
+                    int middle = size / 2;
+                    long start = System.nanoTime();
+                    page.evaluate("i => document.querySelector('vaadin-grid').scrollToIndex(i)", middle);
+                    await(page, Map.of("mode", "row", "index", middle), "admin/workloads, row " + middle);
+                    scrolls[run[0]] = System.nanoTime() - start;
+                    page.evaluate("() => document.querySelector('vaadin-grid').scrollToIndex(0)");
+                    await(page, Map.of("mode", "grid"), "admin/workloads, back at the top");
+                    filters[run[0]++] = filterByTenant(page, tenant);
+                    return size;
+                }));
+        lines.put(
+                "Chromium: all-tenant list scrolled to its middle row (grid.scrollToIndex(size/2) until that row"
+                        + " is filled)",
+                summary(scrolls));
+        lines.put(
+                "Chromium: one tenant's workload list (admin/workloads, Tenant filter set to " + tenant
+                        + ": from the click on it until every rendered row is " + tenant + "'s)",
+                summary(filters));
     }
 
     private void signIn(Page page) {
@@ -212,15 +218,19 @@ final class ChromiumPageTimings {
             throw new AssertionError("admin/workloads: the first filter is \"" + label + "\", not the Tenant filter");
         }
         select.click();
+        // matched as a JavaScript regular expression, where Pattern.quote means nothing; a slug needs no quoting
         Locator item = page.locator(
                 "vaadin-select-item",
-                new Page.LocatorOptions().setHasText(Pattern.compile("^\\s*" + Pattern.quote(tenant) + "\\s*$")));
+                new Page.LocatorOptions().setHasText(Pattern.compile("^\\s*" + tenant + "\\s*$")));
         item.waitFor();
         long start = System.nanoTime();
         item.click();
         await(page, Map.of("mode", "tenant", "tenant", tenant), "admin/workloads filtered to " + tenant);
         return System.nanoTime() - start;
     }
+
+    /** A page and how {@link #READY} knows it is rendered. */
+    private record Shown(String path, String mode) {}
 
     /** Each page once at phone width: a screenshot, and how far the page is wider than the screen. */
     private String phoneWidth(BrowserContext desktop) {
@@ -231,24 +241,32 @@ final class ChromiumPageTimings {
                         .setStorageState(desktop.storageState()))) {
             Page page = phone.newPage();
             page.onPageError(scriptErrors::add);
-            for (String[] shown : List.of(
-                    new String[] {"admin/quotas", "cards"},
-                    new String[] {"admin/clusters", "grid"},
-                    new String[] {"admin/workloads", "grid"})) {
-                String path = shown[0];
-                check(page.navigate(base + "/" + path), path);
-                await(page, Map.of("mode", shown[1]), path + " at 390×844");
-                page.screenshot(new Page.ScreenshotOptions()
-                        .setPath(screenshots.resolve("fleet-benchmark-390-" + path.replace('/', '-') + ".png")));
-                int wider = ((Number) page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"))
-                        .intValue();
-                if (wider > 0) {
-                    overflow.add(path + " " + wider + " px");
-                }
+            try {
+                phoneWidth(page, overflow);
+            } catch (PlaywrightException e) {
+                throw failed(page, page.url() + " at 390×844", firstLine(e));
             }
         }
         return "screenshots " + screenshots.resolve("fleet-benchmark-390-*.png") + "; wider than the screen: "
                 + (overflow.isEmpty() ? "none" : String.join(", ", overflow));
+    }
+
+    private void phoneWidth(Page page, List<String> overflow) {
+        for (Shown shown : List.of(
+                new Shown("admin/quotas", "cards"),
+                new Shown("admin/clusters", "grid"),
+                new Shown("admin/workloads", "grid"))) {
+            String path = shown.path();
+            check(page.navigate(base + "/" + path), path);
+            await(page, Map.of("mode", shown.mode()), path + " at 390×844");
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(screenshots.resolve("fleet-benchmark-390-" + path.replace('/', '-') + ".png")));
+            int wider = ((Number) page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"))
+                    .intValue();
+            if (wider > 0) {
+                overflow.add(path + " " + wider + " px");
+            }
+        }
     }
 
     private void await(Page page, Map<String, Object> spec, String what) {
