@@ -60,7 +60,7 @@ final class ChromiumPageTimings {
               const grid = document.querySelector('vaadin-grid');
               if (!grid || grid.loading || grid.offsetHeight === 0 || !grid.shadowRoot) return null;
               const rows = Array.from(grid.shadowRoot.querySelectorAll('#items > tr'))
-                .filter(r => !r.hidden)
+                .filter(r => !r.hidden && !r.hasAttribute('loading'))
                 .map(r => ({index: r.index, cells: Array.from(r.querySelectorAll(':scope > td')).map(td => {
                   const slot = td.querySelector('slot');
                   const content = slot && slot.assignedElements()[0];
