@@ -380,6 +380,8 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                 "REST list (GET /api/v1/workloads?scope=all, every tenant, page of 20)",
                 timings(() -> get("/api/v1/workloads?scope=all", token)));
         report.put("load average after the page timings", loadAverage());
+        flush();
+        chromiumPageTimings();
 
         flush();
         System.gc();
@@ -428,6 +430,22 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         System.out.print(flush());
         assertThat(statuses.keySet()).allMatch(code -> code == 201 || code == 503 || code == 429);
         assertThat(outside).isZero();
+    }
+
+    /**
+     * The same pages in Debian's Chromium at the run's size ({@code -Dbenchmark.chromium.loads} timed loads each, 10
+     * by default). A page that shows an error fails the run after its figures so far are written.
+     */
+    private void chromiumPageTimings() throws java.io.IOException {
+        var chromium = new ChromiumPageTimings(
+                "http://localhost:" + port, Integer.getInteger("benchmark.chromium.loads", 10), Path.of("target"));
+        try {
+            report.putAll(chromium.measure("fleet-0", FleetScaleBenchmarkIT::loadAverage));
+        } catch (AssertionError e) {
+            report.put("Chromium page timings", "FAILED: " + e.getMessage());
+            flush();
+            throw e;
+        }
     }
 
     /** Writes the figures so far to target/fleet-benchmark.txt (a run stopped midway keeps its finished phases). */
