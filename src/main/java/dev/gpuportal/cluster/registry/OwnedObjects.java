@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,7 @@ public final class OwnedObjects implements AutoCloseable {
     private final String cluster;
     private final Map<Class<? extends HasMetadata>, SharedIndexInformer<HasMetadata>> informers = new LinkedHashMap<>();
     /** Objects written by the portal that the informer has not shown yet, by kind/namespace/name. */
-    private final Map<String, HasMetadata> justWritten = new ConcurrentHashMap<>();
+    private final JustWritten justWritten = new JustWritten();
 
     private final List<Consumer<HasMetadata>> listeners = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<Void>> started = new CopyOnWriteArrayList<>();
@@ -108,9 +107,7 @@ public final class OwnedObjects implements AutoCloseable {
         for (HasMetadata o : informer(type).getStore().list()) {
             byKey.put(Cache.metaNamespaceKeyFunc(o), o);
         }
-        justWritten.values().stream()
-                .filter(type::isInstance)
-                .forEach(o -> byKey.put(Cache.metaNamespaceKeyFunc(o), o));
+        justWritten.all().stream().filter(type::isInstance).forEach(o -> byKey.put(Cache.metaNamespaceKeyFunc(o), o));
         List<T> result = new ArrayList<>();
         for (HasMetadata o : byKey.values()) {
             if ((namespace == null || namespace.equals(o.getMetadata().getNamespace())) && hasLabels(o, labels)) {
@@ -127,9 +124,8 @@ public final class OwnedObjects implements AutoCloseable {
         for (HasMetadata o : informer(type).getIndexer().byIndex(BY_WORKLOAD, id)) {
             byKey.put(Cache.metaNamespaceKeyFunc(o), o);
         }
-        justWritten.values().stream()
-                .filter(o -> type.isInstance(o)
-                        && OwnedLabels.workloadIdOf(o).filter(id::equals).isPresent())
+        justWritten.ofWorkload(id).stream()
+                .filter(type::isInstance)
                 .forEach(o -> byKey.put(Cache.metaNamespaceKeyFunc(o), o));
         return byKey.values().stream().map(type::cast).toList();
     }
@@ -203,13 +199,11 @@ public final class OwnedObjects implements AutoCloseable {
         }
 
         private void seen(HasMetadata object) {
-            justWritten.computeIfPresent(
+            justWritten.removeIf(
                     key(object),
-                    (k, written) -> caughtUp(
-                                    object.getMetadata().getResourceVersion(),
-                                    written.getMetadata().getResourceVersion())
-                            ? null
-                            : written);
+                    written -> caughtUp(
+                            object.getMetadata().getResourceVersion(),
+                            written.getMetadata().getResourceVersion()));
         }
 
         private void tell(HasMetadata object) {
