@@ -58,6 +58,16 @@ final class JustWritten {
         return new ArrayList<>(byKey.values());
     }
 
+    synchronized List<HasMetadata> ofKind(Class<?> type) {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (HasMetadata o : byKey.values()) {
+            if (type.isInstance(o)) {
+                objects.add(o);
+            }
+        }
+        return objects;
+    }
+
     synchronized int size() {
         return byKey.size();
     }

@@ -37,6 +37,7 @@ public final class OwnedObjects implements AutoCloseable {
     private final JustWritten justWritten = new JustWritten();
 
     private final List<Consumer<HasMetadata>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<HasMetadata>> specListeners = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<Void>> started = new CopyOnWriteArrayList<>();
 
     @SuppressWarnings("unchecked")
@@ -87,6 +88,11 @@ public final class OwnedObjects implements AutoCloseable {
     /** Told about every change the informers see (added, changed, deleted), with the object. */
     public void onChange(Consumer<HasMetadata> listener) {
         listeners.add(listener);
+    }
+
+    /** Like {@link #onChange}, but not told of updates that changed only what the cluster reports (see StatusOnlyChange). */
+    public void onChangeBeyondStatus(Consumer<HasMetadata> listener) {
+        specListeners.add(listener);
     }
 
     /** The owned object of that kind and name, as last seen or written. */
@@ -179,7 +185,8 @@ public final class OwnedObjects implements AutoCloseable {
         @Override
         public void onAdd(HasMetadata object) {
             seen(object);
-            tell(object);
+            tell(listeners, object);
+            tell(specListeners, object);
         }
 
         @Override
@@ -188,14 +195,18 @@ public final class OwnedObjects implements AutoCloseable {
             if (!Objects.equals(
                     before.getMetadata().getResourceVersion(),
                     after.getMetadata().getResourceVersion())) {
-                tell(after);
+                tell(listeners, after);
+                if (!StatusOnlyChange.of(before, after)) {
+                    tell(specListeners, after);
+                }
             }
         }
 
         @Override
         public void onDelete(HasMetadata object, boolean unknownFinalState) {
             justWritten.remove(key(object));
-            tell(object);
+            tell(listeners, object);
+            tell(specListeners, object);
         }
 
         private void seen(HasMetadata object) {
@@ -206,8 +217,8 @@ public final class OwnedObjects implements AutoCloseable {
                             written.getMetadata().getResourceVersion()));
         }
 
-        private void tell(HasMetadata object) {
-            for (Consumer<HasMetadata> listener : listeners) {
+        private void tell(List<Consumer<HasMetadata>> those, HasMetadata object) {
+            for (Consumer<HasMetadata> listener : those) {
                 try {
                     listener.accept(object);
                 } catch (RuntimeException e) {
