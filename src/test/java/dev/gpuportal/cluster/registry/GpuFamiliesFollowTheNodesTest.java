@@ -67,6 +67,23 @@ class GpuFamiliesFollowTheNodesTest {
                 .isSameAs(first);
 
         var nodes = demo().client().nodes();
+        String someNode = nodes.list().getItems().getFirst().getMetadata().getName();
+        nodes.withName(someNode).editStatus(n -> {
+            n.getStatus()
+                    .setConditions(List.of(new io.fabric8.kubernetes.api.model.NodeConditionBuilder()
+                            .withType("Ready")
+                            .withStatus("True")
+                            .withLastHeartbeatTime("2026-11-30T02:00:10Z")
+                            .build()));
+            return n;
+        });
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> demo().nodes().stream()
+                        .filter(n -> n.getMetadata().getName().equals(someNode))
+                        .flatMap(n -> n.getStatus().getConditions().stream())
+                        .anyMatch(c -> "2026-11-30T02:00:10Z".equals(c.getLastHeartbeatTime())));
+        assertThat(demo().gpuFamilies()).as("a heartbeat changes nothing").isSameAs(first);
+
         nodes.resource(a100("NVIDIA-A100-SXM4-80GB")).create();
         await().atMost(Duration.ofSeconds(10)).until(() -> units("NVIDIA-A100-SXM4-80GB") == 4);
 
