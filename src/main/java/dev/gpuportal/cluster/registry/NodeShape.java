@@ -4,31 +4,48 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * What the portal works out from a node (its GPU families, regions, pools) depends on its labels and what it offers;
- * its heartbeats, conditions and images do not change that. A thousand nodes heart-beating would otherwise make the
- * portal work it all out again many times a second.
+ * What the portal works out from a node's GPUs (its GPU families: product, topology labels, GPU and RDMA resources)
+ * changes only with those; heartbeats, conditions, images and every other label or resource leave it as it is. A
+ * thousand nodes updated every few seconds would otherwise make the portal work the families out again many times a
+ * second.
  */
 final class NodeShape {
 
     private NodeShape() {}
 
     static boolean changed(Node before, Node after) {
-        return !Objects.equals(labels(before), labels(after))
-                || !Objects.equals(allocatable(before), allocatable(after))
-                || !Objects.equals(capacity(before), capacity(after));
+        return !Objects.equals(gpuLabels(before), gpuLabels(after))
+                || !Objects.equals(gpuResources(before), gpuResources(after));
     }
 
-    private static Map<String, String> labels(Node node) {
-        return node.getMetadata() == null ? null : node.getMetadata().getLabels();
+    private static Map<String, String> gpuLabels(Node node) {
+        Map<String, String> labels =
+                node.getMetadata() == null ? null : node.getMetadata().getLabels();
+        Map<String, String> kept = new TreeMap<>();
+        if (labels != null) {
+            for (String key : new String[] {RegisteredCluster.PRODUCT_LABEL, NodeTopology.BLOCK, NodeTopology.RACK}) {
+                if (labels.containsKey(key)) {
+                    kept.put(key, labels.get(key));
+                }
+            }
+        }
+        return kept;
     }
 
-    private static Map<String, Quantity> allocatable(Node node) {
-        return node.getStatus() == null ? null : node.getStatus().getAllocatable();
-    }
-
-    private static Map<String, Quantity> capacity(Node node) {
-        return node.getStatus() == null ? null : node.getStatus().getCapacity();
+    private static Map<String, java.math.BigDecimal> gpuResources(Node node) {
+        Map<String, Quantity> allocatable =
+                node.getStatus() == null ? null : node.getStatus().getAllocatable();
+        Map<String, java.math.BigDecimal> kept = new TreeMap<>();
+        if (allocatable != null) {
+            allocatable.forEach((name, quantity) -> {
+                if (name.startsWith("nvidia.com/") || name.startsWith(NodeTopology.RDMA_PREFIX)) {
+                    kept.put(name, Quantity.getAmountInBytes(quantity).stripTrailingZeros());
+                }
+            });
+        }
+        return kept;
     }
 }

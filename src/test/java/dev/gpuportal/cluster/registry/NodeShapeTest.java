@@ -17,7 +17,7 @@ class NodeShapeTest {
                 .withLabels(labels)
                 .endMetadata()
                 .withNewStatus()
-                .withAllocatable(Map.of("nvidia.com/gpu", new Quantity(gpus)))
+                .withAllocatable(new java.util.HashMap<>(Map.of("nvidia.com/gpu", new Quantity(gpus))))
                 .withCapacity(Map.of("nvidia.com/gpu", new Quantity(gpus)))
                 .addNewCondition()
                 .withType("Ready")
@@ -28,7 +28,8 @@ class NodeShapeTest {
                 .build();
     }
 
-    private static final Map<String, String> EU = Map.of("topology.kubernetes.io/region", "eu-central");
+    private static final Map<String, String> EU =
+            Map.of("topology.kubernetes.io/region", "eu-central", RegisteredCluster.PRODUCT_LABEL, "NVIDIA-H100");
 
     @Test
     void aHeartbeatLeavesTheShapeAsItWas() {
@@ -37,11 +38,50 @@ class NodeShapeTest {
     }
 
     @Test
-    void newLabelsOrOtherGpusChangeTheShape() {
+    void anotherProductTopologyOrNumberOfGpusChangesTheShape() {
         Node before = node(EU, "8", "2026-11-30T02:00:00Z");
-        assertThat(NodeShape.changed(before, node(Map.of("topology.kubernetes.io/region", "us-east"), "8", "x")))
+        assertThat(NodeShape.changed(
+                        before,
+                        node(
+                                Map.of(
+                                        "topology.kubernetes.io/region",
+                                        "eu-central",
+                                        RegisteredCluster.PRODUCT_LABEL,
+                                        "NVIDIA-L4"),
+                                "8",
+                                "x")))
+                .isTrue();
+        assertThat(NodeShape.changed(
+                        before,
+                        node(
+                                Map.of(
+                                        "topology.kubernetes.io/region",
+                                        "eu-central",
+                                        RegisteredCluster.PRODUCT_LABEL,
+                                        "NVIDIA-H100",
+                                        NodeTopology.BLOCK,
+                                        "b1"),
+                                "8",
+                                "x")))
                 .isTrue();
         assertThat(NodeShape.changed(before, node(EU, "4", "2026-11-30T02:00:00Z")))
                 .isTrue();
+    }
+
+    @Test
+    void otherLabelsAndResourcesLeaveItAsItWas() {
+        Node before = node(EU, "8", "2026-11-30T02:00:00Z");
+        Node relabelled = node(
+                Map.of(
+                        "topology.kubernetes.io/region",
+                        "eu-central",
+                        RegisteredCluster.PRODUCT_LABEL,
+                        "NVIDIA-H100",
+                        "team",
+                        "x"),
+                "8",
+                "2026-11-30T02:00:00Z");
+        relabelled.getStatus().getAllocatable().put("pods", new Quantity("110"));
+        assertThat(NodeShape.changed(before, relabelled)).isFalse();
     }
 }
