@@ -26,37 +26,13 @@ public final class Apply {
 
     private Apply() {}
 
-    /**
-     * Applies {@code desired} unless the live object is already as wanted; returns whether it wrote. A new object of a
-     * kind the portal leaves as created ({@link ManagedKinds#keptAsCreated}) is created instead: under a burst of
-     * submissions the API server answered a server-side apply of a new Job or claim in twice the time of a create.
-     * Its fields are then the portal's through the create's managed-fields entry (see {@link LiveState#upToDate}).
-     */
+    /** Applies {@code desired} unless the live object is already as wanted; returns whether it wrote. */
     public static boolean ifChanged(RegisteredCluster cluster, HasMetadata desired) {
-        if (createsWhenMissing(cluster, desired) && live(cluster, desired).isEmpty()) {
-            try {
-                // the API server names a create's field manager after the client's user agent: "gpu-portal"
-                cluster.owned().written(cluster.client().resource(desired).create());
-                return true;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                // made meanwhile (by an earlier pass the caches have not shown yet): compared and applied below
-            }
-        }
         if (!needsWrite(cluster, desired)) {
             return false;
         }
         apply(cluster, desired);
         return true;
-    }
-
-    /** Only where the caches are complete, so that "not in the cache" means "not on the cluster". */
-    private static boolean createsWhenMissing(RegisteredCluster cluster, HasMetadata desired) {
-        return !cluster.demo()
-                && ManagedKinds.keptAsCreated(desired.getClass())
-                && cluster.owned().synced();
     }
 
     /** Server-side apply; the in-memory demo cluster cannot apply, so there the object is created or replaced. */

@@ -23,11 +23,8 @@ final class LiveState {
 
     /**
      * Whether {@code live} needs no write: it satisfies {@code desired}, and the fields {@code fieldManager} applied
-     * (its managed-fields entry) are the fields {@code desired} sets. An object the portal created and never applied
-     * (an {@code Update} entry of {@code fieldManager} only) needs none while that entry covers the wanted fields: a
-     * field the portal stops setting stays there (see {@code ManagedKinds.keptAsCreated}: only kinds it leaves as
-     * created are made so). A live object without managed fields (an API server that keeps none) is judged by values
-     * only.
+     * (its managed-fields entry) are the fields {@code desired} sets. A live object without managed fields (an API
+     * server that keeps none) is judged by values only.
      */
     static boolean upToDate(Map<?, ?> desired, Map<?, ?> live, String fieldManager) {
         if (!satisfiedBy(desired, live)) {
@@ -38,28 +35,17 @@ final class LiveState {
             return true;
         }
         Set<String> owned = new TreeSet<>();
-        Set<String> created = new TreeSet<>();
         boolean applied = false;
-        boolean madeByCreate = false;
         for (Object entry : entries) {
             if (entry instanceof Map<?, ?> e
                     && fieldManager.equals(e.get("manager"))
+                    && "Apply".equals(e.get("operation"))
                     && e.get("fieldsV1") instanceof Map<?, ?> fields) {
-                if ("Apply".equals(e.get("operation"))) {
-                    applied = true;
-                    managedPaths("", fields, owned);
-                } else if ("Update".equals(e.get("operation"))) {
-                    madeByCreate = true;
-                    managedPaths("", fields, created);
-                }
+                applied = true;
+                managedPaths("", fields, owned);
             }
         }
-        if (applied) {
-            return owned.equals(coveredBy(desiredPaths(desired), owned));
-        }
-        // created, never applied: the create's entry also holds the defaults the API server filled in, so it covers
-        // the wanted fields rather than equalling them
-        return madeByCreate && created.containsAll(coveredBy(desiredPaths(desired), created));
+        return applied && owned.equals(coveredBy(desiredPaths(desired), owned));
     }
 
     /**

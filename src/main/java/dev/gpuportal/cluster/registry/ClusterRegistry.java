@@ -78,7 +78,10 @@ public class ClusterRegistry
                     properties.kubeconfigEnvRegions(),
                     false,
                     "KUBECONFIG " + kubeconfig,
-                    clientWith(Config.fromKubeconfig(null, readFile(kubeconfig.split(":")[0]), kubeconfig)));
+                    new KubernetesClientBuilder()
+                            .withConfig(Config.fromKubeconfig(
+                                    null, readFile(kubeconfig.split(":")[0]), kubeconfig))
+                            .build());
         }
         if (clusters.isEmpty() && DemoLoginCondition.isDemo(env)) {
             demoCluster = DemoCluster.start();
@@ -118,7 +121,9 @@ public class ClusterRegistry
             if (existing != null) {
                 unregister(name);
             }
-            KubernetesClient client = clientWith(Config.fromKubeconfig(kubeconfig));
+            KubernetesClient client = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(kubeconfig))
+                    .build();
             RegisteredCluster cluster = new RegisteredCluster(
                     name, List.copyOf(host.regions()), false, fingerprint, client, host.name(), tenant);
             clusters.put(name, cluster);
@@ -464,23 +469,18 @@ public class ClusterRegistry
 
     private static KubernetesClient clientFor(KubernetesProperties.ClusterConfig config) {
         if (config.inCluster()) {
-            return clientWith(Config.autoConfigure(null));
+            return new KubernetesClientBuilder()
+                    .withConfig(Config.autoConfigure(null))
+                    .build();
         }
         if (config.kubeconfig() == null || config.kubeconfig().isBlank()) {
             throw new IllegalStateException(
                     "Cluster '" + config.name() + "' needs a kubeconfig file or in-cluster: true");
         }
         String context = config.context() == null || config.context().isBlank() ? null : config.context();
-        return clientWith(Config.fromKubeconfig(context, readFile(config.kubeconfig()), config.kubeconfig()));
-    }
-
-    /**
-     * A client that names itself {@code gpu-portal/…}: the API server's audit log tells the portal's requests apart,
-     * and a create (which takes no field manager in fabric8) is recorded under the portal's field manager.
-     */
-    static KubernetesClient clientWith(Config config) {
-        config.setUserAgent(OwnedLabels.FIELD_MANAGER + "/1 (fabric8)");
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(context, readFile(config.kubeconfig()), config.kubeconfig()))
+                .build();
     }
 
     private static String describe(KubernetesProperties.ClusterConfig config) {

@@ -63,15 +63,6 @@ public final class ManagedKinds {
         return ALL.stream().anyMatch(k -> k.type().equals(type));
     }
 
-    /**
-     * Kinds the portal creates and then leaves as created: a Job runs as it was made (a new run is a new Job) and a
-     * claim's request does not change. They are created with a plain create, which costs the API server half what a
-     * server-side apply of a new object does; see {@code Apply#ifChanged}.
-     */
-    public static boolean keptAsCreated(Class<? extends HasMetadata> type) {
-        return type.equals(Job.class) || type.equals(PersistentVolumeClaim.class);
-    }
-
     public static List<Kind> tenantLevel() {
         return ALL.stream().filter(Kind::tenantLevel).toList();
     }

@@ -158,65 +158,6 @@ class LiveStateTest {
                         "spec" + LiveState.SEP + "containers");
     }
 
-    @Test
-    void anObjectThePortalCreatedIsUpToDateWhileItsCreateCoversTheWantedFieldsDefaultsAndAll() {
-        Map<String, Object> desired = Map.of(
-                "metadata", Map.of("name", "train", "labels", Map.of("owner", "portal")),
-                "spec", Map.of("backoffLimit", 0));
-        Map<String, Object> createdFields = Map.of(
-                "f:metadata",
-                Map.of("f:labels", Map.of(".", Map.of(), "f:owner", Map.of())),
-                "f:spec",
-                Map.of("f:backoffLimit", Map.of(), "f:completionMode", Map.of()));
-        Map<String, Object> live = Map.of(
-                "metadata",
-                Map.of(
-                        "name",
-                        "train",
-                        "labels",
-                        Map.of("owner", "portal"),
-                        "managedFields",
-                        List.of(created("gpu-portal", createdFields))),
-                "spec",
-                Map.of("backoffLimit", 0, "completionMode", "NonIndexed"));
-
-        assertThat(LiveState.upToDate(desired, live, "gpu-portal"))
-                .as("the default the API server filled in is in the create's entry, and needs no write")
-                .isTrue();
-        assertThat(LiveState.upToDate(desired, live, "someone-else")).isFalse();
-
-        Map<String, Object> moreWanted = Map.of(
-                "metadata", Map.of("name", "train", "labels", Map.of("owner", "portal", "team", "a")),
-                "spec", Map.of("backoffLimit", 0));
-        assertThat(LiveState.upToDate(moreWanted, live, "gpu-portal")).isFalse();
-    }
-
-    @Test
-    void onceThePortalAppliedAnObjectItMadeItsApplyEntryDecides() {
-        Map<String, Object> desired = Map.of("metadata", Map.of("name", "train"), "spec", Map.of("suspend", true));
-        Map<String, Object> live = Map.of(
-                "metadata",
-                Map.of(
-                        "name",
-                        "train",
-                        "managedFields",
-                        List.of(
-                                created(
-                                        "gpu-portal",
-                                        Map.of("f:spec", Map.of("f:suspend", Map.of(), "f:parallelism", Map.of()))),
-                                applied("gpu-portal", Map.of("f:spec", Map.of("f:suspend", Map.of()))))),
-                "spec",
-                Map.of("suspend", true, "parallelism", 1));
-        assertThat(LiveState.upToDate(desired, live, "gpu-portal")).isTrue();
-        assertThat(LiveState.upToDate(Map.of("metadata", Map.of("name", "train")), live, "gpu-portal"))
-                .as("a field the portal applied and no longer sets is removed by applying again")
-                .isFalse();
-    }
-
-    private static Map<String, Object> created(String manager, Map<String, Object> fields) {
-        return Map.of("manager", manager, "operation", "Update", "fieldsV1", fields);
-    }
-
     private static Map<String, Object> applied(String manager, Map<String, Object> fields) {
         return Map.of("manager", manager, "operation", "Apply", "fieldsV1", fields);
     }
