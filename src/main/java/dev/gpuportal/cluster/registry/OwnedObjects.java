@@ -35,6 +35,10 @@ public final class OwnedObjects implements AutoCloseable {
     private final Map<Class<? extends HasMetadata>, SharedIndexInformer<HasMetadata>> informers = new LinkedHashMap<>();
     /** Objects written by the portal that the informer has not shown yet, by kind/namespace/name. */
     private final JustWritten justWritten = new JustWritten();
+    /** Per object, the live version and the wanted object's hash of the last comparison that found them alike. */
+    private final Map<String, Alike> alike = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Alike(String liveVersion, int wantedHash) {}
 
     private final List<Consumer<HasMetadata>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<HasMetadata>> specListeners = new CopyOnWriteArrayList<>();
@@ -136,6 +140,24 @@ public final class OwnedObjects implements AutoCloseable {
         return byKey.values().stream().map(type::cast).toList();
     }
 
+    /** Whether the last comparison of {@code wanted} found the live object at {@code liveVersion} alike. */
+    public boolean comparedAlike(HasMetadata wanted, String liveVersion, int wantedHash) {
+        return liveVersion != null && new Alike(liveVersion, wantedHash).equals(alike.get(alikeKey(wanted)));
+    }
+
+    /** Remembers that {@code wanted} and the live object at {@code liveVersion} were found alike. */
+    public void foundAlike(HasMetadata wanted, String liveVersion, int wantedHash) {
+        if (liveVersion != null) {
+            alike.put(alikeKey(wanted), new Alike(liveVersion, wantedHash));
+        }
+    }
+
+    /** By kind, not class: the Kueue objects are all generic resources. */
+    private static String alikeKey(HasMetadata o) {
+        return o.getKind() + "/" + Objects.requireNonNullElse(o.getMetadata().getNamespace(), "") + "/"
+                + o.getMetadata().getName();
+    }
+
     /** Remembers what the API server answered to a write, until the informer shows that version or a later one. */
     public void written(HasMetadata object) {
         if (object != null && ManagedKinds.isManaged(object.getClass())) {
@@ -146,6 +168,7 @@ public final class OwnedObjects implements AutoCloseable {
     /** Forgets a deleted object at once, so a pass right after the delete does not see it. */
     public void deleted(HasMetadata object) {
         justWritten.remove(key(object));
+        alike.remove(alikeKey(object));
     }
 
     @SuppressWarnings("unchecked")
@@ -205,6 +228,7 @@ public final class OwnedObjects implements AutoCloseable {
         @Override
         public void onDelete(HasMetadata object, boolean unknownFinalState) {
             justWritten.remove(key(object));
+            alike.remove(alikeKey(object));
             tell(listeners, object);
             tell(specListeners, object);
         }
