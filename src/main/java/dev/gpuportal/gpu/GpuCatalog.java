@@ -27,6 +27,10 @@ public class GpuCatalog {
     private final CurrentUser currentUser;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
+    /** The catalog as last read, with the stamp it had then: every submission reads it, and it seldom changes. */
+    private volatile Read lastRead;
+
+    private record Read(GpuProfileRepository.Stamp stamp, List<GpuProfile> profiles) {}
 
     GpuCatalog(
             GpuProfileRepository profiles, CurrentUser currentUser, AuditLog audit, ApplicationEventPublisher events) {
@@ -53,10 +57,21 @@ public class GpuCatalog {
         return profiles.findByName(name);
     }
 
-    /** For internal use by other features (quota arithmetic); no user needed. */
+    /**
+     * For internal use by other features (quota arithmetic); no user needed. Read again only when the catalog's
+     * stamp changed (one small aggregate instead of every profile, several times per submission); the profiles are
+     * shared between callers, who only read them.
+     */
     @Transactional(readOnly = true)
     public List<GpuProfile> allForAccounting() {
-        return profiles.findAll();
+        GpuProfileRepository.Stamp stamp = profiles.stamp();
+        Read known = lastRead;
+        if (known != null && known.stamp().equals(stamp)) {
+            return known.profiles();
+        }
+        List<GpuProfile> read = List.copyOf(profiles.findAll());
+        lastRead = new Read(stamp, read);
+        return read;
     }
 
     /** A profile by id, for internal use by other features (quota arithmetic, mapping); no user needed. */

@@ -18,6 +18,12 @@ public class WorkloadSnapshots {
         this.tenants = tenants;
     }
 
+    /** What the workload's owner asks for now, read alone (the status observer needs no more, for every event). */
+    @Transactional(readOnly = true)
+    public Optional<DesiredState> desiredStateOf(long id) {
+        return workloads.findObservedStatus(id).map(WorkloadRequestRepository.ObservedStatus::desiredState);
+    }
+
     @Transactional(readOnly = true)
     public Optional<WorkloadSnapshot> find(long id) {
         return workloads

@@ -492,6 +492,45 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void theCatalogIsReadOnceWhileItStaysAndAgainWhenItChanges() {
+        catalog.allForAccounting();
+        RecordedStatements.drain();
+        List<GpuProfile> first = catalog.allForAccounting();
+        assertThat(catalog.allForAccounting()).isSameAs(first);
+        assertThat(RecordedStatements.drain())
+                .as("only the catalog's stamp, no profile rows")
+                .hasSize(2)
+                .allSatisfy(sql ->
+                        assertThat(sql.toLowerCase(java.util.Locale.ROOT)).contains("count("));
+
+        GpuProfile seeded = first.getFirst();
+        var draft = seeded.toDraft();
+        var renamed = new dev.gpuportal.gpu.GpuProfileDraft(
+                draft.name(),
+                draft.displayName() + " (probe)",
+                draft.shortLabel(),
+                draft.gpuModel(),
+                draft.kind(),
+                draft.resourceName(),
+                draft.equivalent(),
+                draft.enabled());
+        GpuProfile edited = AsPlatformAdmin.call(() -> catalog.update(seeded.getId(), seeded.getVersion(), renamed));
+        try {
+            assertThat(catalog.allForAccounting())
+                    .as("an edit shows at once")
+                    .filteredOn(p -> p.getId().equals(seeded.getId()))
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.getDisplayName()).endsWith("(probe)"));
+        } finally {
+            AsPlatformAdmin.run(() -> catalog.update(seeded.getId(), edited.getVersion(), draft));
+        }
+        assertThat(catalog.allForAccounting())
+                .filteredOn(p -> p.getId().equals(seeded.getId()))
+                .singleElement()
+                .satisfies(p -> assertThat(p.getDisplayName()).isEqualTo(draft.displayName()));
+    }
+
+    @Test
     void everyTenantsSnapshotWithItsMembersIsReadInTwoStatementsHoweverManyTenantsThereAre() {
         String prefix = "snap-" + UUID.randomUUID().toString().substring(0, 6);
         AsPlatformAdmin.run(() -> {

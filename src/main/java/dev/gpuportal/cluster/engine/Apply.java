@@ -83,10 +83,20 @@ public final class Apply {
         if (live.isEmpty()) {
             return true;
         }
+        // a resync compares every object again: when neither the live version nor the wanted object changed since
+        // the last comparison found them alike, they still are (the comparison converts both objects to maps)
+        String liveVersion = live.get().getMetadata().getResourceVersion();
+        int wantedHash = desired.hashCode();
+        if (cluster.owned().comparedAlike(desired, liveVersion, wantedHash)) {
+            return false;
+        }
         var serialization = cluster.client().getKubernetesSerialization();
         Map<?, ?> wanted = serialization.convertValue(desired, Map.class);
         Map<?, ?> seen = serialization.convertValue(live.get(), Map.class);
         boolean upToDate = LiveState.upToDate(wanted, seen, OwnedLabels.FIELD_MANAGER);
+        if (upToDate) {
+            cluster.owned().foundAlike(desired, liveVersion, wantedHash);
+        }
         if (!upToDate && log.isDebugEnabled()) {
             log.debug(
                     "{} {}/{} differs: {}",

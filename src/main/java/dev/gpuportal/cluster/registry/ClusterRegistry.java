@@ -183,11 +183,15 @@ public class ClusterRegistry
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Node node) {
+                cluster.nodesReshaped();
                 changed(cluster);
             }
 
             @Override
             public void onUpdate(Node before, Node after) {
+                if (NodeShape.changed(before, after)) {
+                    cluster.nodesReshaped();
+                }
                 if (!before.getStatus().equals(after.getStatus())
                         || !before.getMetadata()
                                 .getLabels()
@@ -198,6 +202,7 @@ public class ClusterRegistry
 
             @Override
             public void onDelete(Node node, boolean unknownFinalState) {
+                cluster.nodesReshaped();
                 changed(cluster);
             }
         });

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +34,14 @@ public final class OwnedObjects implements AutoCloseable {
     private final String cluster;
     private final Map<Class<? extends HasMetadata>, SharedIndexInformer<HasMetadata>> informers = new LinkedHashMap<>();
     /** Objects written by the portal that the informer has not shown yet, by kind/namespace/name. */
-    private final Map<String, HasMetadata> justWritten = new ConcurrentHashMap<>();
+    private final JustWritten justWritten = new JustWritten();
+    /** Per object, the live version and the wanted object's hash of the last comparison that found them alike. */
+    private final Map<String, Alike> alike = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Alike(String liveVersion, int wantedHash) {}
 
     private final List<Consumer<HasMetadata>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<HasMetadata>> specListeners = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<Void>> started = new CopyOnWriteArrayList<>();
 
     @SuppressWarnings("unchecked")
@@ -90,6 +94,11 @@ public final class OwnedObjects implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /** Like {@link #onChange}, but not told of updates that changed only what the cluster reports (see StatusOnlyChange). */
+    public void onChangeBeyondStatus(Consumer<HasMetadata> listener) {
+        specListeners.add(listener);
+    }
+
     /** The owned object of that kind and name, as last seen or written. */
     public <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name) {
         String key = key(type, namespace, name);
@@ -108,9 +117,7 @@ public final class OwnedObjects implements AutoCloseable {
         for (HasMetadata o : informer(type).getStore().list()) {
             byKey.put(Cache.metaNamespaceKeyFunc(o), o);
         }
-        justWritten.values().stream()
-                .filter(type::isInstance)
-                .forEach(o -> byKey.put(Cache.metaNamespaceKeyFunc(o), o));
+        justWritten.all().stream().filter(type::isInstance).forEach(o -> byKey.put(Cache.metaNamespaceKeyFunc(o), o));
         List<T> result = new ArrayList<>();
         for (HasMetadata o : byKey.values()) {
             if ((namespace == null || namespace.equals(o.getMetadata().getNamespace())) && hasLabels(o, labels)) {
@@ -127,11 +134,28 @@ public final class OwnedObjects implements AutoCloseable {
         for (HasMetadata o : informer(type).getIndexer().byIndex(BY_WORKLOAD, id)) {
             byKey.put(Cache.metaNamespaceKeyFunc(o), o);
         }
-        justWritten.values().stream()
-                .filter(o -> type.isInstance(o)
-                        && OwnedLabels.workloadIdOf(o).filter(id::equals).isPresent())
+        justWritten.ofWorkload(id).stream()
+                .filter(type::isInstance)
                 .forEach(o -> byKey.put(Cache.metaNamespaceKeyFunc(o), o));
         return byKey.values().stream().map(type::cast).toList();
+    }
+
+    /** Whether the last comparison of {@code wanted} found the live object at {@code liveVersion} alike. */
+    public boolean comparedAlike(HasMetadata wanted, String liveVersion, int wantedHash) {
+        return liveVersion != null && new Alike(liveVersion, wantedHash).equals(alike.get(alikeKey(wanted)));
+    }
+
+    /** Remembers that {@code wanted} and the live object at {@code liveVersion} were found alike. */
+    public void foundAlike(HasMetadata wanted, String liveVersion, int wantedHash) {
+        if (liveVersion != null) {
+            alike.put(alikeKey(wanted), new Alike(liveVersion, wantedHash));
+        }
+    }
+
+    /** By kind, not class: the Kueue objects are all generic resources. */
+    private static String alikeKey(HasMetadata o) {
+        return o.getKind() + "/" + Objects.requireNonNullElse(o.getMetadata().getNamespace(), "") + "/"
+                + o.getMetadata().getName();
     }
 
     /** Remembers what the API server answered to a write, until the informer shows that version or a later one. */
@@ -144,6 +168,7 @@ public final class OwnedObjects implements AutoCloseable {
     /** Forgets a deleted object at once, so a pass right after the delete does not see it. */
     public void deleted(HasMetadata object) {
         justWritten.remove(key(object));
+        alike.remove(alikeKey(object));
     }
 
     @SuppressWarnings("unchecked")
@@ -183,7 +208,8 @@ public final class OwnedObjects implements AutoCloseable {
         @Override
         public void onAdd(HasMetadata object) {
             seen(object);
-            tell(object);
+            tell(listeners, object);
+            tell(specListeners, object);
         }
 
         @Override
@@ -192,28 +218,31 @@ public final class OwnedObjects implements AutoCloseable {
             if (!Objects.equals(
                     before.getMetadata().getResourceVersion(),
                     after.getMetadata().getResourceVersion())) {
-                tell(after);
+                tell(listeners, after);
+                if (!StatusOnlyChange.of(before, after)) {
+                    tell(specListeners, after);
+                }
             }
         }
 
         @Override
         public void onDelete(HasMetadata object, boolean unknownFinalState) {
             justWritten.remove(key(object));
-            tell(object);
+            alike.remove(alikeKey(object));
+            tell(listeners, object);
+            tell(specListeners, object);
         }
 
         private void seen(HasMetadata object) {
-            justWritten.computeIfPresent(
+            justWritten.removeIf(
                     key(object),
-                    (k, written) -> caughtUp(
-                                    object.getMetadata().getResourceVersion(),
-                                    written.getMetadata().getResourceVersion())
-                            ? null
-                            : written);
+                    written -> caughtUp(
+                            object.getMetadata().getResourceVersion(),
+                            written.getMetadata().getResourceVersion()));
         }
 
-        private void tell(HasMetadata object) {
-            for (Consumer<HasMetadata> listener : listeners) {
+        private void tell(List<Consumer<HasMetadata>> those, HasMetadata object) {
+            for (Consumer<HasMetadata> listener : those) {
                 try {
                     listener.accept(object);
                 } catch (RuntimeException e) {

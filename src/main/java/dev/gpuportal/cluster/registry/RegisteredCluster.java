@@ -38,6 +38,13 @@ public final class RegisteredCluster {
     private final String ownerTenant;
     private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final OwnedObjects owned;
+    /** Counts the changes of the nodes' shape (see {@link NodeShape}): what is worked out from it is kept until then. */
+    private final java.util.concurrent.atomic.AtomicLong nodeShape = new java.util.concurrent.atomic.AtomicLong();
+
+    private volatile ShapeOf<List<GpuFamily>> families;
+
+    /** A value worked out from the nodes when their shape was at {@code version}. */
+    private record ShapeOf<T>(long version, T value) {}
 
     RegisteredCluster(
             String name, List<String> configuredRegions, boolean demo, String source, KubernetesClient client) {
@@ -124,6 +131,7 @@ public final class RegisteredCluster {
     /** Starts the node informer and the caches of owned objects. */
     void startInformers(SharedIndexInformer<Node> nodeInformer) {
         this.nodes = nodeInformer;
+        nodesReshaped();
         this.nodesSynced = nodeInformer.start().toCompletableFuture();
         owned.start();
     }
@@ -343,8 +351,25 @@ public final class RegisteredCluster {
      * whether all their nodes name their topology and the RDMA resource all of them advertise.
      */
     public List<GpuFamily> gpuFamilies() {
+        // every workload's pass asks; with a thousand nodes, working it out each time was most of a pass's CPU
+        long version = nodeShape.get();
+        ShapeOf<List<GpuFamily>> known = families;
+        if (known != null && known.version() == version) {
+            return known.value();
+        }
+        List<GpuFamily> found = List.copyOf(gpuFamiliesOf(nodes()));
+        families = new ShapeOf<>(version, found);
+        return found;
+    }
+
+    /** The nodes were added, removed, relabelled or changed what they offer (not a heartbeat). */
+    void nodesReshaped() {
+        nodeShape.incrementAndGet();
+    }
+
+    static List<GpuFamily> gpuFamiliesOf(List<Node> nodes) {
         Map<String, Map<String, FamilyNodes>> families = new TreeMap<>();
-        for (Node node : nodes()) {
+        for (Node node : nodes) {
             if (node.getStatus() == null || node.getStatus().getAllocatable() == null) {
                 continue;
             }
@@ -360,8 +385,8 @@ public final class RegisteredCluster {
             });
         }
         List<GpuFamily> result = new java.util.ArrayList<>();
-        families.forEach((resource, byProduct) -> byProduct.forEach((product, nodes) ->
-                result.add(new GpuFamily(resource, product, nodes.units, nodes.topology, nodes.rdma()))));
+        families.forEach((resource, byProduct) -> byProduct.forEach((product, onNodes) ->
+                result.add(new GpuFamily(resource, product, onNodes.units, onNodes.topology, onNodes.rdma()))));
         return result;
     }
 

@@ -77,7 +77,7 @@ public class TenantReconciler implements DisposableBean {
         this.queue =
                 new WorkQueue<>("tenant-reconciler", workers, WorkQueue.Backoff.DEFAULT, slug -> pass(slug).outcome);
         leadership.whileLeading(queue::active);
-        registry.listen(cluster -> cluster.owned().onChange(this::ownedObjectChanged));
+        registry.listen(cluster -> cluster.owned().onChangeBeyondStatus(this::ownedObjectChanged));
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)

@@ -9,7 +9,6 @@ import dev.gpuportal.workload.DesiredState;
 import dev.gpuportal.workload.ObservedPhase;
 import dev.gpuportal.workload.WorkloadChanged;
 import dev.gpuportal.workload.WorkloadService;
-import dev.gpuportal.workload.WorkloadSnapshot;
 import dev.gpuportal.workload.WorkloadSnapshots;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -64,14 +63,21 @@ public class WorkloadObserver implements DisposableBean {
         cluster.owned().list(Job.class, namespace, Map.of()).stream()
                 .map(WorkloadObserver::workloadId)
                 .flatMap(Optional::stream)
-                .forEach(this::enqueue);
+                .forEach(id -> queue.addAfter(id, SETTLE));
     }
 
     private void changed(HasMetadata object) {
         if (object instanceof Pod || object instanceof Job) {
-            workloadId(object).ifPresent(this::enqueue);
+            workloadId(object).ifPresent(id -> queue.addAfter(id, SETTLE));
         }
     }
+
+    /**
+     * How long a watch event waits before its workload is read: the other events of the same moment (a Job and its pod
+     * created, bound, started) are then read once together. During a burst of submissions that is a fraction of the
+     * database writes, and what a person sees is at most this much later.
+     */
+    static final java.time.Duration SETTLE = java.time.Duration.ofMillis(700);
 
     /**
      * Reads a workload again when its owner changes it: after a quick stop and start its pods may never change, so no
@@ -103,8 +109,8 @@ public class WorkloadObserver implements DisposableBean {
 
     /** Re-reads one workload's pods and Job from the caches and records the result. */
     public void observe(long id) {
-        Optional<WorkloadSnapshot> request = snapshots.find(id);
-        if (request.isEmpty() || request.get().desiredState() == DesiredState.DELETED) {
+        Optional<DesiredState> desired = snapshots.desiredStateOf(id);
+        if (desired.isEmpty() || desired.get() == DesiredState.DELETED) {
             return;
         }
         List<RegisteredCluster> clusters = registry.all();
@@ -130,7 +136,7 @@ public class WorkloadObserver implements DisposableBean {
                     .flatMap(w -> QueueEvents.of(w, queue -> tenantOfQueue(cluster, queue)))
                     .ifPresent(event -> workloads.recordQueueEvent(id, event));
         }
-        boolean wantRunning = request.get().desiredState() == DesiredState.RUNNING;
+        boolean wantRunning = desired.get() == DesiredState.RUNNING;
         var observation = WorkloadStatus.of(wantRunning, workloadPods, job);
         if (wantRunning
                 && jobCluster != null

@@ -1,0 +1,87 @@
+package dev.gpuportal.cluster.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NodeShapeTest {
+
+    private static Node node(Map<String, String> labels, String gpus, String heartbeat) {
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName("gpu-1")
+                .withLabels(labels)
+                .endMetadata()
+                .withNewStatus()
+                .withAllocatable(new java.util.HashMap<>(Map.of("nvidia.com/gpu", new Quantity(gpus))))
+                .withCapacity(Map.of("nvidia.com/gpu", new Quantity(gpus)))
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .withLastHeartbeatTime(heartbeat)
+                .endCondition()
+                .endStatus()
+                .build();
+    }
+
+    private static final Map<String, String> EU =
+            Map.of("topology.kubernetes.io/region", "eu-central", RegisteredCluster.PRODUCT_LABEL, "NVIDIA-H100");
+
+    @Test
+    void aHeartbeatLeavesTheShapeAsItWas() {
+        assertThat(NodeShape.changed(node(EU, "8", "2026-11-30T02:00:00Z"), node(EU, "8", "2026-11-30T02:00:10Z")))
+                .isFalse();
+    }
+
+    @Test
+    void anotherProductTopologyOrNumberOfGpusChangesTheShape() {
+        Node before = node(EU, "8", "2026-11-30T02:00:00Z");
+        assertThat(NodeShape.changed(
+                        before,
+                        node(
+                                Map.of(
+                                        "topology.kubernetes.io/region",
+                                        "eu-central",
+                                        RegisteredCluster.PRODUCT_LABEL,
+                                        "NVIDIA-L4"),
+                                "8",
+                                "x")))
+                .isTrue();
+        assertThat(NodeShape.changed(
+                        before,
+                        node(
+                                Map.of(
+                                        "topology.kubernetes.io/region",
+                                        "eu-central",
+                                        RegisteredCluster.PRODUCT_LABEL,
+                                        "NVIDIA-H100",
+                                        NodeTopology.BLOCK,
+                                        "b1"),
+                                "8",
+                                "x")))
+                .isTrue();
+        assertThat(NodeShape.changed(before, node(EU, "4", "2026-11-30T02:00:00Z")))
+                .isTrue();
+    }
+
+    @Test
+    void otherLabelsAndResourcesLeaveItAsItWas() {
+        Node before = node(EU, "8", "2026-11-30T02:00:00Z");
+        Node relabelled = node(
+                Map.of(
+                        "topology.kubernetes.io/region",
+                        "eu-central",
+                        RegisteredCluster.PRODUCT_LABEL,
+                        "NVIDIA-H100",
+                        "team",
+                        "x"),
+                "8",
+                "2026-11-30T02:00:00Z");
+        relabelled.getStatus().getAllocatable().put("pods", new Quantity("110"));
+        assertThat(NodeShape.changed(before, relabelled)).isFalse();
+    }
+}
