@@ -28,8 +28,17 @@ class NodeShapeTest {
                 .build();
     }
 
-    private static final Map<String, String> EU =
-            Map.of("topology.kubernetes.io/region", "eu-central", RegisteredCluster.PRODUCT_LABEL, "NVIDIA-H100");
+    private static final Map<String, String> EU = inEu("NVIDIA-H100");
+
+    /** Labels of a node in eu-central with that GPU product, and more labels as key, value, … */
+    private static Map<String, String> inEu(String product, String... more) {
+        Map<String, String> labels = new java.util.HashMap<>(
+                Map.of("topology.kubernetes.io/region", "eu-central", RegisteredCluster.PRODUCT_LABEL, product));
+        for (int i = 0; i < more.length; i += 2) {
+            labels.put(more[i], more[i + 1]);
+        }
+        return labels;
+    }
 
     @Test
     void aHeartbeatLeavesTheShapeAsItWas() {
@@ -40,29 +49,8 @@ class NodeShapeTest {
     @Test
     void anotherProductTopologyOrNumberOfGpusChangesTheShape() {
         Node before = node(EU, "8", "2026-11-30T02:00:00Z");
-        assertThat(NodeShape.changed(
-                        before,
-                        node(
-                                Map.of(
-                                        "topology.kubernetes.io/region",
-                                        "eu-central",
-                                        RegisteredCluster.PRODUCT_LABEL,
-                                        "NVIDIA-L4"),
-                                "8",
-                                "x")))
-                .isTrue();
-        assertThat(NodeShape.changed(
-                        before,
-                        node(
-                                Map.of(
-                                        "topology.kubernetes.io/region",
-                                        "eu-central",
-                                        RegisteredCluster.PRODUCT_LABEL,
-                                        "NVIDIA-H100",
-                                        NodeTopology.BLOCK,
-                                        "b1"),
-                                "8",
-                                "x")))
+        assertThat(NodeShape.changed(before, node(inEu("NVIDIA-L4"), "8", "x"))).isTrue();
+        assertThat(NodeShape.changed(before, node(inEu("NVIDIA-H100", NodeTopology.BLOCK, "b1"), "8", "x")))
                 .isTrue();
         assertThat(NodeShape.changed(before, node(EU, "4", "2026-11-30T02:00:00Z")))
                 .isTrue();
@@ -71,16 +59,7 @@ class NodeShapeTest {
     @Test
     void otherLabelsAndResourcesLeaveItAsItWas() {
         Node before = node(EU, "8", "2026-11-30T02:00:00Z");
-        Node relabelled = node(
-                Map.of(
-                        "topology.kubernetes.io/region",
-                        "eu-central",
-                        RegisteredCluster.PRODUCT_LABEL,
-                        "NVIDIA-H100",
-                        "team",
-                        "x"),
-                "8",
-                "2026-11-30T02:00:00Z");
+        Node relabelled = node(inEu("NVIDIA-H100", "team", "x"), "8", "2026-11-30T02:00:00Z");
         relabelled.getStatus().getAllocatable().put("pods", new Quantity("110"));
         assertThat(NodeShape.changed(before, relabelled)).isFalse();
     }

@@ -57,14 +57,24 @@ class DirectUpstreamIT extends SimulatedClusterSpringTest {
     @Autowired
     TenantService tenants;
 
+    /** A tenant whose Service "model" resolves, as the cluster's DNS would, to an address of its own on this host. */
+    private record ModelService(String name, InetAddress address) {}
+
+    private ModelService modelServiceOf(String tenant, int lastOctet) throws Exception {
+        AsPlatformAdmin.run(() ->
+                tenants.create(new TenantDraft(tenant, tenant, null, IsolationTier.SHARED, List.of()), List.of("sim")));
+        InetAddress address = InetAddress.getByAddress(
+                new byte[] {127, 0, (byte) ThreadLocalRandom.current().nextInt(1, 250), (byte) lastOctet});
+        String service = "model." + properties.namespaceOf(tenant) + ".svc";
+        ClusterDns.register(service, address);
+        return new ModelService(service, address);
+    }
+
     @Test
     void callsAndWebSocketsReachTheServiceByItsClusterNameWithoutTheClustersCredentials() throws Exception {
-        AsPlatformAdmin.run(() -> tenants.create(
-                new TenantDraft("direct-up", "direct-up", null, IsolationTier.SHARED, List.of()), List.of("sim")));
-        InetAddress address = InetAddress.getByAddress(
-                new byte[] {127, 0, (byte) ThreadLocalRandom.current().nextInt(1, 250), 81});
-        String service = "model." + properties.namespaceOf("direct-up") + ".svc";
-        ClusterDns.register(service, address);
+        ModelService modelService = modelServiceOf("direct-up", 81);
+        InetAddress address = modelService.address();
+        String service = modelService.name();
         WorkloadUpstream direct = new WorkloadRouteUpstream(
                 registry,
                 tenantSnapshots,
@@ -136,12 +146,9 @@ class DirectUpstreamIT extends SimulatedClusterSpringTest {
 
     @Test
     void aServiceThatStaysSilentIsCutAfterTheUpstreamTimeout() throws Exception {
-        AsPlatformAdmin.run(() -> tenants.create(
-                new TenantDraft("direct-slow", "direct-slow", null, IsolationTier.SHARED, List.of()), List.of("sim")));
-        InetAddress address = InetAddress.getByAddress(
-                new byte[] {127, 0, (byte) ThreadLocalRandom.current().nextInt(1, 250), 82});
-        String service = "model." + properties.namespaceOf("direct-slow") + ".svc";
-        ClusterDns.register(service, address);
+        ModelService modelService = modelServiceOf("direct-slow", 82);
+        InetAddress address = modelService.address();
+        String service = modelService.name();
         HttpServer model = HttpServer.create(new InetSocketAddress(address, 80), 8);
         CountDownLatch release = new CountDownLatch(1);
         model.createContext("/hang", exchange -> {
@@ -153,14 +160,8 @@ class DirectUpstreamIT extends SimulatedClusterSpringTest {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
-        model.setExecutor(Executors.newFixedThreadPool(2));
-        model.start();
-        WorkloadRouteUpstream direct = new WorkloadRouteUpstream(
-                registry,
-                tenantSnapshots,
-                properties,
-                new AccessSettings("", AccessSettings.UpstreamMode.DIRECT, Duration.ofSeconds(1)),
-                Clock.systemUTC());
+        startWithTwoThreads(model);
+        WorkloadRouteUpstream direct = directUpstream(Duration.ofSeconds(1));
         try {
             Route hang = RoutePaths.parse("/t/direct-slow/endpoints/model/hang", null)
                     .orElseThrow();
@@ -179,12 +180,9 @@ class DirectUpstreamIT extends SimulatedClusterSpringTest {
 
     @Test
     void aLargeAnswerIsReadInPiecesLargerThanAPlainSocketHandsOut() throws Exception {
-        AsPlatformAdmin.run(() -> tenants.create(
-                new TenantDraft("direct-big", "direct-big", null, IsolationTier.SHARED, List.of()), List.of("sim")));
-        InetAddress address = InetAddress.getByAddress(
-                new byte[] {127, 0, (byte) ThreadLocalRandom.current().nextInt(1, 250), 83});
-        String service = "model." + properties.namespaceOf("direct-big") + ".svc";
-        ClusterDns.register(service, address);
+        ModelService modelService = modelServiceOf("direct-big", 83);
+        InetAddress address = modelService.address();
+        String service = modelService.name();
         byte[] body = new byte[32 << 20];
         ThreadLocalRandom.current().nextBytes(body);
         HttpServer model = HttpServer.create(new InetSocketAddress(address, 80), 8);
@@ -194,14 +192,8 @@ class DirectUpstreamIT extends SimulatedClusterSpringTest {
                 out.write(body);
             }
         });
-        model.setExecutor(Executors.newFixedThreadPool(2));
-        model.start();
-        WorkloadRouteUpstream direct = new WorkloadRouteUpstream(
-                registry,
-                tenantSnapshots,
-                properties,
-                new AccessSettings("", AccessSettings.UpstreamMode.DIRECT, Duration.ofSeconds(10)),
-                Clock.systemUTC());
+        startWithTwoThreads(model);
+        WorkloadRouteUpstream direct = directUpstream(Duration.ofSeconds(10));
         try (var answer = direct.exchange(request(
                 RoutePaths.parse("/t/direct-big/endpoints/model/big", null).orElseThrow()))) {
             // A plain socket hands out at most 128 kB per read however much the kernel holds; the workload's
@@ -224,6 +216,20 @@ class DirectUpstreamIT extends SimulatedClusterSpringTest {
             model.stop(0);
             ClusterDns.unregister(service);
         }
+    }
+
+    private WorkloadRouteUpstream directUpstream(Duration timeout) {
+        return new WorkloadRouteUpstream(
+                registry,
+                tenantSnapshots,
+                properties,
+                new AccessSettings("", AccessSettings.UpstreamMode.DIRECT, timeout),
+                Clock.systemUTC());
+    }
+
+    private static void startWithTwoThreads(HttpServer model) {
+        model.setExecutor(Executors.newFixedThreadPool(2));
+        model.start();
     }
 
     private static UpstreamRequest request(Route route) {
