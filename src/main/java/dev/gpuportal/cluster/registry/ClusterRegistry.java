@@ -192,10 +192,7 @@ public class ClusterRegistry
                 if (NodeShape.changed(before, after)) {
                     cluster.nodesReshaped();
                 }
-                if (!before.getStatus().equals(after.getStatus())
-                        || !before.getMetadata()
-                                .getLabels()
-                                .equals(after.getMetadata().getLabels())) {
+                if (NodeShape.shownChanged(before, after)) {
                     changed(cluster);
                 }
             }

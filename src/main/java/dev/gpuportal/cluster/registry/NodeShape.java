@@ -21,6 +21,29 @@ final class NodeShape {
                 || !Objects.equals(gpuResources(before), gpuResources(after));
     }
 
+    /**
+     * Whether what the clusters page and the tenants' placement read from the node (its labels: region, pool, GPUs;
+     * what it offers) changed. A heartbeat does not: with a thousand nodes, telling every open page of every heartbeat
+     * was dozens of refreshes a second for each.
+     */
+    static boolean shownChanged(Node before, Node after) {
+        return !Objects.equals(labelsOf(before), labelsOf(after))
+                || !Objects.equals(allocatable(before), allocatable(after))
+                || !Objects.equals(capacity(before), capacity(after));
+    }
+
+    private static Map<String, String> labelsOf(Node node) {
+        return node.getMetadata() == null ? null : node.getMetadata().getLabels();
+    }
+
+    private static Map<String, Quantity> allocatable(Node node) {
+        return node.getStatus() == null ? null : node.getStatus().getAllocatable();
+    }
+
+    private static Map<String, Quantity> capacity(Node node) {
+        return node.getStatus() == null ? null : node.getStatus().getCapacity();
+    }
+
     private static Map<String, String> gpuLabels(Node node) {
         Map<String, String> labels =
                 node.getMetadata() == null ? null : node.getMetadata().getLabels();

@@ -44,6 +44,17 @@ class NodeShapeTest {
     void aHeartbeatLeavesTheShapeAsItWas() {
         assertThat(NodeShape.changed(node(EU, "8", "2026-11-30T02:00:00Z"), node(EU, "8", "2026-11-30T02:00:10Z")))
                 .isFalse();
+        assertThat(NodeShape.shownChanged(node(EU, "8", "2026-11-30T02:00:00Z"), node(EU, "8", "2026-11-30T02:00:10Z")))
+                .isFalse();
+    }
+
+    @Test
+    void anyLabelOrResourceChangesWhatIsShown() {
+        Node before = node(EU, "8", "2026-11-30T02:00:00Z");
+        assertThat(NodeShape.shownChanged(before, node(inEu("NVIDIA-H100", "gpu-portal.dev/pool", "a"), "8", "x")))
+                .isTrue();
+        assertThat(NodeShape.shownChanged(before, node(EU, "4", "2026-11-30T02:00:00Z")))
+                .isTrue();
     }
 
     @Test
