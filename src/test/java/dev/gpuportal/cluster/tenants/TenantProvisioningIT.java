@@ -147,7 +147,8 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
                 quotas.quotaOf("prov-lower").version(),
                 new QuotaDraft("1", Map.of(), "32", "128Gi", "1Ti", "10")));
         reconciler.reconcile("prov-lower");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        // the default service account is the controller manager's to make: on a loaded machine it took over 30 s
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             ResourceQuota q = admin.resourceQuotas()
                     .inNamespace("prov-lower")
                     .withName(TenantManifests.QUOTA_NAME)
