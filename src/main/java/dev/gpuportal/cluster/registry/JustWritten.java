@@ -54,10 +54,6 @@ final class JustWritten {
         return objects;
     }
 
-    synchronized List<HasMetadata> all() {
-        return new ArrayList<>(byKey.values());
-    }
-
     synchronized List<HasMetadata> ofKind(Class<?> type) {
         List<HasMetadata> objects = new ArrayList<>();
         for (HasMetadata o : byKey.values()) {

@@ -7,15 +7,14 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What the portal works out from a node's GPUs (its GPU families: product, topology labels, GPU and RDMA resources)
- * changes only with those; heartbeats, conditions, images and every other label or resource leave it as it is. A
- * thousand nodes updated every few seconds would otherwise make the portal work the families out again many times a
- * second.
+ * Which node updates matter to what the portal works out from its nodes. A thousand nodes send a heartbeat every few
+ * seconds; neither their GPU families nor what the clusters page shows change with it.
  */
 final class NodeShape {
 
     private NodeShape() {}
 
+    /** Whether the node's GPU families changed: its product or topology labels, its GPU or RDMA resources. */
     static boolean changed(Node before, Node after) {
         return !Objects.equals(gpuLabels(before), gpuLabels(after))
                 || !Objects.equals(gpuResources(before), gpuResources(after));
@@ -45,8 +44,7 @@ final class NodeShape {
     }
 
     private static Map<String, String> gpuLabels(Node node) {
-        Map<String, String> labels =
-                node.getMetadata() == null ? null : node.getMetadata().getLabels();
+        Map<String, String> labels = labelsOf(node);
         Map<String, String> kept = new TreeMap<>();
         if (labels != null) {
             for (String key : new String[] {RegisteredCluster.PRODUCT_LABEL, NodeTopology.BLOCK, NodeTopology.RACK}) {
@@ -59,8 +57,7 @@ final class NodeShape {
     }
 
     private static Map<String, java.math.BigDecimal> gpuResources(Node node) {
-        Map<String, Quantity> allocatable =
-                node.getStatus() == null ? null : node.getStatus().getAllocatable();
+        Map<String, Quantity> allocatable = allocatable(node);
         Map<String, java.math.BigDecimal> kept = new TreeMap<>();
         if (allocatable != null) {
             allocatable.forEach((name, quantity) -> {

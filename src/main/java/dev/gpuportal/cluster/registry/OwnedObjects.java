@@ -117,7 +117,7 @@ public final class OwnedObjects implements AutoCloseable {
         for (HasMetadata o : informer(type).getStore().list()) {
             byKey.put(Cache.metaNamespaceKeyFunc(o), o);
         }
-        justWritten.all().stream().filter(type::isInstance).forEach(o -> byKey.put(Cache.metaNamespaceKeyFunc(o), o));
+        justWritten.ofKind(type).forEach(o -> byKey.put(Cache.metaNamespaceKeyFunc(o), o));
         List<T> result = new ArrayList<>();
         for (HasMetadata o : byKey.values()) {
             if ((namespace == null || namespace.equals(o.getMetadata().getNamespace())) && hasLabels(o, labels)) {

@@ -63,12 +63,12 @@ public class WorkloadObserver implements DisposableBean {
         cluster.owned().list(Job.class, namespace, Map.of()).stream()
                 .map(WorkloadObserver::workloadId)
                 .flatMap(Optional::stream)
-                .forEach(id -> queue.addAfter(id, SETTLE));
+                .forEach(this::enqueueSettled);
     }
 
     private void changed(HasMetadata object) {
         if (object instanceof Pod || object instanceof Job) {
-            workloadId(object).ifPresent(id -> queue.addAfter(id, SETTLE));
+            workloadId(object).ifPresent(this::enqueueSettled);
         }
     }
 
@@ -78,6 +78,10 @@ public class WorkloadObserver implements DisposableBean {
      * database writes, and what a person sees is at most this much later.
      */
     static final java.time.Duration SETTLE = java.time.Duration.ofMillis(700);
+
+    private void enqueueSettled(long id) {
+        queue.addAfter(id, SETTLE);
+    }
 
     /**
      * Reads a workload again when its owner changes it: after a quick stop and start its pods may never change, so no

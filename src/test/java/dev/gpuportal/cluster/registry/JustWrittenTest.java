@@ -34,7 +34,7 @@ class JustWrittenTest {
                 .extracting(o -> o.getMetadata().getName())
                 .containsExactly("a", "b");
         assertThat(written.ofWorkload("9")).isEmpty();
-        assertThat(written.all()).hasSize(4);
+        assertThat(written.ofKind(ConfigMap.class)).hasSize(4);
     }
 
     @Test

@@ -40,17 +40,18 @@ class NodeShapeTest {
         return labels;
     }
 
+    /** Eight GPUs in eu-central, as last seen. */
+    private final Node before = node(EU, "8", "2026-11-30T02:00:00Z");
+
     @Test
     void aHeartbeatLeavesTheShapeAsItWas() {
-        assertThat(NodeShape.changed(node(EU, "8", "2026-11-30T02:00:00Z"), node(EU, "8", "2026-11-30T02:00:10Z")))
-                .isFalse();
-        assertThat(NodeShape.shownChanged(node(EU, "8", "2026-11-30T02:00:00Z"), node(EU, "8", "2026-11-30T02:00:10Z")))
-                .isFalse();
+        Node heartbeat = node(EU, "8", "2026-11-30T02:00:10Z");
+        assertThat(NodeShape.changed(before, heartbeat)).isFalse();
+        assertThat(NodeShape.shownChanged(before, heartbeat)).isFalse();
     }
 
     @Test
     void anyLabelOrResourceChangesWhatIsShown() {
-        Node before = node(EU, "8", "2026-11-30T02:00:00Z");
         assertThat(NodeShape.shownChanged(before, node(inEu("NVIDIA-H100", "gpu-portal.dev/pool", "a"), "8", "x")))
                 .isTrue();
         assertThat(NodeShape.shownChanged(before, node(EU, "4", "2026-11-30T02:00:00Z")))
@@ -59,7 +60,6 @@ class NodeShapeTest {
 
     @Test
     void anotherProductTopologyOrNumberOfGpusChangesTheShape() {
-        Node before = node(EU, "8", "2026-11-30T02:00:00Z");
         assertThat(NodeShape.changed(before, node(inEu("NVIDIA-L4"), "8", "x"))).isTrue();
         assertThat(NodeShape.changed(before, node(inEu("NVIDIA-H100", NodeTopology.BLOCK, "b1"), "8", "x")))
                 .isTrue();
@@ -69,7 +69,6 @@ class NodeShapeTest {
 
     @Test
     void otherLabelsAndResourcesLeaveItAsItWas() {
-        Node before = node(EU, "8", "2026-11-30T02:00:00Z");
         Node relabelled = node(inEu("NVIDIA-H100", "team", "x"), "8", "2026-11-30T02:00:00Z");
         relabelled.getStatus().getAllocatable().put("pods", new Quantity("110"));
         assertThat(NodeShape.changed(before, relabelled)).isFalse();
