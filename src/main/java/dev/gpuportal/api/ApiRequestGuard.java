@@ -13,7 +13,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,12 +62,13 @@ class ApiRequestGuard {
                 throws ServletException, IOException {
             if (request.getContentLengthLong() > MAX_BYTES) {
                 response.setHeader("Connection", "close");
-                write(response, problem());
+                write(request, response, problem());
                 return;
             }
             String type = request.getContentType();
             if (type != null && type.strip().toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
                 write(
+                        request,
                         response,
                         ApiErrors.problem(
                                 HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -79,10 +79,9 @@ class ApiRequestGuard {
             chain.doFilter(new Limited(request), response);
         }
 
-        private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
-            response.setStatus(problem.getStatus());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), problem);
+        private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+                throws IOException {
+            ServletProblems.write(json, request, response, problem);
         }
     }
 

@@ -2,12 +2,10 @@ package dev.gpuportal.api;
 
 import dev.gpuportal.security.OidcClaimsMapper;
 import dev.gpuportal.security.OidcProperties;
-import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -36,8 +34,9 @@ class ApiSecurityConfig {
             throws Exception {
         org.springframework.security.web.AuthenticationEntryPoint unauthenticated = (request, response, ex) -> {
             response.setHeader("WWW-Authenticate", "Bearer");
-            problem(
+            ServletProblems.write(
                     json,
+                    request,
                     response,
                     HttpStatus.UNAUTHORIZED,
                     "unauthenticated",
@@ -52,18 +51,19 @@ class ApiSecurityConfig {
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .securityContext(context -> context.requireExplicitSave(true))
-                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problem(
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> ServletProblems.write(
                                 json,
+                                request,
                                 response,
                                 HttpStatus.UNAUTHORIZED,
                                 "unauthenticated",
                                 "Send a bearer token from the identity provider (Authorization: Bearer …)"))
-                        .accessDeniedHandler((request, response, ex) ->
-                                problem(json, response, HttpStatus.FORBIDDEN, "forbidden", ex.getMessage())));
+                        .accessDeniedHandler((request, response, ex) -> ServletProblems.write(
+                                json, request, response, HttpStatus.FORBIDDEN, "forbidden", ex.getMessage())));
         if (oidc.enabled()) {
             http.addFilterBefore(
-                    new IdentityProviderOutageFilter(
-                            (response, status, type, detail) -> problem(json, response, status, type, detail)),
+                    new IdentityProviderOutageFilter((request, response, status, type, detail) ->
+                            ServletProblems.write(json, request, response, status, type, detail)),
                     BearerTokenAuthenticationFilter.class);
             http.oauth2ResourceServer(rs -> rs.authenticationEntryPoint(unauthenticated)
                     .jwt(jwt -> jwt.decoder(jwtDecoder(oidc))
@@ -90,8 +90,9 @@ class ApiSecurityConfig {
             tools.jackson.databind.json.JsonMapper json) {
         return (request, response, rejected) -> {
             if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
-                problem(
+                ServletProblems.write(
                         json,
+                        request,
                         response,
                         HttpStatus.BAD_REQUEST,
                         "invalid-input",
@@ -114,28 +115,5 @@ class ApiSecurityConfig {
                 .build();
         decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(oidc.issuerUri()));
         return decoder;
-    }
-
-    private static void problem(
-            tools.jackson.databind.json.JsonMapper json,
-            jakarta.servlet.http.HttpServletResponse response,
-            HttpStatus status,
-            String type,
-            String detail)
-            throws java.io.IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        // The servlet default would be ISO-8859-1, turning the details' "…" into "?"
-        response.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8);
-        response.getWriter()
-                .write(json.writeValueAsString(Map.of(
-                        "type",
-                        ApiErrors.TYPE_BASE + type,
-                        "title",
-                        status.getReasonPhrase(),
-                        "status",
-                        status.value(),
-                        "detail",
-                        detail == null ? status.getReasonPhrase() : detail)));
     }
 }

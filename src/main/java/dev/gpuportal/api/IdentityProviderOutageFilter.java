@@ -44,12 +44,14 @@ final class IdentityProviderOutageFilter extends OncePerRequestFilter {
             log.warn("Bearer token not checked, the identity provider does not answer: {}", unavailable.toString());
             response.resetBuffer();
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
-            problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "unavailable", REASON);
+            problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "unavailable", REASON);
         }
     }
 
     /** Writes an RFC 9457 problem onto a servlet response. */
     interface ProblemWriter {
-        void write(HttpServletResponse response, HttpStatus status, String type, String detail) throws IOException;
+        void write(
+                HttpServletRequest request, HttpServletResponse response, HttpStatus status, String type, String detail)
+                throws IOException;
     }
 }

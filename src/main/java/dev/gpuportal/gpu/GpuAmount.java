@@ -139,9 +139,13 @@ public record GpuAmount(long numerator, long denominator) implements Comparable<
         return toDecimal(2).stripTrailingZeros().toPlainString();
     }
 
-    /** "3.86 (27/7)", "0.5 (1/2)", "2": a decimal for reading, with the exact fraction when it is not whole. */
-    public String toReadableString() {
-        return denominator == 1 ? toDecimalString() : toDecimalString() + " (" + toFractionString() + ")";
+    /** "3 6/7", "3/7", "2": the exact value for reading, whole GPUs apart from the fraction of one. */
+    public String toMixedString() {
+        long wholePart = numerator / denominator;
+        if (denominator == 1 || wholePart == 0) {
+            return toFractionString();
+        }
+        return wholePart + " " + Math.abs(numerator % denominator) + "/" + denominator;
     }
 
     /** "3/7", "5/2", "2": the exact value, as stored and as typed back into forms. */

@@ -68,7 +68,7 @@ public final class RightSizing {
         return "Peaked at " + gigabytes(seen.peakMemoryBytes()) + " and "
                 + Math.round(seen.peakCompute() * 100) + " % compute on " + ProfileCover.describe(current, currentUnits)
                 + ": "
-                + ProfileCover.describe(to, units) + " covers it and frees " + frees.toFractionString()
+                + ProfileCover.describe(to, units) + " covers it and frees " + frees.toMixedString()
                 + " GPU for your team"
                 + shared + ".";
     }

@@ -9,10 +9,11 @@ import org.springframework.security.authentication.AuthenticationServiceExceptio
 
 class IdentityProviderOutageFilterTest {
 
-    final IdentityProviderOutageFilter filter = new IdentityProviderOutageFilter((response, status, type, detail) -> {
-        response.setStatus(status.value());
-        response.getWriter().write(type + ": " + detail);
-    });
+    final IdentityProviderOutageFilter filter =
+            new IdentityProviderOutageFilter((request, response, status, type, detail) -> {
+                response.setStatus(status.value());
+                response.getWriter().write(type + ": " + detail);
+            });
 
     @Test
     void aTokenThatCannotBeCheckedBecauseTheKeysDoNotLoadIs503WithRetryAfter() throws Exception {

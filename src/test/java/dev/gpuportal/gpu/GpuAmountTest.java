@@ -57,6 +57,10 @@ class GpuAmountTest {
         assertThat(GpuAmount.of(3, 7).toPrettyString()).isEqualTo("3/7");
         assertThat(GpuAmount.of(10, 7).toPrettyString()).isEqualTo("1 3/7");
         assertThat(GpuAmount.of(6, 4).toFractionString()).isEqualTo("3/2");
+        assertThat(GpuAmount.of(1053, 14).toMixedString()).isEqualTo("75 3/14");
+        assertThat(GpuAmount.of(3, 7).toMixedString()).isEqualTo("3/7");
+        assertThat(GpuAmount.of(-9, 7).toMixedString()).isEqualTo("-1 2/7");
+        assertThat(GpuAmount.whole(2).toMixedString()).isEqualTo("2");
     }
 
     @Test

@@ -9,7 +9,7 @@ class GpuFormatTest {
     @Test
     void aSliceReadsAsDecimalWithTheExactFractionOfItsModel() {
         assertThat(GpuFormat.amount(GpuAmount.of(1, 7), "H100")).isEqualTo("0.14 GPU (1/7 H100)");
-        assertThat(GpuFormat.amount(GpuAmount.of(9, 7), "H100")).isEqualTo("1.29 GPU (9/7 H100)");
+        assertThat(GpuFormat.amount(GpuAmount.of(9, 7), "H100")).isEqualTo("1.29 GPU (1 2/7 H100)");
         assertThat(GpuFormat.amount(GpuAmount.whole(2), "H100")).isEqualTo("2 GPU (2 H100)");
     }
 
@@ -19,6 +19,12 @@ class GpuFormatTest {
         assertThat(GpuFormat.amount(GpuAmount.of(5, 2))).isEqualTo("2.5 GPU");
         assertThat(GpuFormat.amount(GpuAmount.whole(4))).isEqualTo("4 GPU");
         assertThat(GpuFormat.amount(GpuAmount.ZERO)).isEqualTo("0 GPU");
+    }
+
+    @Test
+    void largeSumsOfSlicesReadAsWholeGpusAndTheFractionOfOne() {
+        assertThat(GpuFormat.amount(GpuAmount.of(1053, 14))).isEqualTo("75.21 GPU (75 3/14)");
+        assertThat(GpuFormat.amount(GpuAmount.of(15, 7), "H100")).isEqualTo("2.14 GPU (2 1/7 H100)");
     }
 
     @Test

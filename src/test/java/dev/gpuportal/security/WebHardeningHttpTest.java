@@ -69,6 +69,17 @@ class WebHardeningHttpTest {
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).contains("application/problem+json"));
+        // the same fields as the controllers' problems, though no controller answered
+        assertThat(response.body())
+                .contains("\"type\":\"https://gpu-portal.dev/problems/too-large\"")
+                .contains("\"status\":413")
+                .contains("\"instance\":\"/api/v1/demo-tokens\"")
+                .doesNotContain("\"properties\"");
+        var unauthenticated = send(at("/api/v1/tenants"));
+        assertThat(unauthenticated.statusCode()).isEqualTo(401);
+        assertThat(unauthenticated.body())
+                .contains("\"type\":\"https://gpu-portal.dev/problems/unauthenticated\"")
+                .contains("\"instance\":\"/api/v1/tenants\"");
     }
 
     @Test
