@@ -352,10 +352,12 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         Thread.sleep(15_000);
         // the scheduled resync may be under way: one whole pass is timed, started here
         Awaitility.await().atMost(Duration.ofMinutes(10)).until(() -> workloadReconciler.queued() == 0);
+        var resyncCpu = ProcessCpu.read();
         long resyncStart = System.nanoTime();
         workloadReconciler.resyncAll();
         Awaitility.await().atMost(Duration.ofMinutes(10)).until(() -> workloadReconciler.queued() == 0);
         long resync = System.nanoTime() - resyncStart;
+        String resyncCpuSpent = ProcessCpu.read().since(resyncCpu);
         Thread.sleep(15_000);
         var idle = ApiServerRequests.since(before, ApiServerRequests.byVerb(admin, WORKLOAD_RESOURCES));
         Map<String, Map<String, Long>> idleByResource = new java.util.TreeMap<>();
@@ -370,7 +372,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                 "requests on workload kinds by verb " + idle + " (GET " + idle.getOrDefault("GET", 0L) + ", LIST "
                         + idle.getOrDefault("LIST", 0L) + "), by resource " + idleByResource
                         + " (every client's: the portal's, the controller manager's, the scheduler's, KWOK's);"
-                        + " resync passed in " + seconds(resync) + " s");
+                        + " resync passed in " + seconds(resync) + " s; CPU meanwhile: " + resyncCpuSpent);
 
         report.put(
                 "workload list (server side, page of 50 + count)",
@@ -414,6 +416,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                 "RSS " + rssMiB() + " MiB, heap used " + (rt.totalMemory() - rt.freeMemory()) / (1 << 20)
                         + " MiB (after GC), max " + rt.maxMemory() / (1 << 20) + " MiB");
         report.put("largest heap consumers (live objects)", heapHistogram(12));
+        flush(); // kept if the sign-ins below fail
         report.put("idle Vaadin sessions (signed in, start page open)", idleSessions(200));
         List<Pod> pods = new ArrayList<>();
         slugs.forEach(s -> pods.addAll(admin.pods().inNamespace(s).list().getItems()));
@@ -525,31 +528,35 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
      * and after, divided by the sessions. The sessions stay open (their cookies kept) while the heap is measured.
      */
     private String idleSessions(int sessions) {
-        try {
-            List<HttpClient> open = new ArrayList<>();
+        // One HTTP client for all: each person is only their cookies, so the heap that grows is the portal's sessions,
+        // not 200 clients' selector threads and connection buffers.
+        try (HttpClient browser = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build()) {
             Map<String, Integer> outcomes = new java.util.TreeMap<>();
             long before = heapAfterGc();
             for (int i = 0; i < sessions; i++) {
-                HttpClient browser = HttpClient.newBuilder()
-                        .cookieHandler(new java.net.CookieManager())
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
-                String page = browser.send(
-                                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body();
+                Map<String, String> cookies = new java.util.LinkedHashMap<>();
+                HttpResponse<String> loginPage = browser.send(
+                        withCookies(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")), cookies)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                keepCookies(loginPage, cookies);
                 Matcher csrf =
-                        Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"").matcher(page);
+                        Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"").matcher(loginPage.body());
                 String form = "username=admin&password=demo" + (csrf.find() ? "&_csrf=" + csrf.group(1) : "");
                 HttpResponse<String> login = browser.send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                        withCookies(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")), cookies)
                                 .header("Content-Type", "application/x-www-form-urlencoded")
                                 .POST(HttpRequest.BodyPublishers.ofString(form))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
+                keepCookies(login, cookies);
                 HttpResponse<String> init = browser.send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/?v-r=init&location=&query="))
+                        withCookies(
+                                        HttpRequest.newBuilder(
+                                                URI.create("http://localhost:" + port + "/?v-r=init&location=&query=")),
+                                        cookies)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 String outcome = "login " + login.statusCode()
@@ -559,16 +566,35 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                                 .orElse("")
                         + ", init " + init.statusCode() + (init.body().contains("\"uidl\"") ? " with a UI" : "");
                 outcomes.merge(outcome, 1, Integer::sum);
-                open.add(browser);
             }
             long after = heapAfterGc();
-            String result = String.format(
+            return String.format(
                     "%d sessions: %d KiB each (heap after GC %d → %d MiB); %s",
                     sessions, (after - before) / sessions / 1024, before >> 20, after >> 20, outcomes);
-            open.forEach(HttpClient::close);
-            return result;
         } catch (Exception e) {
             return "unavailable: " + e;
+        }
+    }
+
+    private static HttpRequest.Builder withCookies(HttpRequest.Builder request, Map<String, String> cookies) {
+        if (!cookies.isEmpty()) {
+            request.header(
+                    "Cookie",
+                    cookies.entrySet().stream()
+                            .map(c -> c.getKey() + "=" + c.getValue())
+                            .collect(java.util.stream.Collectors.joining("; ")));
+        }
+        return request;
+    }
+
+    private static void keepCookies(HttpResponse<?> response, Map<String, String> cookies) {
+        for (String header : response.headers().allValues("Set-Cookie")) {
+            String pair = header.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                cookies.put(
+                        pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
         }
     }
 
