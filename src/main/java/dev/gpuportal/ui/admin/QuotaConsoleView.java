@@ -55,6 +55,7 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
         search.setPlaceholder("Find a tenant by name");
         search.setAriaLabel("Find a tenant by name");
         search.setClearButtonVisible(true);
+        search.setWidth("min(24rem, 100%)");
         search.setValueChangeMode(ValueChangeMode.LAZY);
         search.addValueChangeListener(e -> {
             limit = TenantCardSelection.PAGE;
