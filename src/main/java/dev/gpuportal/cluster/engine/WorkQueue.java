@@ -168,6 +168,16 @@ public final class WorkQueue<K> implements AutoCloseable {
         }
     }
 
+    /** Whether keys of a resync still wait to be taken. */
+    public boolean resyncing() {
+        lock.lock();
+        try {
+            return !resync.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many keys are waiting or being worked on. */
     public int pending() {
         lock.lock();

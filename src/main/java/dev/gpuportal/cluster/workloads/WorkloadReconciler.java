@@ -87,6 +87,11 @@ public class WorkloadReconciler implements DisposableBean, ApplyBacklog {
 
     @Scheduled(fixedDelayString = "${gpu-portal.kubernetes.resync-interval:30s}", initialDelayString = "3s")
     public void resyncAll() {
+        if (queue.resyncing()) {
+            // The last resync has not passed every workload yet (at 100 passes a second, 10,000 workloads take longer
+            // than the interval): the next one starts after it, so the reconciler rests between resyncs.
+            return;
+        }
         wanted.workloadIds().forEach(queue::addResync);
     }
 

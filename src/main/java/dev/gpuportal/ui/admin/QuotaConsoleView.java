@@ -7,6 +7,8 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -33,8 +35,16 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
     final Div tenantsBox = new Div();
     final Div sharingBox = new Div();
     final Span totals = new Span();
+    /** Shown with more tenants than one page of cards. */
+    final TextField search = new TextField();
+
+    final Span shownCount = new Span();
+    final Button more = new Button();
     private final QuotaService quotas;
     private final GpuCatalog catalog;
+    private List<QuotaUsage> usages = List.of();
+    private Map<String, ClusterSharing.TenantSharing> shares = Map.of();
+    private int limit = TenantCardSelection.PAGE;
 
     QuotaConsoleView(QuotaService quotas, GpuCatalog catalog) {
         this.quotas = quotas;
@@ -42,7 +52,22 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
         addClassName("page");
         totals.addClassName("totals");
         sharingBox.addClassName("sharing");
-        add(new H2("Quotas"), totals, sharingBox, tenantsBox);
+        search.setPlaceholder("Find a tenant by name");
+        search.setAriaLabel("Find a tenant by name");
+        search.setClearButtonVisible(true);
+        search.setWidth("min(24rem, 100%)");
+        search.setValueChangeMode(ValueChangeMode.LAZY);
+        search.addValueChangeListener(e -> {
+            limit = TenantCardSelection.PAGE;
+            showCards();
+        });
+        shownCount.addClassName("hint");
+        more.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        more.addClickListener(e -> {
+            limit += TenantCardSelection.PAGE;
+            showCards();
+        });
+        add(new H2("Quotas"), totals, sharingBox, search, shownCount, tenantsBox, more);
     }
 
     /** Read at every visit, also when the admin lands here again from the menu or after signing in. */
@@ -52,38 +77,60 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
     }
 
     void refresh() {
-        tenantsBox.removeAll();
         sharingBox.removeAll();
-        Map<String, ClusterSharing.TenantSharing> shares = new TreeMap<>();
+        Map<String, ClusterSharing.TenantSharing> byTenant = new TreeMap<>();
         for (ClusterSharing cluster : quotas.sharingByCluster()) {
             sharingBox.add(sharingSummary(cluster));
-            cluster.tenants().forEach(t -> shares.putIfAbsent(t.tenant(), t));
+            cluster.tenants().forEach(t -> byTenant.putIfAbsent(t.tenant(), t));
         }
-        List<QuotaUsage> usages = quotas.usageOfVisibleTenants();
+        shares = byTenant;
+        usages = quotas.usageOfVisibleTenants();
         GpuAmount quota = usages.stream().map(u -> u.quota().limits().gpus()).reduce(GpuAmount.ZERO, GpuAmount::plus);
         GpuAmount used = usages.stream().map(QuotaUsage::gpusUsed).reduce(GpuAmount.ZERO, GpuAmount::plus);
         totals.setText(usages.size() + " active tenants · " + GpuFormat.amount(used) + " of " + GpuFormat.amount(quota)
                 + " in use");
+        search.setVisible(usages.size() > TenantCardSelection.PAGE);
+        showCards();
+    }
+
+    /** The cards of the tenants found, a page at a time. */
+    private void showCards() {
+        tenantsBox.removeAll();
         if (usages.isEmpty()) {
             tenantsBox.add(new Paragraph("No tenants yet: create one under Tenants."));
         }
-        for (QuotaUsage usage : usages) {
-            Button edit = new Button(
-                    "Edit quota", e -> new QuotaDialog(quotas, catalog, usage.quota(), this::refresh).open());
-            edit.addThemeVariants(ButtonVariant.LUMO_SMALL);
-            edit.setId("edit-quota-" + usage.quota().tenantSlug());
-            String slug = usage.quota().tenantSlug();
-            Button sharing = new Button(
-                    "Sharing limits", e -> new SharingDialog(quotas, quotas.sharingOf(slug), this::refresh).open());
-            sharing.addThemeVariants(ButtonVariant.LUMO_SMALL);
-            sharing.setId("edit-sharing-" + slug);
-            Div card = new Div(new UsageBar(usage), edit, sharing);
-            if (shares.containsKey(slug)) {
-                card.add(tenantSharing(shares.get(slug)));
-            }
-            card.addClassName("card");
-            tenantsBox.add(card);
+        TenantCardSelection selection = TenantCardSelection.of(usages, search.getValue(), limit);
+        selection.shown().forEach(usage -> tenantsBox.add(card(usage)));
+        boolean paged = usages.size() > TenantCardSelection.PAGE;
+        shownCount.setVisible(paged);
+        shownCount.setText(
+                selection.matching() == 0
+                        ? "No tenant's name contains \"" + search.getValue().strip() + "\""
+                        : "Showing " + selection.shown().size() + " of " + selection.matching()
+                                + (search.getValue().isBlank() ? " tenants" : " tenants found"));
+        more.setVisible(selection.more());
+        more.setText("Show "
+                + Math.min(
+                        TenantCardSelection.PAGE,
+                        selection.matching() - selection.shown().size()) + " more");
+    }
+
+    private Div card(QuotaUsage usage) {
+        String slug = usage.quota().tenantSlug();
+        Button edit =
+                new Button("Edit quota", e -> new QuotaDialog(quotas, catalog, usage.quota(), this::refresh).open());
+        edit.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        edit.setId("edit-quota-" + slug);
+        Button sharing = new Button(
+                "Sharing limits", e -> new SharingDialog(quotas, quotas.sharingOf(slug), this::refresh).open());
+        sharing.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        sharing.setId("edit-sharing-" + slug);
+        Div card = new Div(new UsageBar(usage), edit, sharing);
+        if (shares.containsKey(slug)) {
+            card.add(tenantSharing(shares.get(slug)));
         }
+        card.addClassName("card");
+        return card;
     }
 
     /** One cluster: its allocation, the cohort's idle GPUs and waiting jobs, or why sharing is off there. */

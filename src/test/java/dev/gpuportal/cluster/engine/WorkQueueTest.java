@@ -116,8 +116,10 @@ class WorkQueueTest {
             queue.add("resync-49"); // changed after the resync queued it: moves ahead
             assertThat(queue.backlog()).isEqualTo(2);
             assertThat(queue.pending()).isEqualTo(51);
+            assertThat(queue.resyncing()).isTrue();
             queue.active(true);
             await().atMost(Duration.ofSeconds(5)).until(() -> queue.pending() == 0);
+            assertThat(queue.resyncing()).isFalse();
             assertThat(runs).hasSize(51);
             assertThat(runs.subList(0, 2)).containsExactlyInAnyOrder("new", "resync-49");
             assertThat(runs.subList(2, 51)).startsWith("resync-0", "resync-1").doesNotHaveDuplicates();

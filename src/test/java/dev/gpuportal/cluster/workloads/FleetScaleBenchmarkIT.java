@@ -9,7 +9,9 @@ import dev.gpuportal.tenancy.IsolationTier;
 import dev.gpuportal.tenancy.TenantDraft;
 import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.testsupport.AsPlatformAdmin;
+import dev.gpuportal.testsupport.kubernetes.ApiServerLatency;
 import dev.gpuportal.testsupport.kubernetes.ApiServerRequests;
+import dev.gpuportal.testsupport.kubernetes.ProcessCpu;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import dev.gpuportal.workload.WorkloadQuery;
 import dev.gpuportal.workload.WorkloadService;
@@ -104,6 +106,10 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
             "eu-central", List.of("mig-1g.10gb", "h100-80gb", "mig-3g.40gb", ""),
             "us-east", List.of("h100-80gb", "shared-l4", ""),
             "ap-south", List.of("mig-1g.10gb", "mig-3g.40gb", ""));
+
+    /** What a burst makes the API server do: the jobs and claims written, their pods, their quotas' usage. */
+    static final java.util.Set<String> LATENCY_RESOURCES =
+            java.util.Set.of("jobs", "persistentvolumeclaims", "pods", "resourcequotas");
 
     static final java.util.Set<String> WORKLOAD_RESOURCES = java.util.Set.of(
             "statefulsets",
@@ -206,6 +212,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         if (WORKLOADS > BURST) {
             // the standing load: every workload but the burst, through the REST API, before the burst is measured
             long[] fillLatency = new long[WORKLOADS - BURST];
+            ObjectArrivals fillArrivals = new ObjectArrivals(admin, slugs);
             long fillStart = System.nanoTime();
             String fillLoad = loadAverage();
             long fillSubmitted = concurrently(BURST, WORKLOADS, i -> {
@@ -222,7 +229,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                             response.headers().firstValue("Retry-After").orElse("1"))));
                 }
             });
-            awaitObjects(slugs, WORKLOADS - BURST);
+            long fillConverged = arrivedAfter(fillArrivals, WORKLOADS - BURST, fillStart);
             report.put(
                     "standing load (REST, before the burst)",
                     String.format(
@@ -232,7 +239,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                             (WORKLOADS - BURST) / (fillSubmitted / 1e9),
                             ms(percentile(fillLatency, 50)),
                             ms(percentile(fillLatency, 99)),
-                            seconds(System.nanoTime() - fillStart),
+                            seconds(fillConverged),
                             fillLoad,
                             loadAverage()));
         }
@@ -241,6 +248,9 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         long[] portalLatency = new long[BURST];
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         AtomicInteger retries = new AtomicInteger();
+        var portalCpu = ProcessCpu.read();
+        var portalApi = ApiServerLatency.read(admin, LATENCY_RESOURCES);
+        ObjectArrivals portalArrivals = new ObjectArrivals(admin, slugs);
         long portalStart = System.nanoTime();
         long portalSubmitted = concurrently(0, BURST, i -> {
             String body = trainingJson(slugs.get(i % TENANTS), "job-" + i, profileOf(i));
@@ -258,12 +268,17 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                         response.headers().firstValue("Retry-After").orElse("1"))));
             }
         });
-        awaitObjects(slugs, WORKLOADS);
-        long portalConverged = System.nanoTime() - portalStart;
+        long portalConverged = arrivedAfter(portalArrivals, BURST, portalStart);
+        String portalCpuSpent = ProcessCpu.read().since(portalCpu);
+        String portalApiSpent = ApiServerLatency.read(admin, LATENCY_RESOURCES).since(portalApi);
+        awaitObjects(slugs, WORKLOADS); // and every object is there, also the standing load's
 
         List<HasMetadata>[] rawObjects = rawObjects(slugs, rawNamespaces);
         long[] rawLatency = new long[BURST];
         AtomicInteger rawRetries = new AtomicInteger();
+        var rawCpu = ProcessCpu.read();
+        var rawApi = ApiServerLatency.read(admin, LATENCY_RESOURCES);
+        ObjectArrivals rawArrivals = new ObjectArrivals(admin, rawNamespaces);
         long rawStart = System.nanoTime();
         long rawSubmitted = concurrently(0, BURST, i -> {
             long start = System.nanoTime();
@@ -284,8 +299,10 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
             }
             rawLatency[i] = System.nanoTime() - start;
         });
+        long rawConverged = arrivedAfter(rawArrivals, BURST, rawStart);
+        String rawCpuSpent = ProcessCpu.read().since(rawCpu);
+        String rawApiSpent = ApiServerLatency.read(admin, LATENCY_RESOURCES).since(rawApi);
         awaitObjects(rawNamespaces, BURST);
-        long rawConverged = System.nanoTime() - rawStart;
 
         report.put(
                 "portal REST",
@@ -322,6 +339,10 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                         (double) rawConverged / portalConverged,
                         burstLoad,
                         loadAverage()));
+        report.put("CPU during the portal's burst (until every object existed)", portalCpuSpent);
+        report.put("CPU during the raw API's burst (until every object existed)", rawCpuSpent);
+        report.put("API server during the portal's burst (requests × mean time to answer)", portalApiSpent);
+        report.put("API server during the raw API's burst (requests × mean time to answer)", rawApiSpent);
 
         flush();
         Thread.sleep(10_000); // status writes and watch events of the burst settle
@@ -329,10 +350,14 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         Map<String, Map<String, Long>> beforeByResource = new java.util.TreeMap<>();
         WORKLOAD_RESOURCES.forEach(r -> beforeByResource.put(r, ApiServerRequests.byVerb(admin, java.util.Set.of(r))));
         Thread.sleep(15_000);
+        // the scheduled resync may be under way: one whole pass is timed, started here
+        Awaitility.await().atMost(Duration.ofMinutes(10)).until(() -> workloadReconciler.queued() == 0);
+        var resyncCpu = ProcessCpu.read();
         long resyncStart = System.nanoTime();
         workloadReconciler.resyncAll();
         Awaitility.await().atMost(Duration.ofMinutes(10)).until(() -> workloadReconciler.queued() == 0);
         long resync = System.nanoTime() - resyncStart;
+        String resyncCpuSpent = ProcessCpu.read().since(resyncCpu);
         Thread.sleep(15_000);
         var idle = ApiServerRequests.since(before, ApiServerRequests.byVerb(admin, WORKLOAD_RESOURCES));
         Map<String, Map<String, Long>> idleByResource = new java.util.TreeMap<>();
@@ -347,7 +372,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                 "requests on workload kinds by verb " + idle + " (GET " + idle.getOrDefault("GET", 0L) + ", LIST "
                         + idle.getOrDefault("LIST", 0L) + "), by resource " + idleByResource
                         + " (every client's: the portal's, the controller manager's, the scheduler's, KWOK's);"
-                        + " resync passed in " + seconds(resync) + " s");
+                        + " resync passed in " + seconds(resync) + " s; CPU meanwhile: " + resyncCpuSpent);
 
         report.put(
                 "workload list (server side, page of 50 + count)",
@@ -391,6 +416,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                 "RSS " + rssMiB() + " MiB, heap used " + (rt.totalMemory() - rt.freeMemory()) / (1 << 20)
                         + " MiB (after GC), max " + rt.maxMemory() / (1 << 20) + " MiB");
         report.put("largest heap consumers (live objects)", heapHistogram(12));
+        flush(); // kept if the sign-ins below fail
         report.put("idle Vaadin sessions (signed in, start page open)", idleSessions(200));
         List<Pod> pods = new ArrayList<>();
         slugs.forEach(s -> pods.addAll(admin.pods().inNamespace(s).list().getItems()));
@@ -502,31 +528,35 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
      * and after, divided by the sessions. The sessions stay open (their cookies kept) while the heap is measured.
      */
     private String idleSessions(int sessions) {
-        try {
-            List<HttpClient> open = new ArrayList<>();
+        // One HTTP client for all: each person is only their cookies, so the heap that grows is the portal's sessions,
+        // not 200 clients' selector threads and connection buffers.
+        try (HttpClient browser = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build()) {
             Map<String, Integer> outcomes = new java.util.TreeMap<>();
             long before = heapAfterGc();
             for (int i = 0; i < sessions; i++) {
-                HttpClient browser = HttpClient.newBuilder()
-                        .cookieHandler(new java.net.CookieManager())
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
-                String page = browser.send(
-                                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body();
+                Map<String, String> cookies = new java.util.LinkedHashMap<>();
+                HttpResponse<String> loginPage = browser.send(
+                        withCookies(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")), cookies)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                keepCookies(loginPage, cookies);
                 Matcher csrf =
-                        Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"").matcher(page);
+                        Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"").matcher(loginPage.body());
                 String form = "username=admin&password=demo" + (csrf.find() ? "&_csrf=" + csrf.group(1) : "");
                 HttpResponse<String> login = browser.send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                        withCookies(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")), cookies)
                                 .header("Content-Type", "application/x-www-form-urlencoded")
                                 .POST(HttpRequest.BodyPublishers.ofString(form))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
+                keepCookies(login, cookies);
                 HttpResponse<String> init = browser.send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/?v-r=init&location=&query="))
+                        withCookies(
+                                        HttpRequest.newBuilder(
+                                                URI.create("http://localhost:" + port + "/?v-r=init&location=&query=")),
+                                        cookies)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 String outcome = "login " + login.statusCode()
@@ -536,16 +566,35 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                                 .orElse("")
                         + ", init " + init.statusCode() + (init.body().contains("\"uidl\"") ? " with a UI" : "");
                 outcomes.merge(outcome, 1, Integer::sum);
-                open.add(browser);
             }
             long after = heapAfterGc();
-            String result = String.format(
+            return String.format(
                     "%d sessions: %d KiB each (heap after GC %d → %d MiB); %s",
                     sessions, (after - before) / sessions / 1024, before >> 20, after >> 20, outcomes);
-            open.forEach(HttpClient::close);
-            return result;
         } catch (Exception e) {
             return "unavailable: " + e;
+        }
+    }
+
+    private static HttpRequest.Builder withCookies(HttpRequest.Builder request, Map<String, String> cookies) {
+        if (!cookies.isEmpty()) {
+            request.header(
+                    "Cookie",
+                    cookies.entrySet().stream()
+                            .map(c -> c.getKey() + "=" + c.getValue())
+                            .collect(java.util.stream.Collectors.joining("; ")));
+        }
+        return request;
+    }
+
+    private static void keepCookies(HttpResponse<?> response, Map<String, String> cookies) {
+        for (String header : response.headers().allValues("Set-Cookie")) {
+            String pair = header.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                cookies.put(
+                        pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
         }
     }
 
@@ -718,6 +767,13 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
             objects[i] = these;
         }
         return objects;
+    }
+
+    /** Nanoseconds from {@code start} until the last of {@code jobs} Jobs and their claims arrived. */
+    private static long arrivedAfter(ObjectArrivals arrivals, int jobs, long start) {
+        try (arrivals) {
+            return arrivals.awaitArrivals(2L * jobs, Duration.ofMinutes(10 + jobs / 100)) - start;
+        }
     }
 
     private void awaitObjects(List<String> namespaces, int jobs) {

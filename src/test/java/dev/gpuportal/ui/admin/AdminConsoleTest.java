@@ -230,6 +230,40 @@ class AdminConsoleTest extends SpringBrowserlessTest {
         }
     }
 
+    @Test
+    void withMoreTenantsThanOnePageTheConsoleShowsAPageAndFindsTenantsByName() {
+        List<String> many = java.util.stream.IntStream.range(0, 55)
+                .mapToObj(i -> "many-" + i)
+                .toList();
+        many.forEach(this::createTenant);
+        try {
+            QuotaConsoleView console = navigate(QuotaConsoleView.class);
+            int active = quotas.usageOfVisibleTenants().size();
+            assertThat(console.search.isVisible()).isTrue();
+            assertThat(console.tenantsBox.getChildren()).hasSize(50);
+            assertThat(console.shownCount.getText()).isEqualTo("Showing 50 of " + active + " tenants");
+            assertThat(console.more.isVisible()).isTrue();
+
+            test(console.more).click();
+            assertThat(console.tenantsBox.getChildren()).hasSize(Math.min(100, active));
+
+            test(console.search).setValue("MANY-5");
+            assertThat(console.tenantsBox.getChildren()).hasSize(6); // many-5, many-50 … many-54
+            assertThat($(com.vaadin.flow.component.button.Button.class)
+                            .withId("edit-quota-many-54")
+                            .exists())
+                    .isTrue();
+            assertThat(console.shownCount.getText()).isEqualTo("Showing 6 of 6 tenants found");
+            assertThat(console.more.isVisible()).isFalse();
+
+            test(console.search).setValue("nobody");
+            assertThat(console.tenantsBox.getChildren()).isEmpty();
+            assertThat(console.shownCount.getText()).isEqualTo("No tenant's name contains \"nobody\"");
+        } finally {
+            many.forEach(tenants::archive); // the other tests' tenants stay on the first page
+        }
+    }
+
     private void createTenant(String slug) {
         tenants.create(new TenantDraft(slug, slug, null, IsolationTier.SHARED, List.of()));
     }
