@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -14,10 +12,6 @@ import java.util.stream.Collectors;
  * API server.
  */
 public final class ApiServerLatency {
-
-    private static final Pattern LINE =
-            Pattern.compile("^apiserver_request_duration_seconds_(sum|count)\\{([^}]*)}\\s+([0-9.e+-]+)$");
-    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     /** Seconds spent and requests answered, by "VERB resource[/subresource]". */
     public record Reading(Map<String, Double> seconds, Map<String, Double> requests) {
@@ -42,23 +36,18 @@ public final class ApiServerLatency {
     public static Reading read(KubernetesClient admin, Set<String> resources) {
         Map<String, Double> seconds = new TreeMap<>();
         Map<String, Double> requests = new TreeMap<>();
-        for (String line : admin.raw("/metrics").split("\n")) {
-            Matcher m = LINE.matcher(line.strip());
-            if (!m.matches()) {
-                continue;
-            }
-            Map<String, String> labels = new TreeMap<>();
-            Matcher label = LABEL.matcher(m.group(2));
-            while (label.find()) {
-                labels.put(label.group(1), label.group(2));
-            }
-            if (!resources.contains(labels.get("resource")) || "WATCH".equals(labels.get("verb"))) {
+        for (var sample : ApiServerMetrics.read(admin, "apiserver_request_duration_seconds_")) {
+            Map<String, String> labels = sample.labels();
+            boolean sum = sample.name().endsWith("_sum");
+            if ((!sum && !sample.name().endsWith("_count"))
+                    || !resources.contains(labels.get("resource"))
+                    || "WATCH".equals(labels.get("verb"))) {
                 continue;
             }
             String subresource = labels.getOrDefault("subresource", "");
             String key = labels.get("verb") + " " + labels.get("resource")
                     + (subresource.isEmpty() ? "" : "/" + subresource);
-            (m.group(1).equals("sum") ? seconds : requests).merge(key, Double.parseDouble(m.group(3)), Double::sum);
+            (sum ? seconds : requests).merge(key, sample.value(), Double::sum);
         }
         return new Reading(seconds, requests);
     }

@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Counts the requests an API server has served, by verb, from its own {@code apiserver_request_total} metric: what
@@ -13,27 +11,17 @@ import java.util.regex.Pattern;
  */
 public final class ApiServerRequests {
 
-    private static final Pattern LINE = Pattern.compile("^apiserver_request_total\\{([^}]*)}\\s+([0-9.e+]+)$");
-    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-
     private ApiServerRequests() {}
 
     /** Requests so far on the given resources (their main resource, not subresources such as status), by verb. */
     public static Map<String, Long> byVerb(KubernetesClient admin, Set<String> resources) {
         Map<String, Long> counts = new TreeMap<>();
-        for (String line : admin.raw("/metrics").split("\n")) {
-            Matcher m = LINE.matcher(line.strip());
-            if (!m.matches()) {
-                continue;
-            }
-            Map<String, String> labels = new TreeMap<>();
-            Matcher label = LABEL.matcher(m.group(1));
-            while (label.find()) {
-                labels.put(label.group(1), label.group(2));
-            }
-            if (resources.contains(labels.get("resource"))
+        for (var sample : ApiServerMetrics.read(admin, "apiserver_request_total")) {
+            Map<String, String> labels = sample.labels();
+            if (sample.name().equals("apiserver_request_total")
+                    && resources.contains(labels.get("resource"))
                     && labels.getOrDefault("subresource", "").isEmpty()) {
-                counts.merge(labels.get("verb"), (long) Double.parseDouble(m.group(2)), Long::sum);
+                counts.merge(labels.get("verb"), (long) sample.value(), Long::sum);
             }
         }
         return counts;
