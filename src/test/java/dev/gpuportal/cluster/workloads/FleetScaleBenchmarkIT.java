@@ -125,6 +125,9 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
     TenantService tenants;
 
     @Autowired
+    dev.gpuportal.cluster.registry.ClusterRegistry clusterRegistry;
+
+    @Autowired
     QuotaService quotas;
 
     @Autowired
@@ -416,6 +419,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                 "RSS " + rssMiB() + " MiB, heap used " + (rt.totalMemory() - rt.freeMemory()) / (1 << 20)
                         + " MiB (after GC), max " + rt.maxMemory() / (1 << 20) + " MiB");
         report.put("largest heap consumers (live objects)", heapHistogram(12));
+        report.put("the portal's informer caches (objects, and their size as JSON)", cachedObjects());
         flush(); // kept if the sign-ins below fail
         report.put("idle Vaadin sessions (signed in, start page open)", idleSessions(200));
         List<Pod> pods = new ArrayList<>();
@@ -527,6 +531,34 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
      * token) and open the start page (Vaadin's init request builds the UI on the server); the heap after GC before
      * and after, divided by the sessions. The sessions stay open (their cookies kept) while the heap is measured.
      */
+    /** How many objects of each kind the portal's informers hold, and how large they are written as JSON. */
+    private String cachedObjects() {
+        Map<String, String> byKind = new java.util.TreeMap<>();
+        for (Class<? extends HasMetadata> kind : List.of(
+                io.fabric8.kubernetes.api.model.batch.v1.Job.class,
+                Pod.class,
+                io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class,
+                io.fabric8.kubernetes.api.model.Namespace.class,
+                io.fabric8.kubernetes.api.model.ResourceQuota.class,
+                io.fabric8.kubernetes.api.model.LimitRange.class,
+                io.fabric8.kubernetes.api.model.rbac.RoleBinding.class,
+                io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
+                io.fabric8.kubernetes.api.model.Service.class,
+                io.fabric8.kubernetes.api.model.Secret.class)) {
+            long count = 0;
+            long bytes = 0;
+            for (var cluster : clusterRegistry.all()) {
+                for (HasMetadata o : cluster.owned().list(kind, null, Map.of())) {
+                    count++;
+                    bytes += io.fabric8.kubernetes.client.utils.Serialization.asJson(o)
+                            .length();
+                }
+            }
+            byKind.put(HasMetadata.getKind(kind), count + " (" + (bytes >> 10) + " KiB)");
+        }
+        return byKind.toString();
+    }
+
     private String idleSessions(int sessions) {
         // One HTTP client for all: each person is only their cookies, so the heap that grows is the portal's sessions,
         // not 200 clients' selector threads and connection buffers.
