@@ -141,11 +141,7 @@ public record GpuAmount(long numerator, long denominator) implements Comparable<
 
     /** "3 6/7", "3/7", "2": the exact value for reading, whole GPUs apart from the fraction of one. */
     public String toMixedString() {
-        long wholePart = numerator / denominator;
-        if (denominator == 1 || wholePart == 0) {
-            return toFractionString();
-        }
-        return wholePart + " " + Math.abs(numerator % denominator) + "/" + denominator;
+        return mixed(false);
     }
 
     /** "3/7", "5/2", "2": the exact value, as stored and as typed back into forms. */
@@ -155,12 +151,17 @@ public record GpuAmount(long numerator, long denominator) implements Comparable<
 
     /** A fraction for reading: "½", "⅐", "3/7", "2½". */
     public String toPrettyString() {
+        return mixed(true);
+    }
+
+    /** Whole GPUs, then the rest of one: as a glyph where one exists and is wanted ("2½"), else "2 1/7". */
+    private String mixed(boolean glyphs) {
         if (denominator == 1) {
             return Long.toString(numerator);
         }
         long wholePart = numerator / denominator;
         long rest = Math.abs(numerator % denominator);
-        String glyph = UnicodeFractions.glyph(rest, denominator);
+        String glyph = glyphs ? UnicodeFractions.glyph(rest, denominator) : null;
         String fraction = glyph != null ? glyph : rest + "/" + denominator;
         if (wholePart == 0) {
             return (numerator < 0 ? "-" : "") + fraction;

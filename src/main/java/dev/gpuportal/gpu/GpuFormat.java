@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 
 /**
  * The one way the portal writes GPU amounts for people: a decimal to read, then the exact fraction of the GPU model
- * it is taken from — "0.14 GPU (1/7 H100)", "0.07 GPU (1/14)", "75.21 GPU (75 3/14)", "2.5 GPU". Amounts below zero are never shown: they read
- * as 0.
+ * it is taken from — "0.14 GPU (1/7 H100)", "0.07 GPU (1/14)", "75.21 GPU (75 3/14)", "2.5 GPU". Amounts below zero
+ * are never shown: they read as 0.
  */
 public final class GpuFormat {
 

@@ -109,10 +109,7 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
                         : "Showing " + selection.shown().size() + " of " + selection.matching()
                                 + (search.getValue().isBlank() ? " tenants" : " tenants found"));
         more.setVisible(selection.more());
-        more.setText("Show "
-                + Math.min(
-                        TenantCardSelection.PAGE,
-                        selection.matching() - selection.shown().size()) + " more");
+        more.setText("Show " + selection.nextPage() + " more");
     }
 
     private Div card(QuotaUsage usage) {

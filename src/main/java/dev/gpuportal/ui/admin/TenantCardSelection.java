@@ -25,6 +25,11 @@ record TenantCardSelection(List<QuotaUsage> shown, int matching) {
         return shown.size() < matching;
     }
 
+    /** How many cards "Show more" adds: a page, or what is left. */
+    int nextPage() {
+        return Math.min(PAGE, matching - shown.size());
+    }
+
     private static boolean matches(QuotaUsage usage, String query) {
         return usage.quota().tenantSlug().toLowerCase(Locale.ROOT).contains(query)
                 || usage.quota().tenantName().toLowerCase(Locale.ROOT).contains(query);

@@ -20,6 +20,8 @@ class TenantCardSelectionTest {
         assertThat(first.shown()).hasSize(50);
         assertThat(first.matching()).isEqualTo(120);
         assertThat(first.more()).isTrue();
+        assertThat(first.nextPage()).isEqualTo(50);
+        assertThat(TenantCardSelection.of(usages, "", 100).nextPage()).isEqualTo(20);
         var all = TenantCardSelection.of(usages, null, 150);
         assertThat(all.shown()).hasSize(120);
         assertThat(all.more()).isFalse();
