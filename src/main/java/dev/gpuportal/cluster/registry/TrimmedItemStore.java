@@ -12,7 +12,8 @@ import java.util.List;
  * none; an object without any of its entries keeps a field-less entry of another manager, so it still reads as not
  * applied by the portal): the portal compares what it applied with its own entry only, and the other managers' entries (the
  * controller manager's, the scheduler's, the kubelet's status) are most of a cached Job's, claim's or node's size.
- * Thousands of workloads and nodes are cached, so this is most of the caches' memory.
+ * Thousands of workloads and nodes are cached, so this is most of the caches' memory. What is kept is then made
+ * compact ({@link CompactModel}).
  */
 final class TrimmedItemStore<T extends HasMetadata> extends BasicItemStore<T> {
 
@@ -25,7 +26,7 @@ final class TrimmedItemStore<T extends HasMetadata> extends BasicItemStore<T> {
 
     @Override
     public T put(String key, T object) {
-        return super.put(key, trim(object, keptManager));
+        return super.put(key, CompactModel.compact(trim(object, keptManager)));
     }
 
     static <T extends HasMetadata> T trim(T object, String keptManager) {

@@ -419,6 +419,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                 "RSS " + rssMiB() + " MiB, heap used " + (rt.totalMemory() - rt.freeMemory()) / (1 << 20)
                         + " MiB (after GC), max " + rt.maxMemory() / (1 << 20) + " MiB");
         report.put("largest heap consumers (live objects)", heapHistogram(12));
+        report.put("native memory by area (with BENCH_NMT=1)", nativeMemory());
         report.put("the portal's informer caches (objects, and their size as JSON)", cachedObjects());
         flush(); // kept if the sign-ins below fail
         report.put("idle Vaadin sessions (signed in, start page open)", idleSessions(200));
@@ -643,6 +644,29 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
             return parts[0] + "/" + parts[1] + "/" + parts[2];
         } catch (java.io.IOException e) {
             return "?";
+        }
+    }
+
+    /**
+     * The JVM's committed memory by area (heap, classes, code, threads, GC, …) from VM.native_memory, when the JVM runs
+     * with native memory tracking (run.sh adds it with BENCH_NMT=1): what of the RSS is not the heap.
+     */
+    private static String nativeMemory() {
+        try {
+            String summary = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "vmNativeMemory",
+                            new Object[] {new String[] {"summary", "scale=MB"}},
+                            new String[] {String[].class.getName()});
+            List<String> areas = summary.lines()
+                    .map(l -> l.trim().replaceFirst("^-\\s*", ""))
+                    .filter(l -> l.matches("[A-Z][A-Za-z ]*(:| \\() ?reserved=.*"))
+                    .map(l -> l.replaceFirst("(:| \\() ?reserved=\\d+MB, committed=(\\d+)MB.*", " $2 MB"))
+                    .toList();
+            return areas.isEmpty() ? summary.strip() : String.join("; ", areas);
+        } catch (Exception e) {
+            return "unavailable: " + e;
         }
     }
 

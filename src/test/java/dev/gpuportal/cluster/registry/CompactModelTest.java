@@ -1,0 +1,123 @@
+package dev.gpuportal.cluster.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CompactModelTest {
+
+    @Test
+    void aCompactedJobSaysExactlyWhatItSaidBefore() throws IOException {
+        Job compacted = CompactModel.compact(cachedJob());
+
+        assertThat(tree(compacted)).isEqualTo(tree(cachedJob()));
+        assertThat(compacted).isEqualTo(cachedJob()).hasSameHashCodeAs(cachedJob());
+    }
+
+    @Test
+    void keepsNoMutableEmptyCollectionAndNoMutableFieldSet() throws Exception {
+        Job before = cachedJob();
+        Counts counts = new Counts();
+        counts.walk(before);
+        assertThat(counts.emptyMutable).as("a Job as fabric8 reads it").isGreaterThan(50);
+        assertThat(counts.linkedMaps).isGreaterThan(50);
+
+        Counts after = new Counts();
+        after.walk(CompactModel.compact(cachedJob()));
+
+        assertThat(after.emptyMutable).isZero();
+        // what is left are the maps that hold something: labels, annotations, resources, selectors
+        assertThat(after.linkedMaps).isLessThan(15);
+    }
+
+    @Test
+    void aBuilderStillEditsACopyOfACompactedObject() throws IOException {
+        Job compacted = CompactModel.compact(cachedJob());
+
+        Job edited = new JobBuilder(compacted)
+                .editMetadata()
+                .addToLabels("edited", "yes")
+                .addToFinalizers("gpu-portal.dev/keep")
+                .endMetadata()
+                .build();
+
+        assertThat(edited.getMetadata().getLabels()).containsEntry("edited", "yes");
+        assertThat(compacted.getMetadata().getLabels()).doesNotContainKey("edited");
+        assertThat(compacted.getMetadata().getFinalizers()).isEmpty();
+    }
+
+    @Test
+    void compactingTwiceChangesNothingMore() throws IOException {
+        Job once = CompactModel.compact(cachedJob());
+        JsonNode tree = tree(once);
+
+        assertThat(tree(CompactModel.compact(once))).isEqualTo(tree);
+        assertThat(CompactModel.compact((Object) "not a model")).isEqualTo("not a model");
+        assertThat(CompactModel.<Job>compact(null)).isNull();
+    }
+
+    private static Job cachedJob() throws IOException {
+        try (InputStream json = CompactModelTest.class.getResourceAsStream("cached-job.json")) {
+            return Serialization.unmarshal(json, Job.class);
+        }
+    }
+
+    private static JsonNode tree(Job job) throws IOException {
+        return new ObjectMapper().readTree(Serialization.asJson(job));
+    }
+
+    /** Walks a model object graph counting the empty mutable lists and maps and all LinkedHashMaps in it. */
+    private static final class Counts {
+        int emptyMutable;
+        int linkedMaps;
+        private final Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+        void walk(Object o) throws IllegalAccessException {
+            if (o == null || !seen.add(o)) {
+                return;
+            }
+            if (o instanceof LinkedHashMap<?, ?> || o instanceof ArrayList<?>) {
+                if (o instanceof LinkedHashMap<?, ?>) {
+                    linkedMaps++;
+                }
+                if ((o instanceof Map<?, ?> m && m.isEmpty()) || (o instanceof List<?> l && l.isEmpty())) {
+                    emptyMutable++;
+                }
+            }
+            if (o instanceof Map<?, ?> m) {
+                for (Object v : m.values()) {
+                    walk(v);
+                }
+            } else if (o instanceof Collection<?> c) {
+                for (Object v : c) {
+                    walk(v);
+                }
+            } else if (o.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+                for (Class<?> c = o.getClass(); c != Object.class; c = c.getSuperclass()) {
+                    for (Field f : c.getDeclaredFields()) {
+                        if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())
+                                && !f.getType().isPrimitive()) {
+                            f.setAccessible(true);
+                            walk(f.get(o));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
