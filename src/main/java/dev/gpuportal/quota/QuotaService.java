@@ -103,15 +103,40 @@ public class QuotaService {
     /** Usage of every tenant the caller sees (all of them for platform admins). */
     @Transactional(readOnly = true)
     public List<QuotaUsage> usageOfVisibleTenants() {
+        List<Tenant> active = activeVisibleTenants();
+        return usages(active, quotasOf(active));
+    }
+
+    /**
+     * What the quota console shows at a visit (platform admins): every active tenant's usage and how each cluster
+     * shares GPUs, from one read of the tenants and their quotas (reading them for each half took twice as long with
+     * a thousand tenants).
+     */
+    @Transactional(readOnly = true)
+    public QuotaConsole console() {
+        access.requirePlatformAdmin("see how GPUs are shared");
+        List<Tenant> active = activeVisibleTenants();
+        Map<Long, TenantQuota> quotaOf = quotasOf(active);
+        List<SharedTenant> shared = active.stream()
+                .filter(t -> !t.isDedicated())
+                .map(t -> new SharedTenant(t.getId(), t.getSlug(), t.getClusters()))
+                .toList();
+        return new QuotaConsole(usages(active, quotaOf), sharing(shared, quotaOf));
+    }
+
+    private List<Tenant> activeVisibleTenants() {
+        return tenants.visibleTenants().stream().filter(t -> !t.isArchived()).toList();
+    }
+
+    /** Their quotas in one query (and their profile caps in one more), not one per tenant. */
+    private Map<Long, TenantQuota> quotasOf(List<Tenant> of) {
+        return quotas.findAllById(of.stream().map(Tenant::getId).toList()).stream()
+                .collect(Collectors.toMap(TenantQuota::getTenantId, Function.identity()));
+    }
+
+    private List<QuotaUsage> usages(List<Tenant> active, Map<Long, TenantQuota> quotaOf) {
         Map<Long, GpuProfile> profiles = profilesById();
-        List<Tenant> active =
-                tenants.visibleTenants().stream().filter(t -> !t.isArchived()).toList();
-        // two queries for all tenants (their quotas, their usage summed by the database), not one per tenant
-        Map<Long, TenantQuota> quotaOf = quotas
-                .findAllById(active.stream().map(Tenant::getId).toList())
-                .stream()
-                .collect(Collectors.toMap(TenantQuota::getTenantId, q -> q));
-        Map<Long, List<DemandSum>> sums = sumsOf(active);
+        Map<Long, List<DemandSum>> sums = sumsOf(active); // summed by the database
         return active.stream()
                 .map(t -> usage(t, quotaOf.get(t.getId()), sums, profiles))
                 .toList();
@@ -200,21 +225,14 @@ public class QuotaService {
                 idle);
     }
 
-    /** How each cluster shares its GPUs, for the quota console (platform admins). */
-    @Transactional(readOnly = true)
-    public List<ClusterSharing> sharingByCluster() {
-        access.requirePlatformAdmin("see how GPUs are shared");
+    /** A tenant on the shared clusters, as far as sharing is concerned. */
+    private record SharedTenant(long id, String slug, List<String> clusters) {}
+
+    private List<ClusterSharing> sharing(List<SharedTenant> all, Map<Long, TenantQuota> byTenant) {
         Map<String, GpuAmount> equivalents = new java.util.TreeMap<>();
         for (GpuProfile p : catalog.allForAccounting()) {
             equivalents.merge(p.getResourceName(), p.getEquivalent(), GpuAmount::min);
         }
-        List<TenantSnapshot> all = snapshots.all().stream()
-                .filter(t -> !t.archived() && !t.dedicated())
-                .toList();
-        Map<Long, TenantQuota> byTenant = quotas
-                .findAllById(all.stream().map(TenantSnapshot::id).toList())
-                .stream()
-                .collect(Collectors.toMap(TenantQuota::getTenantId, Function.identity()));
         List<ClusterSharing> result = new ArrayList<>();
         for (GpuSharing source : sharing) {
             for (String cluster : source.sharingClusters()) {

@@ -17,6 +17,7 @@ import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.quota.ClusterSharing;
+import dev.gpuportal.quota.QuotaConsole;
 import dev.gpuportal.quota.QuotaService;
 import dev.gpuportal.quota.QuotaUsage;
 import dev.gpuportal.security.Authorities;
@@ -78,13 +79,14 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
 
     void refresh() {
         sharingBox.removeAll();
+        QuotaConsole console = quotas.console();
         Map<String, ClusterSharing.TenantSharing> byTenant = new TreeMap<>();
-        for (ClusterSharing cluster : quotas.sharingByCluster()) {
+        for (ClusterSharing cluster : console.sharing()) {
             sharingBox.add(sharingSummary(cluster));
             cluster.tenants().forEach(t -> byTenant.putIfAbsent(t.tenant(), t));
         }
         shares = byTenant;
-        usages = quotas.usageOfVisibleTenants();
+        usages = console.usages();
         GpuAmount quota = usages.stream().map(u -> u.quota().limits().gpus()).reduce(GpuAmount.ZERO, GpuAmount::plus);
         GpuAmount used = usages.stream().map(QuotaUsage::gpusUsed).reduce(GpuAmount.ZERO, GpuAmount::plus);
         totals.setText(usages.size() + " active tenants · " + GpuFormat.amount(used) + " of " + GpuFormat.amount(quota)
