@@ -1,6 +1,7 @@
 package dev.gpuportal.cluster.registry;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -53,7 +54,10 @@ public final class OwnedObjects implements AutoCloseable {
             SharedIndexInformer<HasMetadata> informer = kind.namespaced()
                     ? resources.inAnyNamespace().withLabels(owned).runnableInformer(0)
                     : resources.withLabels(owned).runnableInformer(0);
-            informer.itemStore(new TrimmedItemStore<>(OwnedLabels.FIELD_MANAGER));
+            informer.itemStore(
+                    kind.type() == Pod.class
+                            ? new TrimmedItemStore<>(null, o -> o instanceof Pod pod ? LeanPods.lean(pod) : o)
+                            : new TrimmedItemStore<>(OwnedLabels.FIELD_MANAGER));
             informer.addIndexers(
                     Map.of(BY_WORKLOAD, o -> List.of(OwnedLabels.workloadIdOf(o).orElse(""))));
             informer.exceptionHandler((started, error) -> {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * An informer's store that keeps, of each object's managed fields, only the entries of {@code keptManager} (null:
@@ -18,15 +19,22 @@ import java.util.List;
 final class TrimmedItemStore<T extends HasMetadata> extends BasicItemStore<T> {
 
     private final String keptManager;
+    private final UnaryOperator<T> shape;
 
     TrimmedItemStore(String keptManager) {
+        this(keptManager, UnaryOperator.identity());
+    }
+
+    /** {@code shape}: what of an object is kept at all (e.g. {@link LeanPods}), after its managed fields are trimmed. */
+    TrimmedItemStore(String keptManager, UnaryOperator<T> shape) {
         super(Cache::metaNamespaceKeyFunc);
         this.keptManager = keptManager;
+        this.shape = shape;
     }
 
     @Override
     public T put(String key, T object) {
-        return super.put(key, CompactModel.compact(trim(object, keptManager)));
+        return super.put(key, CompactModel.compact(shape.apply(trim(object, keptManager))));
     }
 
     static <T extends HasMetadata> T trim(T object, String keptManager) {
