@@ -183,6 +183,7 @@ public final class RegisteredCluster {
                         "kueue.x-k8s.io/v1beta2", "Workload")
                 .inAnyNamespace()
                 .runnableInformer(0);
+        informer.itemStore(new TrimmedItemStore<>(null)); // one per queued Job; their managed fields are never read
         informer.exceptionHandler((started, error) -> true);
         informer.addEventHandler(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
             @Override
