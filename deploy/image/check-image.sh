@@ -39,7 +39,7 @@ if not user.split(":")[0].isdigit() or user.split(":")[0] == "0":
     problems.append(f"user is {user!r}, not a numeric non-root user (Kubernetes checks runAsNonRoot by number)")
 entrypoint = config.get("Entrypoint") or []
 for flag in ("-XX:+UseG1GC", "-XX:MaxRAMPercentage=50", "-XX:MaxHeapFreeRatio=20", "-XX:+UseStringDeduplication",
-             "-XX:+ExitOnOutOfMemoryError"):
+             "-XX:TrimNativeHeapInterval=60000", "-XX:+ExitOnOutOfMemoryError"):
     if flag not in entrypoint:
         problems.append(f"entrypoint lacks {flag}: {entrypoint}")
 if "MALLOC_ARENA_MAX=2" not in (config.get("Env") or []):

@@ -16,7 +16,7 @@ cd "$HERE/../.."
 # a volume for every claim of both paths (KWOK has no provisioner; up.sh pre-makes them)
 export GPU_PORTAL_SIMULATED_VOLUMES=$((WORKLOADS + BURST + 100))
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-BENCH_HEAP="${BENCH_HEAP:--Xmx768m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=60000 -XX:+UseStringDeduplication}"
+BENCH_HEAP="${BENCH_HEAP:--Xmx768m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=60000 -XX:+UseStringDeduplication -XX:TrimNativeHeapInterval=60000}"
 # BENCH_NMT=1: native memory tracking, so the memory phase says what of the RSS is not the heap
 [ -n "${BENCH_NMT:-}" ] && BENCH_HEAP="$BENCH_HEAP -XX:NativeMemoryTracking=summary"
 JAVA_TOOL_OPTIONS="$BENCH_HEAP" ./mvnw -B verify -Pbenchmarks -Dit.test=FleetScaleBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
