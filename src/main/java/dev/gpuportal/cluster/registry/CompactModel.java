@@ -11,12 +11,14 @@ import java.util.Map;
 /**
  * Shrinks a cached model object in place without changing what it says. fabric8's model gives every object (each
  * metadata, container, quantity, toleration …) its own map of unknown properties and most of them their own empty
- * lists, and a managed-fields entry keeps its field set as nested maps, one per field: a cached Job is some sixty
- * objects and a few hundred maps. With ten thousand workloads cached that was two million maps, most of them empty,
- * and a third of the heap. Empty maps and lists become the shared immutable empties, and a field set becomes
- * immutable maps (a set of paths, so its order does not matter). Serialised, compared or copied by a builder the
- * object is the same; only changing a cached object in place would fail, and the portal never does (it builds what
- * it applies afresh).
+ * lists, a list read from JSON has room for ten, and a managed-fields entry keeps its field set as nested maps, one
+ * per field: a cached Job is some sixty objects and a few hundred maps. With ten thousand workloads cached that was
+ * two million maps, most of them empty, and a third of the heap. Every list and map becomes an immutable copy of its
+ * size (the empty ones the shared empties), a field set immutable maps throughout. Maps lose their order, which
+ * nothing reads: labels, annotations and resources are looked up by key or summed in sorted maps, and the comparison
+ * with what the portal applies treats them as sets. Serialised, compared or copied by a builder the object is the
+ * same; only changing a cached object in place would fail, and the portal never does (it builds what it applies
+ * afresh).
  */
 final class CompactModel {
 
@@ -63,27 +65,44 @@ final class CompactModel {
         for (Field field : REFERENCES.get(object.getClass())) {
             Object value = field.get(object);
             if (value instanceof List<?> list) {
-                if (list.isEmpty()) {
-                    field.set(object, List.of());
-                } else {
-                    for (Object element : list) {
-                        walkIfModel(element);
-                    }
+                for (Object element : list) {
+                    walkIfModel(element);
                 }
+                field.set(object, frozen(list));
             } else if (value instanceof Map<?, ?> map) {
-                if (map.isEmpty()) {
-                    field.set(object, Map.of());
-                } else if (fieldSet) {
+                if (fieldSet) {
                     field.set(object, immutable(map));
                 } else {
                     for (Object element : map.values()) {
                         walkIfModel(element);
                     }
+                    field.set(object, frozen(map));
                 }
             } else {
                 walkIfModel(value);
             }
         }
+    }
+
+    /** An immutable copy of exactly its size (a list read from JSON has room for ten); as it was if it holds a null. */
+    private static List<?> frozen(List<?> list) {
+        if (list.isEmpty()) {
+            return List.of();
+        }
+        return list.contains(null) ? list : List.copyOf(list);
+    }
+
+    /** An immutable copy (one array instead of an entry object per key); as it was if it holds a null. */
+    private static Map<?, ?> frozen(Map<?, ?> map) {
+        if (map.isEmpty()) {
+            return Map.of();
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                return map;
+            }
+        }
+        return Map.copyOf(map);
     }
 
     private static void walkIfModel(Object value) throws IllegalAccessException {
