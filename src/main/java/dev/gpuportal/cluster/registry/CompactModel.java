@@ -1,12 +1,15 @@
 package dev.gpuportal.cluster.registry;
 
 import io.fabric8.kubernetes.api.model.FieldsV1;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Shrinks a cached model object in place without changing what it says. fabric8's model gives every object (each
@@ -14,7 +17,8 @@ import java.util.Map;
  * lists, a list read from JSON has room for ten, and a managed-fields entry keeps its field set as nested maps, one
  * per field: a cached Job is some sixty objects and a few hundred maps. With ten thousand workloads cached that was
  * two million maps, most of them empty, and a third of the heap. Every list and map becomes an immutable copy of its
- * size (the empty ones the shared empties), a field set immutable maps throughout. Maps lose their order, which
+ * size (the empty ones the shared empties), a field set immutable maps throughout, and strings that recur across
+ * objects (label keys, resource names, images, policies) one shared instance each. Maps lose their order, which
  * nothing reads: labels, annotations and resources are looked up by key or summed in sorted maps, and the comparison
  * with what the portal applies treats them as sets. Serialised, compared or copied by a builder the object is the
  * same; only changing a cached object in place would fail, and the portal never does (it builds what it applies
@@ -47,6 +51,43 @@ final class CompactModel {
         }
     };
 
+    /**
+     * Per model class, its string fields whose values recur across objects (kinds, policies, images, resource names,
+     * amounts, condition types and reasons, namespaces, container and volume names): each copy becomes the one shared
+     * instance. Strings that name or date one object are left alone: sharing a value nobody else holds costs a table
+     * entry and saves nothing.
+     */
+    private static final ClassValue<List<Field>> RECURRING_STRINGS = new ClassValue<>() {
+        @Override
+        protected List<Field> computeValue(Class<?> type) {
+            List<Field> fields = new ArrayList<>();
+            for (Class<?> c = type; c != null && isModel(c); c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    if (!Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && recurs(c, f.getName())) {
+                        f.setAccessible(true);
+                        fields.add(f);
+                    }
+                }
+            }
+            return List.copyOf(fields);
+        }
+    };
+
+    private static final Set<String> OWN_NAMES = Set.of("name", "generateName", "uid", "resourceVersion");
+    private static final Set<String> OWN_VALUES =
+            Set.of("message", "claimName", "volumeName", "containerID", "imageID", "podIP", "hostIP", "ip");
+
+    private static boolean recurs(Class<?> declaring, String field) {
+        boolean ownName =
+                (declaring == ObjectMeta.class || declaring == OwnerReference.class) && OWN_NAMES.contains(field);
+        boolean time =
+                field.endsWith("Time") || field.endsWith("Timestamp") || field.endsWith("At") || field.equals("time");
+        return !ownName && !time && !OWN_VALUES.contains(field);
+    }
+
+    /** Longer strings (messages, certificates, scripts) are not expected to recur. */
+    private static final int RECURRING_LENGTH = 100;
+
     private CompactModel() {}
 
     static <T> T compact(T object) {
@@ -61,6 +102,12 @@ final class CompactModel {
     }
 
     private static void walk(Object object) throws IllegalAccessException {
+        for (Field field : RECURRING_STRINGS.get(object.getClass())) {
+            Object value = field.get(object);
+            if (value != null) {
+                field.set(object, shared(value));
+            }
+        }
         boolean fieldSet = object instanceof FieldsV1;
         for (Field field : REFERENCES.get(object.getClass())) {
             Object value = field.get(object);
@@ -89,7 +136,9 @@ final class CompactModel {
         if (list.isEmpty()) {
             return List.of();
         }
-        return list.contains(null) ? list : List.copyOf(list);
+        return list.contains(null)
+                ? list
+                : list.stream().map(CompactModel::shared).toList();
     }
 
     /** An immutable copy (one array instead of an entry object per key); as it was if it holds a null. */
@@ -97,12 +146,14 @@ final class CompactModel {
         if (map.isEmpty()) {
             return Map.of();
         }
+        Map<Object, Object> copy = HashMap.newHashMap(map.size());
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
                 return map;
             }
+            copy.put(shared(e.getKey()), shared(e.getValue()));
         }
-        return Map.copyOf(map);
+        return Map.copyOf(copy);
     }
 
     private static void walkIfModel(Object value) throws IllegalAccessException {
@@ -121,9 +172,14 @@ final class CompactModel {
             if (e.getKey() == null || e.getValue() == null) {
                 return map; // Map.copyOf takes no nulls; a field set has none
             }
-            copy.put(e.getKey(), e.getValue() instanceof Map<?, ?> nested ? immutable(nested) : e.getValue());
+            copy.put(shared(e.getKey()), e.getValue() instanceof Map<?, ?> nested ? immutable(nested) : e.getValue());
         }
         return Map.copyOf(copy);
+    }
+
+    /** The one shared instance of a short string (the JVM's string table, whose entries go when nobody holds them). */
+    private static Object shared(Object value) {
+        return value instanceof String s && s.length() <= RECURRING_LENGTH ? s.intern() : value;
     }
 
     private static boolean isModel(Class<?> type) {

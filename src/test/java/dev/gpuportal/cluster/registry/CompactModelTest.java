@@ -72,6 +72,29 @@ class CompactModelTest {
     }
 
     @Test
+    void twoCachedObjectsShareTheStringsTheyHaveInCommon() throws IOException {
+        Job one = CompactModel.compact(cachedJob());
+        Job other = CompactModel.compact(cachedJob());
+
+        var oneContainer = one.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        var otherContainer =
+                other.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(oneContainer.getImage()).isSameAs(otherContainer.getImage());
+        assertThat(oneContainer.getResources().getRequests().get("memory").getAmount())
+                .isSameAs(otherContainer
+                        .getResources()
+                        .getRequests()
+                        .get("memory")
+                        .getAmount());
+        String labelKey = one.getMetadata().getLabels().keySet().stream()
+                .filter("gpu-portal.dev/kind"::equals)
+                .findFirst()
+                .orElseThrow();
+        assertThat(other.getMetadata().getLabels().keySet())
+                .anySatisfy(k -> assertThat(k).isSameAs(labelKey));
+    }
+
+    @Test
     void aMapOrListHoldingANullIsKeptAsItWas() {
         Job job = new JobBuilder()
                 .withNewMetadata()

@@ -143,11 +143,23 @@ final class ChromiumPageTimings {
                     "Chromium page timings (how measured)",
                     browser.version() + " headless, 1280×900, signed in as admin through the demo login form; each"
                             + " page opened " + (loads + 1) + " times, the first reported apart and not counted;"
-                            + " \"rendered\" = " + RENDERED + "; the portal as this test runs it (Vaadin dev mode"
-                            + " with its pre-compiled bundle); load average " + before + " → " + loadAverage.get());
+                            + " \"rendered\" = " + RENDERED + "; the portal in " + vaadinMode() + "; load average "
+                            + before + " → " + loadAverage.get());
             lines.put("Chromium at phone width (390×844)", phoneWidth(context));
         }
         return lines;
+    }
+
+    /** As Vaadin decides it: the build info on the classpath says production mode (-Pproduction) or not. */
+    static String vaadinMode() {
+        try (var info = ChromiumPageTimings.class.getResourceAsStream("/META-INF/VAADIN/config/flow-build-info.json")) {
+            String json = info == null ? "" : new String(info.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return json.matches("(?s).*\"productionMode\"\\s*:\\s*true.*")
+                    ? "Vaadin's production mode (the production bundle, as the image runs it)"
+                    : "Vaadin's development mode (its pre-compiled development bundle)";
+        } catch (java.io.IOException e) {
+            return "an unknown Vaadin mode";
+        }
     }
 
     private void measure(Page page, String tenant, Map<String, String> lines) {

@@ -11,6 +11,7 @@ import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.ApiServerLatency;
 import dev.gpuportal.testsupport.kubernetes.ApiServerRequests;
+import dev.gpuportal.testsupport.kubernetes.CpuSpeedProbe;
 import dev.gpuportal.testsupport.kubernetes.ProcessCpu;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import dev.gpuportal.workload.WorkloadQuery;
@@ -153,6 +154,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
     @Test
     void aFleetOfGpuNodesTenantsAndABurstOfTrainingJobsThroughTheApiAndTheRawApi() throws Exception {
         long t0 = System.nanoTime();
+        double quietProbe = CpuSpeedProbe.once(); // before the fleet, the portal's work and the bursts
         createFleet();
         Awaitility.await()
                 .atMost(Duration.ofMinutes(10))
@@ -252,6 +254,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         AtomicInteger retries = new AtomicInteger();
         var portalCpu = ProcessCpu.read();
+        var portalSpeed = CpuSpeedProbe.start();
         var portalApi = ApiServerLatency.read(admin, LATENCY_RESOURCES);
         ObjectArrivals portalArrivals = new ObjectArrivals(admin, slugs);
         long portalStart = System.nanoTime();
@@ -272,7 +275,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
             }
         });
         long portalConverged = arrivedAfter(portalArrivals, BURST, portalStart);
-        String portalCpuSpent = ProcessCpu.read().since(portalCpu);
+        String portalCpuSpent = ProcessCpu.read().since(portalCpu) + "; " + portalSpeed.against(quietProbe);
         String portalApiSpent = ApiServerLatency.read(admin, LATENCY_RESOURCES).since(portalApi);
         awaitObjects(slugs, WORKLOADS); // and every object is there, also the standing load's
 
@@ -280,6 +283,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         long[] rawLatency = new long[BURST];
         AtomicInteger rawRetries = new AtomicInteger();
         var rawCpu = ProcessCpu.read();
+        var rawSpeed = CpuSpeedProbe.start();
         var rawApi = ApiServerLatency.read(admin, LATENCY_RESOURCES);
         ObjectArrivals rawArrivals = new ObjectArrivals(admin, rawNamespaces);
         long rawStart = System.nanoTime();
@@ -303,7 +307,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
             rawLatency[i] = System.nanoTime() - start;
         });
         long rawConverged = arrivedAfter(rawArrivals, BURST, rawStart);
-        String rawCpuSpent = ProcessCpu.read().since(rawCpu);
+        String rawCpuSpent = ProcessCpu.read().since(rawCpu) + "; " + rawSpeed.against(quietProbe);
         String rawApiSpent = ApiServerLatency.read(admin, LATENCY_RESOURCES).since(rawApi);
         awaitObjects(rawNamespaces, BURST);
 
@@ -414,7 +418,8 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         report.put(
                 "memory",
                 "RSS " + rssMiB() + " MiB, heap used " + (rt.totalMemory() - rt.freeMemory()) / (1 << 20)
-                        + " MiB (after GC), max " + rt.maxMemory() / (1 << 20) + " MiB");
+                        + " MiB (after GC), max " + rt.maxMemory() / (1 << 20) + " MiB; the portal in "
+                        + ChromiumPageTimings.vaadinMode());
         report.put("largest heap consumers (live objects)", heapHistogram(12));
         report.put("native memory by area (with BENCH_NMT=1)", nativeMemory());
         report.put("the portal's informer caches (objects, and their size as JSON)", cachedObjects());
