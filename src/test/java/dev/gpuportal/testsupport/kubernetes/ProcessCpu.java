@@ -30,7 +30,7 @@ public final class ProcessCpu {
             StringBuilder out = new StringBuilder();
             double named = 0;
             for (var e : seconds.entrySet()) {
-                if (e.getKey().equals("machine")) {
+                if (e.getKey().equals("machine") || e.getKey().startsWith(JVM_PART)) {
                     continue;
                 }
                 double spent = e.getValue() - earlier.seconds.getOrDefault(e.getKey(), 0.0);
@@ -38,16 +38,25 @@ public final class ProcessCpu {
                 out.append(String.format("%s %.1f s (%.0f %%), ", e.getKey(), spent, share(spent, machine)));
             }
             double rest = machine - named;
-            return out.append(String.format(
-                            "other processes %.1f s (%.0f %%); machine busy %.1f s",
-                            rest, share(rest, machine), machine))
-                    .toString();
+            out.append(String.format(
+                    "other processes %.1f s (%.0f %%); machine busy %.1f s", rest, share(rest, machine), machine));
+            String parts = seconds.keySet().stream()
+                    .filter(k -> k.startsWith(JVM_PART))
+                    .map(k -> String.format(
+                            "%s %.1f s",
+                            k.substring(JVM_PART.length()), seconds.get(k) - earlier.seconds.getOrDefault(k, 0.0)))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return parts.isEmpty()
+                    ? out.toString()
+                    : out.append("; of this JVM: ").append(parts).toString();
         }
 
         private static double share(double part, double whole) {
             return whole <= 0 ? 0 : 100 * part / whole;
         }
     }
+
+    private static final String JVM_PART = "this JVM: ";
 
     private ProcessCpu() {}
 
@@ -71,6 +80,7 @@ public final class ProcessCpu {
         } catch (IOException e) {
             return new Reading(Map.of());
         }
+        jvmThreads(seconds);
         seconds.put("machine", machineBusySeconds());
         seconds.values().removeIf(v -> v == 0.0);
         return new Reading(seconds);
@@ -89,6 +99,29 @@ public final class ProcessCpu {
             return out;
         } catch (IOException | RuntimeException gone) {
             return null; // the process ended while being read
+        }
+    }
+
+    /**
+     * This JVM's garbage collector and JIT compiler threads apart, by their names (G1's "GC Thread#0", "G1 Conc#0",
+     * "G1 Refine#0", …; "C2 CompilerThre…", "C1 CompilerThre…"): how much of the JVM's time was its own upkeep.
+     */
+    private static void jvmThreads(Map<String, Double> seconds) {
+        try (Stream<Path> threads = Files.list(Path.of("/proc/self/task"))) {
+            threads.forEach(t -> {
+                String[] stat = stat(t);
+                if (stat == null) {
+                    return;
+                }
+                String name = stat[0];
+                if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                    seconds.merge(JVM_PART + "garbage collector", cpuSeconds(stat), Double::sum);
+                } else if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    seconds.merge(JVM_PART + "JIT compilers", cpuSeconds(stat), Double::sum);
+                }
+            });
+        } catch (IOException e) {
+            // no breakdown
         }
     }
 
