@@ -117,14 +117,13 @@ final class CompactModel {
                 }
                 field.set(object, frozen(list));
             } else if (value instanceof Map<?, ?> map) {
-                if (fieldSet) {
-                    field.set(object, immutable(map));
-                } else {
+                if (!fieldSet) {
                     for (Object element : map.values()) {
                         walkIfModel(element);
                     }
-                    field.set(object, frozen(map));
                 }
+                // a field set is maps of maps (paths), all of them copied; other maps hold model objects or strings
+                field.set(object, frozen(map, fieldSet));
             } else {
                 walkIfModel(value);
             }
@@ -141,8 +140,11 @@ final class CompactModel {
                 : list.stream().map(CompactModel::shared).toList();
     }
 
-    /** An immutable copy (one array instead of an entry object per key); as it was if it holds a null. */
-    private static Map<?, ?> frozen(Map<?, ?> map) {
+    /**
+     * An immutable copy (one array instead of an entry object per key), with the maps it holds copied too when
+     * {@code nested}; as it was if it holds a null.
+     */
+    private static Map<?, ?> frozen(Map<?, ?> map, boolean nested) {
         if (map.isEmpty()) {
             return Map.of();
         }
@@ -151,7 +153,9 @@ final class CompactModel {
             if (e.getKey() == null || e.getValue() == null) {
                 return map;
             }
-            copy.put(shared(e.getKey()), shared(e.getValue()));
+            Object value =
+                    nested && e.getValue() instanceof Map<?, ?> inner ? frozen(inner, true) : shared(e.getValue());
+            copy.put(shared(e.getKey()), value);
         }
         return Map.copyOf(copy);
     }
@@ -160,21 +164,6 @@ final class CompactModel {
         if (value != null && isModel(value.getClass())) {
             walk(value);
         }
-    }
-
-    /** A field set's nested maps as immutable maps: keys are paths, values maps or (rarely) plain JSON values. */
-    private static Map<?, ?> immutable(Map<?, ?> map) {
-        if (map.isEmpty()) {
-            return Map.of();
-        }
-        Map<Object, Object> copy = HashMap.newHashMap(map.size());
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (e.getKey() == null || e.getValue() == null) {
-                return map; // Map.copyOf takes no nulls; a field set has none
-            }
-            copy.put(shared(e.getKey()), e.getValue() instanceof Map<?, ?> nested ? immutable(nested) : e.getValue());
-        }
-        return Map.copyOf(copy);
     }
 
     /** The one shared instance of a short string (the JVM's string table, whose entries go when nobody holds them). */
