@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Shrinks a cached model object in place without changing what it says. fabric8's model gives every object (each
@@ -29,27 +30,14 @@ final class CompactModel {
     private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
     /** Per model class, its fields that may hold lists, maps or other model objects. */
-    private static final ClassValue<List<Field>> REFERENCES = new ClassValue<>() {
-        @Override
-        protected List<Field> computeValue(Class<?> type) {
-            List<Field> fields = new ArrayList<>();
-            for (Class<?> c = type; c != null && isModel(c); c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    Class<?> t = f.getType();
-                    if (!Modifier.isStatic(f.getModifiers())
-                            && !t.isPrimitive()
-                            && !t.isEnum()
-                            && t != String.class
-                            && !Number.class.isAssignableFrom(t)
-                            && t != Boolean.class) {
-                        f.setAccessible(true);
-                        fields.add(f);
-                    }
-                }
-            }
-            return List.copyOf(fields);
-        }
-    };
+    private static final ClassValue<List<Field>> REFERENCES = fieldsWhere((declaring, f) -> {
+        Class<?> t = f.getType();
+        return !t.isPrimitive()
+                && !t.isEnum()
+                && t != String.class
+                && !Number.class.isAssignableFrom(t)
+                && t != Boolean.class;
+    });
 
     /**
      * Per model class, its string fields whose values recur across objects (kinds, policies, images, resource names,
@@ -57,21 +45,27 @@ final class CompactModel {
      * instance. Strings that name or date one object are left alone: sharing a value nobody else holds costs a table
      * entry and saves nothing.
      */
-    private static final ClassValue<List<Field>> RECURRING_STRINGS = new ClassValue<>() {
-        @Override
-        protected List<Field> computeValue(Class<?> type) {
-            List<Field> fields = new ArrayList<>();
-            for (Class<?> c = type; c != null && isModel(c); c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (!Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && recurs(c, f.getName())) {
-                        f.setAccessible(true);
-                        fields.add(f);
+    private static final ClassValue<List<Field>> RECURRING_STRINGS =
+            fieldsWhere((declaring, f) -> f.getType() == String.class && recurs(declaring, f.getName()));
+
+    /** The instance fields of a model class and its model superclasses that {@code wanted} picks, made accessible. */
+    private static ClassValue<List<Field>> fieldsWhere(BiPredicate<Class<?>, Field> wanted) {
+        return new ClassValue<>() {
+            @Override
+            protected List<Field> computeValue(Class<?> type) {
+                List<Field> fields = new ArrayList<>();
+                for (Class<?> c = type; c != null && isModel(c); c = c.getSuperclass()) {
+                    for (Field f : c.getDeclaredFields()) {
+                        if (!Modifier.isStatic(f.getModifiers()) && wanted.test(c, f)) {
+                            f.setAccessible(true);
+                            fields.add(f);
+                        }
                     }
                 }
+                return List.copyOf(fields);
             }
-            return List.copyOf(fields);
-        }
-    };
+        };
+    }
 
     private static final Set<String> OWN_NAMES = Set.of("name", "generateName", "uid", "resourceVersion");
     private static final Set<String> OWN_VALUES =
