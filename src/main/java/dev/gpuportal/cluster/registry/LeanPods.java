@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A cached pod as the portal reads it: who it is and to whom it belongs, where it runs and what it holds there
@@ -65,30 +66,30 @@ final class LeanPods {
     }
 
     private static List<Container> containers(List<Container> containers) {
-        return containers == null
-                ? null
-                : containers.stream()
-                        .map(c -> new ContainerBuilder()
-                                .withName(c.getName())
-                                .withImage(c.getImage())
-                                .withResources(c.getResources())
-                                .build())
-                        .toList();
+        return each(
+                containers,
+                c -> new ContainerBuilder()
+                        .withName(c.getName())
+                        .withImage(c.getImage())
+                        .withResources(c.getResources())
+                        .build());
     }
 
     private static List<ContainerStatus> containerStatuses(List<ContainerStatus> statuses) {
-        return statuses == null
-                ? null
-                : statuses.stream()
-                        .map(s -> new ContainerStatusBuilder()
-                                .withName(s.getName())
-                                .withImage(s.getImage())
-                                .withReady(s.getReady())
-                                .withStarted(s.getStarted())
-                                .withRestartCount(s.getRestartCount())
-                                .withState(s.getState())
-                                .withLastState(s.getLastState())
-                                .build())
-                        .toList();
+        return each(
+                statuses,
+                s -> new ContainerStatusBuilder()
+                        .withName(s.getName())
+                        .withImage(s.getImage())
+                        .withReady(s.getReady())
+                        .withStarted(s.getStarted())
+                        .withRestartCount(s.getRestartCount())
+                        .withState(s.getState())
+                        .withLastState(s.getLastState())
+                        .build());
+    }
+
+    private static <T> List<T> each(List<T> items, UnaryOperator<T> lean) {
+        return items == null ? null : items.stream().map(lean).toList();
     }
 }
