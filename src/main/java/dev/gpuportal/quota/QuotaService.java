@@ -100,13 +100,6 @@ public class QuotaService {
         return usage(tenant, quotas.findById(tenant.getId()).orElse(null), sumsOf(List.of(tenant)), profilesById());
     }
 
-    /** Usage of every tenant the caller sees (all of them for platform admins). */
-    @Transactional(readOnly = true)
-    public List<QuotaUsage> usageOfVisibleTenants() {
-        List<Tenant> active = activeVisibleTenants();
-        return usages(active, quotasOf(active));
-    }
-
     /**
      * What the quota console shows at a visit (platform admins): every active tenant's usage and how each cluster
      * shares GPUs, from one read of the tenants and their quotas (reading them for each half took twice as long with
@@ -115,17 +108,14 @@ public class QuotaService {
     @Transactional(readOnly = true)
     public QuotaConsole console() {
         access.requirePlatformAdmin("see how GPUs are shared");
-        List<Tenant> active = activeVisibleTenants();
+        List<Tenant> active =
+                tenants.visibleTenants().stream().filter(t -> !t.isArchived()).toList();
         Map<Long, TenantQuota> quotaOf = quotasOf(active);
         List<SharedTenant> shared = active.stream()
                 .filter(t -> !t.isDedicated())
                 .map(t -> new SharedTenant(t.getId(), t.getSlug(), t.getClusters()))
                 .toList();
         return new QuotaConsole(usages(active, quotaOf), sharing(shared, quotaOf));
-    }
-
-    private List<Tenant> activeVisibleTenants() {
-        return tenants.visibleTenants().stream().filter(t -> !t.isArchived()).toList();
     }
 
     /** Their quotas in one query (and their profile caps in one more), not one per tenant. */

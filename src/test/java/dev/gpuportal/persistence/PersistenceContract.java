@@ -463,7 +463,7 @@ abstract class PersistenceContract {
                 .ignoreExceptions()
                 .until(() -> AsPlatformAdmin.call(() -> workloads.stop(stopped.id())) != null);
         RecordedStatements.drain();
-        QuotaUsage usage = AsPlatformAdmin.call(() -> quotas.usageOfVisibleTenants().stream()
+        QuotaUsage usage = AsPlatformAdmin.call(() -> quotas.console().usages().stream()
                 .filter(u -> u.quota().tenantSlug().equals(slug))
                 .findFirst()
                 .orElseThrow());

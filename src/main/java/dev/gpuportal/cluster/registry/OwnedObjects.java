@@ -56,7 +56,7 @@ public final class OwnedObjects implements AutoCloseable {
                     : resources.withLabels(owned).runnableInformer(0);
             informer.itemStore(
                     kind.type() == Pod.class
-                            ? new TrimmedItemStore<>(null, o -> o instanceof Pod pod ? LeanPods.lean(pod) : o)
+                            ? new TrimmedItemStore<>(null, o -> LeanPods.lean((Pod) o))
                             : new TrimmedItemStore<>(OwnedLabels.FIELD_MANAGER));
             informer.addIndexers(
                     Map.of(BY_WORKLOAD, o -> List.of(OwnedLabels.workloadIdOf(o).orElse(""))));

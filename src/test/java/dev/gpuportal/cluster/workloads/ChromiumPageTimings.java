@@ -153,8 +153,12 @@ final class ChromiumPageTimings {
     /** As Vaadin decides it: the build info on the classpath says production mode (-Pproduction) or not. */
     static String vaadinMode() {
         try (var info = ChromiumPageTimings.class.getResourceAsStream("/META-INF/VAADIN/config/flow-build-info.json")) {
-            String json = info == null ? "" : new String(info.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return json.matches("(?s).*\"productionMode\"\\s*:\\s*true.*")
+            boolean production = info != null
+                    && new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(info)
+                            .path("productionMode")
+                            .asBoolean();
+            return production
                     ? "Vaadin's production mode (the production bundle, as the image runs it)"
                     : "Vaadin's development mode (its pre-compiled development bundle)";
         } catch (java.io.IOException e) {

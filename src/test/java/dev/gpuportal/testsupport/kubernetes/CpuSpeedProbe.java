@@ -49,7 +49,10 @@ public final class CpuSpeedProbe implements AutoCloseable {
         }
     }
 
-    /** "CPU per probe: median 31.0 ms (1.42 × the quiet machine's 21.8 ms), 12 probes". */
+    /**
+     * Stops probing and says how the probes compare with {@code quietMillis} ({@link #once()} on the quiet machine):
+     * "CPU per probe: median 31.0 ms (1.42 × the 21.8 ms at the start), 12 probes".
+     */
     public String against(double quietMillis) {
         close();
         List<Double> sorted;
