@@ -29,6 +29,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,6 +46,9 @@ public class QuotaService {
 
     /** Who changed a quota that a tenant file set, as the console shows it. */
     static final String FILE_SYNC = "system";
+
+    /** Most tenants' cards the console shows at once. */
+    static final int MAX_CARDS = 1000;
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
@@ -101,21 +106,28 @@ public class QuotaService {
     }
 
     /**
-     * What the quota console shows at a visit (platform admins): every active tenant's usage and how each cluster
-     * shares GPUs, from one read of the tenants and their quotas (reading them for each half took twice as long with
-     * a thousand tenants).
+     * What the quota console shows at a visit (platform admins): the usage of the first {@code limit} active tenants
+     * whose slug or name contains {@code typed}, the totals of all of them and how each cluster shares GPUs. The
+     * database finds, counts and sums; only the page's tenants are read whole (reading every tenant's quota and usage
+     * took 43 ms at the median and up to 190 ms with a thousand tenants on a busy machine).
      */
     @Transactional(readOnly = true)
-    public QuotaConsole console() {
+    public QuotaConsole console(String typed, int limit) {
         access.requirePlatformAdmin("see how GPUs are shared");
-        List<Tenant> active =
-                tenants.visibleTenants().stream().filter(t -> !t.isArchived()).toList();
-        Map<Long, TenantQuota> quotaOf = quotasOf(active);
-        List<SharedTenant> shared = active.stream()
-                .filter(t -> !t.isDedicated())
-                .map(t -> new SharedTenant(t.getId(), t.getSlug(), t.getClusters()))
+        var page = tenants.activeTenantsContaining(
+                typed, PageRequest.of(0, Math.clamp(limit, 1, MAX_CARDS), Sort.by("slug")));
+        List<Tenant> shown = page.getContent();
+        Map<Long, TenantQuota> quotaOf = quotasOf(shown);
+        Map<Long, GpuProfile> profiles = profilesById();
+        Map<Long, List<DemandSum>> sums = sumsOf(shown); // summed by the database
+        List<QuotaUsage> usages = shown.stream()
+                .map(t -> usage(t, quotaOf.get(t.getId()), sums, profiles))
                 .toList();
-        return new QuotaConsole(usages(active, quotaOf), sharing(shared, quotaOf));
+        GpuAmount quota = quotas.sumActiveGpuQuotas().stream()
+                .map(QuotaFractionSum::amount)
+                .reduce(GpuAmount.ZERO, GpuAmount::plus);
+        return new QuotaConsole(
+                usages, page.getTotalElements(), tenants.activeTenantCount(), quota, gpusInUse(profiles), sharing());
     }
 
     /** Their quotas in one query (and their profile caps in one more), not one per tenant. */
@@ -124,12 +136,12 @@ public class QuotaService {
                 .collect(Collectors.toMap(TenantQuota::getTenantId, Function.identity()));
     }
 
-    private List<QuotaUsage> usages(List<Tenant> active, Map<Long, TenantQuota> quotaOf) {
-        Map<Long, GpuProfile> profiles = profilesById();
-        Map<Long, List<DemandSum>> sums = sumsOf(active); // summed by the database
-        return active.stream()
-                .map(t -> usage(t, quotaOf.get(t.getId()), sums, profiles))
-                .toList();
+    private GpuAmount gpusInUse(Map<Long, GpuProfile> profiles) {
+        return demandSources.stream()
+                .flatMap(source -> source.gpuUnitsInUse().stream())
+                .filter(u -> profiles.containsKey(u.profileId()))
+                .map(u -> profiles.get(u.profileId()).getEquivalent().times(u.units()))
+                .reduce(GpuAmount.ZERO, GpuAmount::plus);
     }
 
     /** How a tenant shares GPUs (platform admins and the tenant's members). */
@@ -215,14 +227,13 @@ public class QuotaService {
                 idle);
     }
 
-    /** A tenant on the shared clusters, as far as sharing is concerned. */
-    private record SharedTenant(long id, String slug, List<String> clusters) {}
-
-    private List<ClusterSharing> sharing(List<SharedTenant> all, Map<Long, TenantQuota> byTenant) {
+    /** Every sharing cluster's figures; the shared tenants are read (without their entities) only where it is on. */
+    private List<ClusterSharing> sharing() {
         Map<String, GpuAmount> equivalents = new java.util.TreeMap<>();
         for (GpuProfile p : catalog.allForAccounting()) {
             equivalents.merge(p.getResourceName(), p.getEquivalent(), GpuAmount::min);
         }
+        List<SharingMemberRow> members = null;
         List<ClusterSharing> result = new ArrayList<>();
         for (GpuSharing source : sharing) {
             for (String cluster : source.sharingClusters()) {
@@ -234,18 +245,11 @@ public class QuotaService {
                             why.isEmpty() ? "Kueue's queues on cluster '" + cluster + "' cannot be read" : why));
                     continue;
                 }
-                List<ClusterSharing.Member> members = all.stream()
-                        .filter(t -> t.clusters().contains(cluster))
-                        .map(t -> {
-                            TenantQuota q = byTenant.get(t.id());
-                            GpuAmount guaranteed =
-                                    q == null ? GpuAmount.ZERO : q.limits().gpus();
-                            GpuAmount lends =
-                                    q == null ? GpuAmount.ZERO : q.sharing().lendingOf(guaranteed);
-                            return new ClusterSharing.Member(t.slug(), guaranteed, lends);
-                        })
-                        .toList();
-                result.add(ClusterSharing.of(cluster, members, figures.get(), equivalents));
+                if (members == null) {
+                    members = quotas.sharingMembers();
+                }
+                result.add(
+                        ClusterSharing.of(cluster, SharingMemberRow.on(cluster, members), figures.get(), equivalents));
             }
         }
         return result;

@@ -13,4 +13,10 @@ public interface WorkloadDemandSource {
      * instead of a row per workload.
      */
     List<DemandSum> demandSums(Collection<Long> tenantIds);
+
+    /**
+     * GPU units that running workloads of every tenant hold, summed by the database per GPU profile (an archived
+     * tenant's workloads are deleted with it, so these are the active tenants').
+     */
+    List<ProfileUnits> gpuUnitsInUse();
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -44,6 +46,24 @@ public class TenantService {
         this.clusters = clusters;
         this.events = events;
         this.clock = clock;
+    }
+
+    /**
+     * A page of the active tenants whose slug or display name contains {@code typed} (any case; blank: all), by slug,
+     * with how many there are in all (platform admins): the database finds and counts them, not a read of every
+     * tenant.
+     */
+    @Transactional(readOnly = true)
+    public Page<Tenant> activeTenantsContaining(String typed, Pageable page) {
+        access.requirePlatformAdmin("list every tenant");
+        return tenants.findActiveLike(TenantSearch.containsPattern(typed), page);
+    }
+
+    /** How many tenants are active (platform admins). */
+    @Transactional(readOnly = true)
+    public long activeTenantCount() {
+        access.requirePlatformAdmin("list every tenant");
+        return tenants.countByStatus(TenantStatus.ACTIVE);
     }
 
     /** Every tenant for platform admins; the caller's own tenants for everyone else. */

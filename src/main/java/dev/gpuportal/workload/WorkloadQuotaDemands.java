@@ -69,6 +69,12 @@ class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
         return workloads.sumDemandsOf(tenantIds, EnumSet.of(DesiredState.RUNNING, DesiredState.STOPPED));
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public List<dev.gpuportal.quota.ProfileUnits> gpuUnitsInUse() {
+        return workloads.sumRunningGpuUnits();
+    }
+
     static WorkloadDemand demand(WorkloadRequest w) {
         return demand(
                 w.getKind(),

@@ -60,6 +60,11 @@ interface WorkloadRequestRepository
             + " group by w.tenantId, w.gpuProfileId")
     List<dev.gpuportal.quota.DemandSum> sumDemandsOf(Collection<Long> tenantIds, Collection<DesiredState> states);
 
+    @Query("select new dev.gpuportal.quota.ProfileUnits(w.gpuProfileId, sum(cast(w.gpuCount as long) * w.pods))"
+            + " from WorkloadRequest w where w.desiredState = dev.gpuportal.workload.DesiredState.RUNNING"
+            + " and w.gpuProfileId is not null group by w.gpuProfileId")
+    List<dev.gpuportal.quota.ProfileUnits> sumRunningGpuUnits();
+
     long countByTenantId(Long tenantId);
 
     /** What an observation is compared with: the status columns and the version, without the rest of the row. */

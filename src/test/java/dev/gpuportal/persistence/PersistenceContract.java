@@ -9,8 +9,10 @@ import dev.gpuportal.audit.AuditFilter;
 import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.base.BusyException;
 import dev.gpuportal.base.ConflictException;
+import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuProfile;
+import dev.gpuportal.quota.QuotaConsole;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaExceededException;
 import dev.gpuportal.quota.QuotaService;
@@ -463,10 +465,8 @@ abstract class PersistenceContract {
                 .ignoreExceptions()
                 .until(() -> AsPlatformAdmin.call(() -> workloads.stop(stopped.id())) != null);
         RecordedStatements.drain();
-        QuotaUsage usage = AsPlatformAdmin.call(() -> quotas.console().usages().stream()
-                .filter(u -> u.quota().tenantSlug().equals(slug))
-                .findFirst()
-                .orElseThrow());
+        QuotaConsole console = AsPlatformAdmin.call(() -> quotas.console(slug, 50));
+        QuotaUsage usage = console.shown().getFirst();
         List<String> sent = RecordedStatements.drain();
 
         // 3 × 1/7 + 2 whole GPUs; the stopped one keeps only its volume; 5 running pods of 1 CPU and 2 GiB each
@@ -483,12 +483,41 @@ abstract class PersistenceContract {
         assertThat(sent)
                 .filteredOn(sql -> sql.toLowerCase(java.util.Locale.ROOT).contains("quota_profile_cap"))
                 .hasSizeLessThanOrEqualTo(1);
+        // the page's usage and the total in use over every tenant: one aggregate each
         assertThat(sent)
                 .filteredOn(sql -> sql.toLowerCase(java.util.Locale.ROOT).contains("from workload_request"))
-                .singleElement()
-                .satisfies(sql -> assertThat(sql.toLowerCase(java.util.Locale.ROOT))
+                .hasSize(2)
+                .allSatisfy(sql -> assertThat(sql.toLowerCase(java.util.Locale.ROOT))
                         .contains("sum(")
                         .contains("group by"));
+        // no statement reads every tenant's row whole: the page is found, counted and summed by the database
+        assertThat(sent)
+                .filteredOn(sql -> sql.toLowerCase(java.util.Locale.ROOT).contains("from tenant "))
+                .allSatisfy(sql -> assertThat(sql.toLowerCase(java.util.Locale.ROOT))
+                        .containsAnyOf("like", "count(", "sum(", "fetch first", "limit", "offset"));
+        assertThat(console.matching()).isEqualTo(1);
+        assertThat(console.used().compareTo(usage.gpusUsed())).isGreaterThanOrEqualTo(0);
+        assertThat(console.quota().compareTo(GpuAmount.of(8, 1))).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void theQuotaConsoleFindsWhatWasTypedAsWrittenInAnyCaseAndCountsEveryMatch() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        AsPlatformAdmin.run(() -> {
+            tenants.create(new TenantDraft("lit-a-" + id, "Under_score " + id, null, IsolationTier.SHARED, List.of()));
+            tenants.create(new TenantDraft("lit-b-" + id, "UnderXscore " + id, null, IsolationTier.SHARED, List.of()));
+        });
+
+        // "_" is no wildcard for the database here
+        QuotaConsole literal = AsPlatformAdmin.call(() -> quotas.console("under_SCORE " + id, 50));
+        assertThat(literal.shown()).extracting(u -> u.quota().tenantSlug()).containsExactly("lit-a-" + id);
+        QuotaConsole firstOfTwo = AsPlatformAdmin.call(() -> quotas.console(id.toUpperCase(), 1));
+        assertThat(firstOfTwo.shown()).extracting(u -> u.quota().tenantSlug()).containsExactly("lit-a-" + id);
+        assertThat(firstOfTwo.matching()).isEqualTo(2);
+        assertThat(firstOfTwo.more()).isTrue();
+        assertThat(firstOfTwo.activeTenants()).isGreaterThanOrEqualTo(2);
+        assertThat(AsPlatformAdmin.call(() -> quotas.console("100%", 50)).matching())
+                .isZero();
     }
 
     @Test

@@ -13,7 +13,6 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.quota.ClusterSharing;
@@ -23,7 +22,6 @@ import dev.gpuportal.quota.QuotaUsage;
 import dev.gpuportal.security.Authorities;
 import dev.gpuportal.ui.base.UsageBar;
 import jakarta.annotation.security.RolesAllowed;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -43,9 +41,8 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
     final Button more = new Button();
     private final QuotaService quotas;
     private final GpuCatalog catalog;
-    private List<QuotaUsage> usages = List.of();
     private Map<String, ClusterSharing.TenantSharing> shares = Map.of();
-    private int limit = TenantCardSelection.PAGE;
+    private int limit = QuotaConsole.PAGE;
 
     QuotaConsoleView(QuotaService quotas, GpuCatalog catalog) {
         this.quotas = quotas;
@@ -59,14 +56,14 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
         search.setWidth("min(24rem, 100%)");
         search.setValueChangeMode(ValueChangeMode.LAZY);
         search.addValueChangeListener(e -> {
-            limit = TenantCardSelection.PAGE;
-            showCards();
+            limit = QuotaConsole.PAGE;
+            refresh();
         });
         shownCount.addClassName("hint");
         more.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         more.addClickListener(e -> {
-            limit += TenantCardSelection.PAGE;
-            showCards();
+            limit += QuotaConsole.PAGE;
+            refresh();
         });
         add(new H2("Quotas"), totals, sharingBox, search, shownCount, tenantsBox, more);
     }
@@ -77,41 +74,38 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
         refresh();
     }
 
+    /** Reads the page of cards asked for (what was typed, how many shown) with the totals and sharing. */
     void refresh() {
+        QuotaConsole console = quotas.console(search.getValue(), limit);
         sharingBox.removeAll();
-        QuotaConsole console = quotas.console();
         Map<String, ClusterSharing.TenantSharing> byTenant = new TreeMap<>();
         for (ClusterSharing cluster : console.sharing()) {
             sharingBox.add(sharingSummary(cluster));
             cluster.tenants().forEach(t -> byTenant.putIfAbsent(t.tenant(), t));
         }
         shares = byTenant;
-        usages = console.usages();
-        GpuAmount quota = usages.stream().map(u -> u.quota().limits().gpus()).reduce(GpuAmount.ZERO, GpuAmount::plus);
-        GpuAmount used = usages.stream().map(QuotaUsage::gpusUsed).reduce(GpuAmount.ZERO, GpuAmount::plus);
-        totals.setText(usages.size() + " active tenants · " + GpuFormat.amount(used) + " of " + GpuFormat.amount(quota)
-                + " in use");
-        search.setVisible(usages.size() > TenantCardSelection.PAGE);
-        showCards();
+        totals.setText(console.activeTenants() + " active tenants · " + GpuFormat.amount(console.used()) + " of "
+                + GpuFormat.amount(console.quota()) + " in use");
+        boolean paged = console.activeTenants() > QuotaConsole.PAGE;
+        search.setVisible(paged);
+        showCards(console, paged);
     }
 
     /** The cards of the tenants found, a page at a time. */
-    private void showCards() {
+    private void showCards(QuotaConsole console, boolean paged) {
         tenantsBox.removeAll();
-        if (usages.isEmpty()) {
+        if (console.activeTenants() == 0) {
             tenantsBox.add(new Paragraph("No tenants yet: create one under Tenants."));
         }
-        TenantCardSelection selection = TenantCardSelection.of(usages, search.getValue(), limit);
-        selection.shown().forEach(usage -> tenantsBox.add(card(usage)));
-        boolean paged = usages.size() > TenantCardSelection.PAGE;
+        console.shown().forEach(usage -> tenantsBox.add(card(usage)));
         shownCount.setVisible(paged);
         shownCount.setText(
-                selection.matching() == 0
+                console.matching() == 0
                         ? "No tenant's name contains \"" + search.getValue().strip() + "\""
-                        : "Showing " + selection.shown().size() + " of " + selection.matching()
+                        : "Showing " + console.shown().size() + " of " + console.matching()
                                 + (search.getValue().isBlank() ? " tenants" : " tenants found"));
-        more.setVisible(selection.more());
-        more.setText("Show " + selection.nextPage() + " more");
+        more.setVisible(console.more());
+        more.setText("Show " + console.nextPage() + " more");
     }
 
     private Div card(QuotaUsage usage) {

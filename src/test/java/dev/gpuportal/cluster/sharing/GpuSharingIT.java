@@ -10,6 +10,7 @@ import dev.gpuportal.audit.AuditFilter;
 import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.base.InvalidInputException;
 import dev.gpuportal.cluster.tenants.TenantReconciler;
+import dev.gpuportal.gpu.GpuAmount;
 import dev.gpuportal.quota.QuotaDraft;
 import dev.gpuportal.quota.QuotaExceededException;
 import dev.gpuportal.quota.QuotaService;
@@ -243,6 +244,24 @@ class GpuSharingIT extends KueueClusterSpringTest {
         await().atMost(Duration.ofSeconds(90))
                 .untilAsserted(() -> assertThat(runningJobPods("share-b")).hasSize(8));
         await().atMost(Duration.ofSeconds(30)).until(() -> borrowed("share-b") == 4); // Kueue reports it a little later
+        // the admin console shows it: share-b borrows four GPUs beside share-a's four guaranteed ones
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var console = AsPlatformAdmin.call(() -> quotas.console("share-", 50));
+            assertThat(console.shown()).extracting(u -> u.quota().tenantSlug()).contains("share-a", "share-b");
+            var kueue = console.sharing().stream()
+                    .filter(c -> c.cluster().equals("kueue-sim"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(kueue.active()).isTrue();
+            assertThat(kueue.tenants())
+                    .filteredOn(t -> t.tenant().equals("share-b"))
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.borrowed()).isEqualTo(GpuAmount.of(4, 1)));
+            assertThat(kueue.tenants())
+                    .filteredOn(t -> t.tenant().equals("share-a"))
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.guaranteed()).isEqualTo(GpuAmount.of(4, 1)));
+        });
 
         signIn("al", "share-a-team");
         List<Long> aJobs = List.of(
