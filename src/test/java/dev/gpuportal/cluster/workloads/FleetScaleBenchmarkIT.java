@@ -78,6 +78,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
 
     /** Longest wait before each burst for the machine to settle from what came before it. */
     static final Duration SETTLE_AT_MOST = Duration.ofSeconds(180);
+
     static final int PROVISIONED = Integer.getInteger("benchmark.provisioned", 0);
     static final int CLIENTS = 16;
 
