@@ -43,7 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         properties = {
-            "spring.datasource.url=jdbc:h2:mem:workload-charts-bench;DB_CLOSE_DELAY=-1",
+            "spring.datasource.url=jdbc:h2:mem:workload-charts-bench;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64",
             // the figure is the page's, not the timeout's: a loaded machine may answer slower than the 2 s default
             "gpu-portal.metrics.timeout=15s"
         })

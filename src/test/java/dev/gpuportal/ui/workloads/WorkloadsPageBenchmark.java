@@ -36,7 +36,7 @@ import org.springframework.security.test.context.support.WithMockUser;
  * fetches one page), and the size of an idle session's own state after opening it. Not part of the default build
  * (no Test/IT suffix); run with {@code ./mvnw verify -Pbenchmarks} or {@code -Dtest=WorkloadsPageBenchmark}.
  */
-@SpringBootTest(properties = "spring.datasource.url=jdbc:h2:mem:workloads-bench;DB_CLOSE_DELAY=-1")
+@SpringBootTest(properties = "spring.datasource.url=jdbc:h2:mem:workloads-bench;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkloadsPageBenchmark extends SpringBrowserlessTest {
 
