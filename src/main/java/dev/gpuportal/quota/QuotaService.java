@@ -126,8 +126,9 @@ public class QuotaService {
         GpuAmount quota = quotas.sumActiveGpuQuotas().stream()
                 .map(QuotaFractionSum::amount)
                 .reduce(GpuAmount.ZERO, GpuAmount::plus);
-        return new QuotaConsole(
-                usages, page.getTotalElements(), tenants.activeTenantCount(), quota, gpusInUse(profiles), sharing());
+        long matching = page.getTotalElements();
+        long active = typed == null || typed.isBlank() ? matching : tenants.activeTenantCount();
+        return new QuotaConsole(usages, matching, active, quota, gpusInUse(profiles), sharing(profiles.values()));
     }
 
     /** Their quotas in one query (and their profile caps in one more), not one per tenant. */
@@ -228,9 +229,9 @@ public class QuotaService {
     }
 
     /** Every sharing cluster's figures; the shared tenants are read (without their entities) only where it is on. */
-    private List<ClusterSharing> sharing() {
+    private List<ClusterSharing> sharing(java.util.Collection<GpuProfile> profiles) {
         Map<String, GpuAmount> equivalents = new java.util.TreeMap<>();
-        for (GpuProfile p : catalog.allForAccounting()) {
+        for (GpuProfile p : profiles) {
             equivalents.merge(p.getResourceName(), p.getEquivalent(), GpuAmount::min);
         }
         List<SharingMemberRow> members = null;
