@@ -84,8 +84,9 @@ public class QuotaConsoleView extends VerticalLayout implements BeforeEnterObser
             cluster.tenants().forEach(t -> byTenant.putIfAbsent(t.tenant(), t));
         }
         shares = byTenant;
-        totals.setText(console.activeTenants() + " active tenants · " + GpuFormat.amount(console.used()) + " of "
-                + GpuFormat.amount(console.quota()) + " in use");
+        totals.setText(
+                console.activeTenants() + (console.activeTenants() == 1 ? " active tenant · " : " active tenants · ")
+                        + GpuFormat.amount(console.used()) + " of " + GpuFormat.amount(console.quota()) + " in use");
         boolean paged = console.activeTenants() > QuotaConsole.PAGE;
         search.setVisible(paged);
         showCards(console, paged);
