@@ -1,11 +1,11 @@
 package dev.gpuportal.audit;
 
+import dev.gpuportal.base.LikePattern;
 import dev.gpuportal.security.CurrentUser;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -106,8 +106,10 @@ public class AuditLog {
                 where.add(cb.equal(root.get("action"), filter.action().name()));
             }
             if (filter.objectName() != null && !filter.objectName().isBlank()) {
-                String part = filter.objectName().strip().toLowerCase(Locale.ROOT);
-                where.add(cb.like(cb.lower(root.get("entityKey")), "%" + escapeLike(part) + "%", '\\'));
+                where.add(cb.like(
+                        cb.lower(root.get("entityKey")),
+                        LikePattern.containing(filter.objectName()),
+                        LikePattern.ESCAPE));
             }
             if (filter.from() != null) {
                 where.add(cb.greaterThanOrEqualTo(root.get("occurredAt"), filter.from()));
@@ -117,10 +119,6 @@ public class AuditLog {
             }
             return cb.and(where.toArray(jakarta.persistence.criteria.Predicate[]::new));
         };
-    }
-
-    private static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private String json(Object snapshot) {

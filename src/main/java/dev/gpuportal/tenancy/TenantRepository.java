@@ -18,7 +18,7 @@ interface TenantRepository extends JpaRepository<Tenant, Long> {
 
     List<Tenant> findByIsolationTier(IsolationTier tier);
 
-    /** A page of the active tenants whose slug or display name is like {@code pattern} (lower case, see TenantSearch). */
+    /** A page of the active tenants whose slug or display name is like {@code pattern} (see LikePattern). */
     @Query("select t from Tenant t where t.status = dev.gpuportal.tenancy.TenantStatus.ACTIVE"
             + " and (lower(t.slug) like :pattern escape '\\' or lower(t.displayName) like :pattern escape '\\')")
     Page<Tenant> findActiveLike(String pattern, Pageable page);

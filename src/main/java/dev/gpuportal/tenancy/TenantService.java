@@ -5,6 +5,7 @@ import dev.gpuportal.audit.AuditLog;
 import dev.gpuportal.base.ConflictException;
 import dev.gpuportal.base.FieldErrors;
 import dev.gpuportal.base.InvalidInputException;
+import dev.gpuportal.base.LikePattern;
 import dev.gpuportal.base.NotFoundException;
 import java.time.Clock;
 import java.util.Collection;
@@ -56,7 +57,7 @@ public class TenantService {
     @Transactional(readOnly = true)
     public Page<Tenant> activeTenantsContaining(String typed, Pageable page) {
         access.requirePlatformAdmin("list every tenant");
-        return tenants.findActiveLike(TenantSearch.containsPattern(typed), page);
+        return tenants.findActiveLike(LikePattern.containing(typed), page);
     }
 
     /** How many tenants are active (platform admins). */

@@ -1,11 +1,11 @@
 package dev.gpuportal.workload;
 
 import dev.gpuportal.base.InvalidInputException;
+import dev.gpuportal.base.LikePattern;
 import jakarta.persistence.criteria.Predicate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
@@ -57,10 +57,10 @@ final class WorkloadQueries {
                 where.add(cb.equal(root.get("gpuProfileId"), profileId));
             }
             if (query.search() != null) {
-                String like = "%" + escape(query.search().toLowerCase(Locale.ROOT)) + "%";
+                String like = LikePattern.containing(query.search());
                 where.add(cb.or(
-                        cb.like(cb.lower(root.get("name")), like, '\\'),
-                        cb.like(cb.lower(root.get("owner")), like, '\\')));
+                        cb.like(cb.lower(root.get("name")), like, LikePattern.ESCAPE),
+                        cb.like(cb.lower(root.get("owner")), like, LikePattern.ESCAPE)));
             }
             return cb.and(where.toArray(Predicate[]::new));
         };
@@ -86,9 +86,5 @@ final class WorkloadQueries {
         }
         orders.add(Sort.Order.desc("id")); // a stable order across pages
         return PageRequest.of(requested.getPageNumber(), requested.getPageSize(), Sort.by(orders));
-    }
-
-    private static String escape(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }
