@@ -149,11 +149,20 @@ class DirectRouteBenchmarkIT extends SimulatedClusterSpringTest {
                     RouteBenchmarks.Download.of(
                             "portal route (direct upstream)",
                             http,
-                            HttpRequest.newBuilder(route.resolve("big")).header("Authorization", "Bearer " + key)));
+                            HttpRequest.newBuilder(route.resolve("big")).header("Authorization", "Bearer " + key)),
+                    RouteBenchmarks.Download.curl("direct (curl)", direct.resolve("/big")),
+                    RouteBenchmarks.Download.curl(
+                            "portal route (direct upstream, curl)",
+                            route.resolve("big"),
+                            "Authorization: Bearer " + key));
             System.out.printf(
                     "BENCHMARK download through the route (direct upstream): %.2f x direct (median of %d rounds), best"
                             + " round over best round %.2f%n",
                     RouteBenchmarks.medianRatio(rates, 1, 0), rates.length, RouteBenchmarks.bestRatio(rates, 1, 0));
+            System.out.printf(
+                    "BENCHMARK download through the route by curl (direct upstream): %.2f x direct (median of %d"
+                            + " rounds), best round over best round %.2f%n",
+                    RouteBenchmarks.medianRatio(rates, 3, 2), rates.length, RouteBenchmarks.bestRatio(rates, 3, 2));
             RouteBenchmarks.reportLoad("after");
         } finally {
             ClusterDns.unregister("model.bench-direct.svc");

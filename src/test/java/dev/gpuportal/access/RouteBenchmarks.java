@@ -10,6 +10,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -127,6 +128,29 @@ final class RouteBenchmarks {
                     what,
                     () -> drain(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream())
                             .body()));
+        }
+
+        /**
+         * The same download by curl, a program of its own as a user's would be: its time includes starting curl
+         * (a few milliseconds); the bytes go to /dev/null.
+         */
+        static Download curl(String what, URI uri, String... headers) {
+            return new Download(what, () -> {
+                List<String> command =
+                        new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{size_download}"));
+                for (String header : headers) {
+                    command.add("-H");
+                    command.add(header);
+                }
+                command.add(uri.toString());
+                Process curl =
+                        new ProcessBuilder(command).redirectErrorStream(true).start();
+                String out = new String(curl.getInputStream().readAllBytes()).trim();
+                if (curl.waitFor() != 0) {
+                    throw new IOException("curl failed: " + out);
+                }
+                return Long.parseLong(out);
+            });
         }
     }
 
