@@ -1,4 +1,4 @@
 package dev.gpuportal.workload;
 
 /** Published after a workload's desired state changed (submitted, stopped, started, restarted, deleted). */
-public record WorkloadChanged(long workloadId, String tenantSlug) {}
+public record WorkloadChanged(long workloadId, long tenantId, String tenantSlug) {}

@@ -1,6 +1,7 @@
 package dev.gpuportal.workload;
 
 import dev.gpuportal.quota.DemandSum;
+import dev.gpuportal.quota.ProfileUnits;
 import dev.gpuportal.quota.WorkloadDemand;
 import dev.gpuportal.quota.WorkloadDemandSource;
 import dev.gpuportal.tenancy.Tenant;
@@ -10,6 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * What workloads hold against quota: running ones hold GPUs, CPU and memory; stopped ones keep only their volumes.
@@ -21,6 +25,7 @@ class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
     private final WorkloadRequestRepository workloads;
     private final org.springframework.context.ApplicationEventPublisher events;
     private final java.time.Clock clock;
+    private final UsageSums usage = new UsageSums();
 
     WorkloadQuotaDemands(
             WorkloadRequestRepository workloads,
@@ -39,7 +44,7 @@ class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
             if (w.getDesiredState() != DesiredState.DELETED) {
                 w.desire(DesiredState.DELETED, clock.instant());
                 workloads.save(w);
-                events.publishEvent(new WorkloadChanged(w.getId(), tenant.getSlug()));
+                events.publishEvent(new WorkloadChanged(w.getId(), tenant.getId(), tenant.getSlug()));
             }
         }
     }
@@ -66,13 +71,29 @@ class WorkloadQuotaDemands implements WorkloadDemandSource, TenantArchiveGuard {
         if (tenantIds.isEmpty()) {
             return List.of();
         }
-        return workloads.sumDemandsOf(tenantIds, EnumSet.of(DesiredState.RUNNING, DesiredState.STOPPED));
+        return writing() ? sumDemandsOf(tenantIds) : usage.of(tenantIds, this::sumDemandsOf);
     }
 
     @Override
     @Transactional(readOnly = true)
-    public List<dev.gpuportal.quota.ProfileUnits> gpuUnitsInUse() {
-        return workloads.sumRunningGpuUnits();
+    public List<ProfileUnits> gpuUnitsInUse() {
+        return writing() ? workloads.sumRunningGpuUnits() : usage.inUse(workloads::sumRunningGpuUnits);
+    }
+
+    /** Commits and rollbacks alike: a sum read inside the changing transaction is not kept beyond it. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMPLETION, fallbackExecution = true)
+    void onWorkloadChanged(WorkloadChanged event) {
+        usage.changed(event.tenantId());
+    }
+
+    private List<DemandSum> sumDemandsOf(java.util.Collection<Long> tenantIds) {
+        return workloads.sumDemandsOf(tenantIds, EnumSet.of(DesiredState.RUNNING, DesiredState.STOPPED));
+    }
+
+    /** Inside a transaction that may write, sums see its own uncommitted rows: read, never kept. */
+    private static boolean writing() {
+        return TransactionSynchronizationManager.isActualTransactionActive()
+                && !TransactionSynchronizationManager.isCurrentTransactionReadOnly();
     }
 
     static WorkloadDemand demand(WorkloadRequest w) {

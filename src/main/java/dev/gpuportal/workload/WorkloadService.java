@@ -245,7 +245,7 @@ public class WorkloadService {
         audit.record(AuditAction.CREATE, ENTITY, slug + "/" + name, slug, null, spec);
         admission.admit(tenant, demandOf(spec, profile));
         request = workloads.saveAndFlush(request);
-        events.publishEvent(new WorkloadChanged(request.getId(), slug));
+        events.publishEvent(new WorkloadChanged(request.getId(), request.getTenantId(), slug));
         return view(request, tenant, profile);
     }
 
@@ -579,7 +579,7 @@ public class WorkloadService {
         workloads.saveAndFlush(w);
         String slug = tenantSlugOf(w);
         audit.record(AuditAction.UPDATE, ENTITY, slug + "/" + w.getName(), slug, null, Map.of("action", "restart"));
-        events.publishEvent(new WorkloadChanged(w.getId(), slug));
+        events.publishEvent(new WorkloadChanged(w.getId(), w.getTenantId(), slug));
         return get(id);
     }
 
@@ -615,7 +615,7 @@ public class WorkloadService {
         workloads.saveAndFlush(w);
         String slug = tenantSlugOf(w);
         audit.record(AuditAction.UPDATE, ENTITY, slug + "/" + w.getName(), slug, before, spec);
-        events.publishEvent(new WorkloadChanged(w.getId(), slug));
+        events.publishEvent(new WorkloadChanged(w.getId(), w.getTenantId(), slug));
         return get(id);
     }
 
@@ -644,7 +644,7 @@ public class WorkloadService {
                 slug,
                 Map.of("desired", before),
                 Map.of("desired", state, "action", action));
-        events.publishEvent(new WorkloadChanged(w.getId(), slug));
+        events.publishEvent(new WorkloadChanged(w.getId(), w.getTenantId(), slug));
         return get(w.getId());
     }
 

@@ -501,6 +501,42 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void usageIsSummedAgainOnlyAfterAWorkloadChangesWhatItHolds() {
+        String slug = "kept-" + UUID.randomUUID().toString().substring(0, 8);
+        WorkloadView first = AsPlatformAdmin.call(() -> {
+            tenants.create(new TenantDraft(slug, "Kept", null, IsolationTier.SHARED, List.of()));
+            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("8", Map.of(), "64", "256Gi", "2Ti", "50"));
+            return workloads.submit(notebook(slug, "first", "h100-80gb", "1"));
+        });
+        assertThat(gpusUsedInConsole(slug)).isEqualTo("1");
+
+        RecordedStatements.drain();
+        assertThat(gpusUsedInConsole(slug)).isEqualTo("1");
+        assertThat(RecordedStatements.drain())
+                .as("nothing changed: the sums are kept")
+                .noneSatisfy(sql ->
+                        assertThat(sql.toLowerCase(java.util.Locale.ROOT)).contains("from workload_request"));
+
+        AsPlatformAdmin.run(() -> workloads.submit(notebook(slug, "second", "h100-80gb", "2")));
+        assertThat(gpusUsedInConsole(slug)).isEqualTo("3");
+        assertThat(AsPlatformAdmin.call(() -> quotas.usageOf(slug).gpusUsed().toFractionString()))
+                .isEqualTo("3");
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> AsPlatformAdmin.call(() -> workloads.delete(first.id())) != null);
+        assertThat(gpusUsedInConsole(slug)).isEqualTo("2");
+    }
+
+    private String gpusUsedInConsole(String slug) {
+        return AsPlatformAdmin.call(() -> quotas.console(slug, 50))
+                .shown()
+                .getFirst()
+                .gpusUsed()
+                .toFractionString();
+    }
+
+    @Test
     void theQuotaConsoleFindsWhatWasTypedAsWrittenInAnyCaseAndCountsEveryMatch() {
         String id = UUID.randomUUID().toString().substring(0, 8);
         AsPlatformAdmin.run(() -> {
