@@ -12,12 +12,14 @@ import java.util.function.Predicate;
 /**
  * What the portal wrote that the informers have not shown yet, by key (kind/namespace/name) and by the workload it
  * belongs to. During a burst the informers run seconds behind and thousands of writes wait here: a workload's own are
- * found through the index, not by going through all of them.
+ * found through the index, not by going through all of them, and so are those of one kind in one namespace (a tenant's
+ * pass looks for its own few among the thousands of a burst's Jobs and claims).
  */
 final class JustWritten {
 
     private final Map<String, HasMetadata> byKey = new HashMap<>();
     private final Map<String, Set<String>> keysByWorkload = new HashMap<>();
+    private final Map<String, Set<String>> keysByPlace = new HashMap<>();
 
     synchronized HasMetadata get(String key) {
         return byKey.get(key);
@@ -26,6 +28,7 @@ final class JustWritten {
     synchronized void put(String key, HasMetadata object) {
         forget(key);
         byKey.put(key, object);
+        keysByPlace.computeIfAbsent(placeOf(key), k -> new LinkedHashSet<>()).add(key);
         OwnedLabels.workloadIdOf(object)
                 .ifPresent(id -> keysByWorkload
                         .computeIfAbsent(id, k -> new LinkedHashSet<>())
@@ -54,6 +57,22 @@ final class JustWritten {
         return objects;
     }
 
+    /** Those of a kind in one namespace ({@code key} is kind/namespace/name, see OwnedObjects). */
+    synchronized List<HasMetadata> ofKind(Class<?> type, String namespace) {
+        Set<String> keys = keysByPlace.get(type.getSimpleName() + "/" + namespace);
+        if (keys == null) {
+            return List.of();
+        }
+        List<HasMetadata> objects = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            HasMetadata o = byKey.get(key);
+            if (type.isInstance(o)) {
+                objects.add(o);
+            }
+        }
+        return objects;
+    }
+
     synchronized List<HasMetadata> ofKind(Class<?> type) {
         List<HasMetadata> objects = new ArrayList<>();
         for (HasMetadata o : byKey.values()) {
@@ -73,11 +92,21 @@ final class JustWritten {
         if (earlier == null) {
             return;
         }
+        String place = placeOf(key);
+        Set<String> inPlace = keysByPlace.get(place);
+        if (inPlace != null && inPlace.remove(key) && inPlace.isEmpty()) {
+            keysByPlace.remove(place);
+        }
         OwnedLabels.workloadIdOf(earlier).ifPresent(id -> {
             Set<String> keys = keysByWorkload.get(id);
             if (keys != null && keys.remove(key) && keys.isEmpty()) {
                 keysByWorkload.remove(id);
             }
         });
+    }
+
+    private static String placeOf(String key) {
+        int name = key.lastIndexOf('/');
+        return name < 0 ? "" : key.substring(0, name);
     }
 }

@@ -115,13 +115,20 @@ public final class OwnedObjects implements AutoCloseable {
                 .map(type::cast);
     }
 
-    /** The owned objects of a kind carrying all the given labels, in one namespace (null: any). */
+    /**
+     * The owned objects of a kind carrying all the given labels, in one namespace (null: any). One namespace's are
+     * found through the informer's namespace index: a tenant's pass looks at its own objects, not at every tenant's.
+     */
     public <T extends HasMetadata> List<T> list(Class<T> type, String namespace, Map<String, String> labels) {
         Map<String, HasMetadata> byKey = new LinkedHashMap<>();
-        for (HasMetadata o : informer(type).getStore().list()) {
+        SharedIndexInformer<HasMetadata> informer = informer(type);
+        for (HasMetadata o : namespace == null
+                ? informer.getStore().list()
+                : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)) {
             byKey.put(Cache.metaNamespaceKeyFunc(o), o);
         }
-        justWritten.ofKind(type).forEach(o -> byKey.put(Cache.metaNamespaceKeyFunc(o), o));
+        (namespace == null ? justWritten.ofKind(type) : justWritten.ofKind(type, namespace))
+                .forEach(o -> byKey.put(Cache.metaNamespaceKeyFunc(o), o));
         List<T> result = new ArrayList<>();
         for (HasMetadata o : byKey.values()) {
             if ((namespace == null || namespace.equals(o.getMetadata().getNamespace())) && hasLabels(o, labels)) {

@@ -38,6 +38,24 @@ class JustWrittenTest {
     }
 
     @Test
+    void aKindsObjectsInOneNamespaceAreFoundWithoutTheOthers() {
+        written.put("ConfigMap/team-a/a", object("a", "7", "1"));
+        written.put("ConfigMap/team-a/b", object("b", null, "2"));
+        written.put("ConfigMap/team-b/c", object("c", null, "3"));
+        written.put("Secret/team-a/d", object("d", null, "4"));
+
+        assertThat(written.ofKind(ConfigMap.class, "team-a"))
+                .extracting(o -> o.getMetadata().getName())
+                .containsExactly("a", "b");
+        assertThat(written.ofKind(ConfigMap.class, "team-c")).isEmpty();
+
+        written.removeIf("ConfigMap/team-a/a", w -> true);
+        written.remove("ConfigMap/team-a/b");
+        assertThat(written.ofKind(ConfigMap.class, "team-a")).isEmpty();
+        assertThat(written.ofKind(ConfigMap.class, "team-b")).hasSize(1);
+    }
+
+    @Test
     void anObjectWrittenAgainUnderAnotherWorkloadMovesToIt() {
         written.put("a", object("a", "7", "1"));
         written.put("a", object("a", "8", "2"));

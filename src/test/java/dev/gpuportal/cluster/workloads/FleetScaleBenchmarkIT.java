@@ -265,6 +265,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         var portalApi = ApiServerLatency.read(admin, LATENCY_RESOURCES);
         ObjectArrivals portalArrivals = new ObjectArrivals(admin, slugs);
         long portalStart = System.nanoTime();
+        java.time.Instant portalFrom = java.time.Instant.now();
         long portalSubmitted = concurrently(0, BURST, i -> {
             String body = trainingJson(slugs.get(i % TENANTS), "job-" + i, profileOf(i));
             while (true) {
@@ -282,6 +283,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
             }
         });
         long portalConverged = arrivedAfter(portalArrivals, BURST, portalStart);
+        java.time.Instant portalUntil = java.time.Instant.now();
         String portalCpuSpent = ProcessCpu.read().since(portalCpu) + "; " + portalSpeed.against(quietProbe);
         String portalApiSpent = ApiServerLatency.read(admin, LATENCY_RESOURCES).since(portalApi);
         awaitObjects(slugs, WORKLOADS); // and every object is there, also the standing load's
@@ -295,6 +297,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         var rawApi = ApiServerLatency.read(admin, LATENCY_RESOURCES);
         ObjectArrivals rawArrivals = new ObjectArrivals(admin, rawNamespaces);
         long rawStart = System.nanoTime();
+        java.time.Instant rawFrom = java.time.Instant.now();
         long rawSubmitted = concurrently(0, BURST, i -> {
             long start = System.nanoTime();
             for (HasMetadata o : rawObjects[i]) {
@@ -315,6 +318,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
             rawLatency[i] = System.nanoTime() - start;
         });
         long rawConverged = arrivedAfter(rawArrivals, BURST, rawStart);
+        java.time.Instant rawUntil = java.time.Instant.now();
         String rawCpuSpent = ProcessCpu.read().since(rawCpu) + "; " + rawSpeed.against(quietProbe);
         String rawApiSpent = ApiServerLatency.read(admin, LATENCY_RESOURCES).since(rawApi);
         awaitObjects(rawNamespaces, BURST);
@@ -357,6 +361,10 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         report.put(
                 "before each burst (the same wait for the same criterion)",
                 "the portal's: " + portalSettled + "; the raw API's: " + rawSettled);
+        // to match a profile (e.g. a flight recording) with the bursts
+        report.put(
+                "the bursts' windows (UTC)",
+                "the portal's " + portalFrom + " → " + portalUntil + ", the raw API's " + rawFrom + " → " + rawUntil);
         report.put("CPU during the portal's burst (until every object existed)", portalCpuSpent);
         report.put("CPU during the raw API's burst (until every object existed)", rawCpuSpent);
         report.put("API server during the portal's burst (requests × mean time to answer)", portalApiSpent);
