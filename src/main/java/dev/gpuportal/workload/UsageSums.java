@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * What tenants' workloads hold, as the quota console and the quota pages show it, kept until a workload of the
@@ -72,16 +73,10 @@ final class UsageSums {
             return sums;
         }
         List<DemandSum> fresh = read.apply(missing.keySet());
-        Map<Long, List<DemandSum>> freshOf = new HashMap<>();
-        missing.keySet().forEach(id -> freshOf.put(id, new ArrayList<>()));
-        fresh.forEach(s ->
-                freshOf.computeIfAbsent(s.tenantId(), id -> new ArrayList<>()).add(s));
-        freshOf.forEach((id, its) -> {
-            Long generation = missing.get(id);
-            if (generation != null) {
-                byTenant.put(id, new Read<>(generation, List.copyOf(its)));
-            }
-        });
+        Map<Long, List<DemandSum>> freshOf = fresh.stream().collect(Collectors.groupingBy(DemandSum::tenantId));
+        // a tenant without workloads is kept too, as having none
+        missing.forEach((id, generation) ->
+                byTenant.put(id, new Read<>(generation, List.copyOf(freshOf.getOrDefault(id, List.of())))));
         sums.addAll(fresh);
         return sums;
     }

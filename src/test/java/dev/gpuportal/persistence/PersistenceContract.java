@@ -169,8 +169,7 @@ abstract class PersistenceContract {
     void aWorkloadsSpecIsStoredTypedAndReadBackWhole() {
         String slug = "spec-" + UUID.randomUUID().toString().substring(0, 8);
         WorkloadView job = AsPlatformAdmin.call(() -> {
-            tenants.create(new TenantDraft(slug, "Spec", null, IsolationTier.SHARED, List.of()));
-            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("2", Map.of(), "32", "128Gi", "1Ti", "10"));
+            tenantWithQuota(slug, "Spec", new QuotaDraft("2", Map.of(), "32", "128Gi", "1Ti", "10"));
             return workloads.submit(new WorkloadForm.Training(
                     slug,
                     "bert",
@@ -214,8 +213,7 @@ abstract class PersistenceContract {
     void checkConstraintsKeepTakingWritesAfterThePoolRetiresEveryConnection() throws Exception {
         String slug = "retired-" + UUID.randomUUID().toString().substring(0, 8);
         AsPlatformAdmin.run(() -> {
-            tenants.create(new TenantDraft(slug, "Retired connections", null, IsolationTier.SHARED, List.of()));
-            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "8", "32Gi", "1Ti", "10"));
+            tenantWithQuota(slug, "Retired connections", new QuotaDraft("1", Map.of(), "8", "32Gi", "1Ti", "10"));
         });
         Set<String> opened = openSessions();
         // What the pool does to each connection after its max-lifetime (30 minutes), here to all of them at once:
@@ -253,8 +251,7 @@ abstract class PersistenceContract {
     void anObservationWritesTheStatusColumnsOnlyAndOnlyWhenTheyChange() {
         String slug = "observed-" + UUID.randomUUID().toString().substring(0, 8);
         WorkloadView notebook = AsPlatformAdmin.call(() -> {
-            tenants.create(new TenantDraft(slug, "Observed", null, IsolationTier.SHARED, List.of()));
-            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "8", "32Gi", "1Ti", "10"));
+            tenantWithQuota(slug, "Observed", new QuotaDraft("1", Map.of(), "8", "32Gi", "1Ti", "10"));
             return workloads.submit(new WorkloadForm.Notebook(
                     slug, "observed", "quay.io/jupyter/base-notebook:2026-11-02", "1", "2Gi", "", "", "1Gi"));
         });
@@ -286,8 +283,7 @@ abstract class PersistenceContract {
     void anAdmissionThatCannotGetItsTenantsQuotaInTimeIsRefusedAsBusyAndChangesNothing() throws Exception {
         String slug = "busy-" + UUID.randomUUID().toString().substring(0, 8);
         AsPlatformAdmin.run(() -> {
-            tenants.create(new TenantDraft(slug, "Busy", null, IsolationTier.SHARED, List.of()));
-            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "8", "32Gi", "1Ti", "10"));
+            tenantWithQuota(slug, "Busy", new QuotaDraft("1", Map.of(), "8", "32Gi", "1Ti", "10"));
         });
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -363,8 +359,7 @@ abstract class PersistenceContract {
     void twentyParallelRequestsForTheLastThreeSlicesAdmitExactlyThree() throws Exception {
         String slug = "admit-" + UUID.randomUUID().toString().substring(0, 8);
         AsPlatformAdmin.run(() -> {
-            tenants.create(new TenantDraft(slug, "Admission race", null, IsolationTier.SHARED, List.of()));
-            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("3/7", Map.of(), "64", "256Gi", "2Ti", "50"));
+            tenantWithQuota(slug, "Admission race", new QuotaDraft("3/7", Map.of(), "64", "256Gi", "2Ti", "50"));
         });
         ExecutorService pool = Executors.newFixedThreadPool(20);
         CountDownLatch go = new CountDownLatch(1);
@@ -412,8 +407,7 @@ abstract class PersistenceContract {
     void aStaleQuotaEditIsRefusedWithWhoChangedIt() {
         String slug = "race-" + UUID.randomUUID().toString().substring(0, 8);
         AsPlatformAdmin.run(() -> {
-            tenants.create(new TenantDraft(slug, "Race", null, IsolationTier.SHARED, List.of()));
-            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("1", Map.of(), "1", "1Gi", "1Gi", "1"));
+            tenantWithQuota(slug, "Race", new QuotaDraft("1", Map.of(), "1", "1Gi", "1Gi", "1"));
             long seen = quotas.quotaOf(slug).version();
             quotas.update(slug, seen, new QuotaDraft("2", Map.of(), "1", "1Gi", "1Gi", "1"));
             assertThatThrownBy(() -> quotas.update(slug, seen, new QuotaDraft("3", Map.of(), "1", "1Gi", "1Gi", "1")))
@@ -449,8 +443,7 @@ abstract class PersistenceContract {
     void everyTenantsUsageIsSummedByTheDatabaseInTheSameFewStatementsHoweverManyWorkloadsItHas() {
         String slug = "sum-" + UUID.randomUUID().toString().substring(0, 8);
         AsPlatformAdmin.run(() -> {
-            tenants.create(new TenantDraft(slug, "Summed", null, IsolationTier.SHARED, List.of()));
-            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("8", Map.of(), "64", "256Gi", "2Ti", "50"));
+            tenantWithQuota(slug, "Summed", new QuotaDraft("8", Map.of(), "64", "256Gi", "2Ti", "50"));
             for (int i = 0; i < 3; i++) {
                 workloads.submit(notebook(slug, "slice-" + i, "mig-1g.10gb", "1"));
             }
@@ -504,8 +497,7 @@ abstract class PersistenceContract {
     void usageIsSummedAgainOnlyAfterAWorkloadChangesWhatItHolds() {
         String slug = "kept-" + UUID.randomUUID().toString().substring(0, 8);
         WorkloadView first = AsPlatformAdmin.call(() -> {
-            tenants.create(new TenantDraft(slug, "Kept", null, IsolationTier.SHARED, List.of()));
-            quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("8", Map.of(), "64", "256Gi", "2Ti", "50"));
+            tenantWithQuota(slug, "Kept", new QuotaDraft("8", Map.of(), "64", "256Gi", "2Ti", "50"));
             return workloads.submit(notebook(slug, "first", "h100-80gb", "1"));
         });
         assertThat(gpusUsedInConsole(slug)).isEqualTo("1");
@@ -627,8 +619,7 @@ abstract class PersistenceContract {
         AsPlatformAdmin.run(() -> {
             for (int t = 0; t < 3; t++) {
                 String slug = prefix + "-" + t;
-                tenants.create(new TenantDraft(slug, "Paged " + t, null, IsolationTier.SHARED, List.of()));
-                quotas.update(slug, QuotaService.NO_QUOTA_YET, new QuotaDraft("0", Map.of(), "8", "32Gi", "1Ti", "10"));
+                tenantWithQuota(slug, "Paged " + t, new QuotaDraft("0", Map.of(), "8", "32Gi", "1Ti", "10"));
                 workloads.submit(notebook(slug, "first"));
                 workloads.submit(notebook(slug, "second"));
             }
@@ -652,6 +643,12 @@ abstract class PersistenceContract {
         assertThat(sent)
                 .filteredOn(sql -> sql.contains("from tenant"))
                 .allSatisfy(sql -> assertThat(sql).contains("where"));
+    }
+
+    /** A shared tenant with its quota (as a platform admin). */
+    private void tenantWithQuota(String slug, String name, QuotaDraft quota) {
+        tenants.create(new TenantDraft(slug, name, null, IsolationTier.SHARED, List.of()));
+        quotas.update(slug, QuotaService.NO_QUOTA_YET, quota);
     }
 
     private static WorkloadForm.Notebook notebook(String slug, String name, String profile, String count) {

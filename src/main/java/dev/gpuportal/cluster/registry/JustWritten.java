@@ -57,9 +57,9 @@ final class JustWritten {
         return objects;
     }
 
-    /** Those of a kind in one namespace ({@code key} is kind/namespace/name, see OwnedObjects). */
-    synchronized List<HasMetadata> ofKind(Class<?> type, String namespace) {
-        Set<String> keys = keysByPlace.get(type.getSimpleName() + "/" + namespace);
+    /** Those of a kind whose keys begin with {@code place} (a key is its place, "/" and the object's name). */
+    synchronized List<HasMetadata> inPlace(Class<?> type, String place) {
+        Set<String> keys = keysByPlace.get(place);
         if (keys == null) {
             return List.of();
         }

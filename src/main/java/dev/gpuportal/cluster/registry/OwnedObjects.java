@@ -127,11 +127,11 @@ public final class OwnedObjects implements AutoCloseable {
                 : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)) {
             byKey.put(Cache.metaNamespaceKeyFunc(o), o);
         }
-        (namespace == null ? justWritten.ofKind(type) : justWritten.ofKind(type, namespace))
+        (namespace == null ? justWritten.ofKind(type) : justWritten.inPlace(type, place(type, namespace)))
                 .forEach(o -> byKey.put(Cache.metaNamespaceKeyFunc(o), o));
         List<T> result = new ArrayList<>();
         for (HasMetadata o : byKey.values()) {
-            if ((namespace == null || namespace.equals(o.getMetadata().getNamespace())) && hasLabels(o, labels)) {
+            if (hasLabels(o, labels)) {
                 result.add(type.cast(o));
             }
         }
@@ -202,7 +202,12 @@ public final class OwnedObjects implements AutoCloseable {
     }
 
     private static String key(Class<?> type, String namespace, String name) {
-        return type.getSimpleName() + "/" + (namespace == null ? "" : namespace) + "/" + name;
+        return place(type, namespace) + "/" + name;
+    }
+
+    /** Where objects of a kind in one namespace are: their keys up to the name. */
+    private static String place(Class<?> type, String namespace) {
+        return type.getSimpleName() + "/" + (namespace == null ? "" : namespace);
     }
 
     /** Whether resource version {@code seen} is the same as or later than {@code written} (etcd revisions). */

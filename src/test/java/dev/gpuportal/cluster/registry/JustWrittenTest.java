@@ -44,15 +44,15 @@ class JustWrittenTest {
         written.put("ConfigMap/team-b/c", object("c", null, "3"));
         written.put("Secret/team-a/d", object("d", null, "4"));
 
-        assertThat(written.ofKind(ConfigMap.class, "team-a"))
+        assertThat(written.inPlace(ConfigMap.class, "ConfigMap/team-a"))
                 .extracting(o -> o.getMetadata().getName())
                 .containsExactly("a", "b");
-        assertThat(written.ofKind(ConfigMap.class, "team-c")).isEmpty();
+        assertThat(written.inPlace(ConfigMap.class, "ConfigMap/team-c")).isEmpty();
 
         written.removeIf("ConfigMap/team-a/a", w -> true);
         written.remove("ConfigMap/team-a/b");
-        assertThat(written.ofKind(ConfigMap.class, "team-a")).isEmpty();
-        assertThat(written.ofKind(ConfigMap.class, "team-b")).hasSize(1);
+        assertThat(written.inPlace(ConfigMap.class, "ConfigMap/team-a")).isEmpty();
+        assertThat(written.inPlace(ConfigMap.class, "ConfigMap/team-b")).hasSize(1);
     }
 
     @Test
