@@ -7,16 +7,20 @@ import dev.gpuportal.cluster.registry.RegisteredCluster;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How every reconcile loop writes: an object is applied (server-side, field manager {@code gpu-portal}) only when
- * the live one differs from it in the fields the portal manages; the live one is read from the cluster's informer
+ * How every reconcile loop writes: an object is created, or applied (server-side, field manager {@code gpu-portal}),
+ * only when the live one differs from it in the fields the portal manages; the live one is read from the cluster's informer
  * caches for the kinds the portal owns ({@link ManagedKinds}) and from the watches of its Kueue objects, with one GET
  * only for other kinds.
  */
@@ -35,19 +39,113 @@ public final class Apply {
         return true;
     }
 
-    /** Server-side apply; the in-memory demo cluster cannot apply, so there the object is created or replaced. */
+    /**
+     * Writes {@code object} as wanted: a kind the portal caches that is not there yet is created
+     * ({@link CreateThenApply}), anything else server-side applied; the in-memory demo cluster cannot apply, so there
+     * the object is created or replaced.
+     */
     public static void apply(RegisteredCluster cluster, HasMetadata object) {
-        HasMetadata written;
         if (cluster.demo()) {
-            written = cluster.client().resource(object).createOr(NonDeletingOperation::update);
-        } else {
-            written = cluster.client()
-                    .resource(object)
-                    .fieldManager(OwnedLabels.FIELD_MANAGER)
-                    .forceConflicts()
-                    .serverSideApply();
+            cluster.owned().written(cluster.client().resource(object).createOr(NonDeletingOperation::update));
+            return;
         }
-        cluster.owned().written(written);
+        if (ManagedKinds.isManaged(object.getClass()) && cluster.owned().synced()) {
+            Optional<? extends HasMetadata> live = live(cluster, object);
+            if (live.isEmpty()) {
+                Optional<HasMetadata> created = create(cluster.client(), object);
+                if (created.isPresent()) {
+                    cluster.owned().written(created.get());
+                    return;
+                }
+                live = Optional.ofNullable(cluster.client().resource(object).get()); // made meanwhile
+            }
+            if (live.isPresent()) {
+                ownCreatedFieldsAsApplied(cluster, live.get());
+            }
+        }
+        cluster.owned().written(serverSideApply(cluster.client(), object));
+    }
+
+    /** The server-side apply of the portal's field manager, taking over fields others set. */
+    public static HasMetadata serverSideApply(KubernetesClient client, HasMetadata object) {
+        return client.resource(object)
+                .fieldManager(OwnedLabels.FIELD_MANAGER)
+                .forceConflicts()
+                .serverSideApply();
+    }
+
+    /**
+     * Creates the object with the portal's field manager and the hash of what it wanted ({@link CreateThenApply}), or
+     * returns nothing when one of that name exists already. fabric8's create sends no field manager, so the request
+     * is made here.
+     */
+    public static Optional<HasMetadata> create(KubernetesClient client, HasMetadata object) {
+        var serialization = client.getKubernetesSerialization();
+        String body = serialization.asJson(CreateThenApply.body(serialization.convertValue(object, Map.class)));
+        try {
+            String created =
+                    client.raw(collectionPath(object) + "?fieldManager=" + OwnedLabels.FIELD_MANAGER, "POST", body);
+            return Optional.of(serialization.unmarshal(created, object.getClass()));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409
+                    && e.getStatus() != null
+                    && "AlreadyExists".equals(e.getStatus().getReason())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Where objects of this kind are created: {@code /apis/batch/v1/namespaces/team-a/jobs}. */
+    static String collectionPath(HasMetadata object) {
+        String apiVersion =
+                object.getApiVersion() != null ? object.getApiVersion() : HasMetadata.getApiVersion(object.getClass());
+        String namespace = object.getMetadata().getNamespace();
+        return (apiVersion.contains("/") ? "/apis/" : "/api/")
+                + apiVersion
+                + (namespace == null ? "" : "/namespaces/" + namespace)
+                + "/"
+                + HasMetadata.getPlural(object.getClass());
+    }
+
+    /**
+     * Before the first apply of an object the portal created, its fields become the portal's applied ones, so that
+     * the apply removes what the portal no longer sets. The change is made only on the version read (a test of its
+     * resource version); when someone wrote in between, it is made once more on the object as it is now.
+     */
+    private static void ownCreatedFieldsAsApplied(RegisteredCluster cluster, HasMetadata live) {
+        var serialization = cluster.client().getKubernetesSerialization();
+        HasMetadata current = live;
+        for (int attempt = 1; current != null; attempt++) {
+            Map<?, ?> seen = serialization.convertValue(current, Map.class);
+            if (!CreateThenApply.createdNotApplied(seen, OwnedLabels.FIELD_MANAGER)) {
+                return;
+            }
+            String patch = serialization.asJson(List.of(
+                    Map.of(
+                            "op",
+                            "test",
+                            "path",
+                            "/metadata/resourceVersion",
+                            "value",
+                            current.getMetadata().getResourceVersion()),
+                    Map.of(
+                            "op",
+                            "replace",
+                            "path",
+                            "/metadata/managedFields",
+                            "value",
+                            CreateThenApply.ownedAsApplied(seen, OwnedLabels.FIELD_MANAGER))));
+            try {
+                cluster.client().resource(current).patch(PatchContext.of(PatchType.JSON), patch);
+                return;
+            } catch (KubernetesClientException e) {
+                if (attempt > 1 || (e.getCode() != 409 && e.getCode() != 422)) {
+                    throw e;
+                }
+                current = cluster.client().resource(current).get();
+            }
+        }
     }
 
     /** Deletes an object (its dependents in the background); an object already gone is fine. */

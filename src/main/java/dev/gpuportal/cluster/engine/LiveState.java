@@ -24,7 +24,8 @@ final class LiveState {
     /**
      * Whether {@code live} needs no write: it satisfies {@code desired}, and the fields {@code fieldManager} applied
      * (its managed-fields entry) are the fields {@code desired} sets. A live object without managed fields (an API
-     * server that keeps none) is judged by values only.
+     * server that keeps none) is judged by values only; one the portal created and has not applied since, by whether
+     * it still wants what it created ({@link CreateThenApply}).
      */
     static boolean upToDate(Map<?, ?> desired, Map<?, ?> live, String fieldManager) {
         if (!satisfiedBy(desired, live)) {
@@ -44,6 +45,9 @@ final class LiveState {
                 applied = true;
                 managedPaths("", fields, owned);
             }
+        }
+        if (!applied && CreateThenApply.createdNotApplied(live, fieldManager)) {
+            return CreateThenApply.unchangedSinceCreated(desired, live);
         }
         return applied && owned.equals(coveredBy(desiredPaths(desired), owned));
     }

@@ -113,6 +113,19 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
                         TenantManifests.DENY_INGRESS,
                         TenantManifests.ALLOW_SAME_TENANT,
                         TenantManifests.ALLOW_FROM_PORTAL);
+        // a new object is created (a create costs the API server half an apply that creates) and applied only when
+        // it has to change
+        assertThat(admin.network()
+                        .v1()
+                        .networkPolicies()
+                        .inNamespace("prov-a")
+                        .withName(TenantManifests.DENY_INGRESS)
+                        .get()
+                        .getMetadata()
+                        .getManagedFields())
+                .filteredOn(e -> OwnedLabels.FIELD_MANAGER.equals(e.getManager()))
+                .extracting(e -> e.getOperation())
+                .containsExactly("Update");
 
         assertThat(reconciler.reconcile("prov-a")).isZero();
         await().atMost(Duration.ofSeconds(30))
@@ -241,6 +254,19 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
     void aGpuProfileTurnedOffLosesItsKeyInTheLiveQuota() {
         createTenant("prov-profile", "2", Map.of(), "team-profile");
         reconciler.reconcile("prov-profile");
+        // made anew, the quota is created, not applied: its fields are the create's, with the hash of what was wanted
+        String uid = quotaObject("prov-profile").getMetadata().getUid();
+        admin.resourceQuotas()
+                .inNamespace("prov-profile")
+                .withName(TenantManifests.QUOTA_NAME)
+                .delete();
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(quotaObject("prov-profile"))
+                        .isNotNull()
+                        .satisfies(q -> assertThat(q.getMetadata().getUid()).isNotEqualTo(uid)));
+        assertThat(portalEntries("prov-profile")).containsExactly("Update");
+        assertThat(quotaObject("prov-profile").getMetadata().getAnnotations()).containsKey("gpu-portal.dev/created-as");
+        assertThat(reconciler.reconcile("prov-profile")).isZero();
         assertThat(liveQuota("prov-profile")).containsKey("requests.nvidia.com/mig-4g.40gb");
 
         GpuProfile profile = catalog.allForAccounting().stream()
@@ -253,6 +279,11 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
             assertThat(liveQuota("prov-profile"))
                     .doesNotContainKey("requests.nvidia.com/mig-4g.40gb")
                     .containsKeys("requests.nvidia.com/mig-3g.40gb", "requests.cpu");
+            // the first change made the create's fields the portal's applied ones, so the apply could remove the key
+            assertThat(portalEntries("prov-profile")).containsExactly("Apply");
+            assertThat(quotaObject("prov-profile").getMetadata().getAnnotations())
+                    .doesNotContainKey("gpu-portal.dev/created-as");
+            assertThat(reconciler.reconcile("prov-profile")).isZero();
         } finally {
             setEnabled(profile, true);
         }
@@ -332,12 +363,22 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
             "clusterrolebindings");
 
     private Map<String, Quantity> liveQuota(String slug) {
+        return quotaObject(slug).getSpec().getHard();
+    }
+
+    private ResourceQuota quotaObject(String slug) {
         return admin.resourceQuotas()
                 .inNamespace(slug)
                 .withName(TenantManifests.QUOTA_NAME)
-                .get()
-                .getSpec()
-                .getHard();
+                .get();
+    }
+
+    /** The operations of the portal's managed-fields entries on the quota itself (not its status). */
+    private List<String> portalEntries(String slug) {
+        return quotaObject(slug).getMetadata().getManagedFields().stream()
+                .filter(e -> OwnedLabels.FIELD_MANAGER.equals(e.getManager()) && e.getSubresource() == null)
+                .map(e -> e.getOperation())
+                .toList();
     }
 
     private void setEnabled(GpuProfile profile, boolean enabled) {
