@@ -110,13 +110,21 @@ public final class Apply {
 
     /**
      * Before the first apply of an object the portal created, its fields become the portal's applied ones, so that
-     * the apply removes what the portal no longer sets. The change is made only on the version read (a test of its
-     * resource version); when someone wrote in between, it is made once more on the object as it is now.
+     * the apply removes what the portal no longer sets. The cache keeps only the portal's own managed-fields entry, so
+     * the object is read whole first and every other entry written back as it was; the change is made only on the
+     * version read (a test of its resource version), once more when someone wrote in between.
      */
-    private static void ownCreatedFieldsAsApplied(RegisteredCluster cluster, HasMetadata live) {
+    private static void ownCreatedFieldsAsApplied(RegisteredCluster cluster, HasMetadata cached) {
         var serialization = cluster.client().getKubernetesSerialization();
-        HasMetadata current = live;
-        for (int attempt = 1; current != null; attempt++) {
+        if (!CreateThenApply.createdNotApplied(
+                serialization.convertValue(cached, Map.class), OwnedLabels.FIELD_MANAGER)) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            HasMetadata current = cluster.client().resource(cached).get();
+            if (current == null) {
+                return;
+            }
             Map<?, ?> seen = serialization.convertValue(current, Map.class);
             if (!CreateThenApply.createdNotApplied(seen, OwnedLabels.FIELD_MANAGER)) {
                 return;
@@ -143,7 +151,6 @@ public final class Apply {
                 if (attempt > 1 || (e.getCode() != 409 && e.getCode() != 422)) {
                     throw e;
                 }
-                current = cluster.client().resource(current).get();
             }
         }
     }

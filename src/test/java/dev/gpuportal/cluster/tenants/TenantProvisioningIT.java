@@ -25,6 +25,7 @@ import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -268,6 +269,17 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
         assertThat(quotaObject("prov-profile").getMetadata().getAnnotations()).containsKey("gpu-portal.dev/created-as");
         assertThat(reconciler.reconcile("prov-profile")).isZero();
         assertThat(liveQuota("prov-profile")).containsKey("requests.nvidia.com/mig-4g.40gb");
+        // someone else's label: theirs, and still theirs when the portal's fields become applied ones
+        admin.resourceQuotas()
+                .inNamespace("prov-profile")
+                .withName(TenantManifests.QUOTA_NAME)
+                .edit(q -> new ResourceQuotaBuilder(q)
+                        .editMetadata()
+                        .addToLabels("cost-center", "4711")
+                        .endMetadata()
+                        .build());
+        List<String> othersBefore = otherEntries("prov-profile");
+        assertThat(othersBefore).isNotEmpty();
 
         GpuProfile profile = catalog.allForAccounting().stream()
                 .filter(p -> p.getName().equals("mig-4g.40gb"))
@@ -283,6 +295,8 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
             assertThat(portalEntries("prov-profile")).containsExactly("Apply");
             assertThat(quotaObject("prov-profile").getMetadata().getAnnotations())
                     .doesNotContainKey("gpu-portal.dev/created-as");
+            assertThat(otherEntries("prov-profile")).containsAll(othersBefore);
+            assertThat(quotaObject("prov-profile").getMetadata().getLabels()).containsEntry("cost-center", "4711");
             assertThat(reconciler.reconcile("prov-profile")).isZero();
         } finally {
             setEnabled(profile, true);
@@ -371,6 +385,14 @@ class TenantProvisioningIT extends SimulatedClusterSpringTest {
                 .inNamespace(slug)
                 .withName(TenantManifests.QUOTA_NAME)
                 .get();
+    }
+
+    /** The quota's managed-fields entries of other managers: manager, operation, subresource. */
+    private List<String> otherEntries(String slug) {
+        return quotaObject(slug).getMetadata().getManagedFields().stream()
+                .filter(e -> !OwnedLabels.FIELD_MANAGER.equals(e.getManager()))
+                .map(e -> e.getManager() + " " + e.getOperation() + " " + e.getSubresource())
+                .toList();
     }
 
     /** The operations of the portal's managed-fields entries on the quota itself (not its status). */

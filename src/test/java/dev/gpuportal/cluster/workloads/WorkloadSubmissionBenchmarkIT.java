@@ -18,6 +18,7 @@ import dev.gpuportal.testsupport.AsPlatformAdmin;
 import dev.gpuportal.testsupport.kubernetes.SimulatedClusterSpringTest;
 import dev.gpuportal.workload.WorkloadForm;
 import dev.gpuportal.workload.WorkloadService;
+import dev.gpuportal.workload.WorkloadSpec;
 import dev.gpuportal.workload.WorkloadView;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -167,14 +168,26 @@ class WorkloadSubmissionBenchmarkIT extends SimulatedClusterSpringTest {
                 ? null
                 : AsPlatformAdmin.call(
                         () -> catalog.byName(w.spec().gpuProfile()).orElseThrow());
-        return new WorkloadBlueprint(
-                namespace,
+        return running(
                 namespace,
                 w.id(),
                 w.name(),
                 w.spec(),
                 profile == null ? null : profile.getResourceName(),
-                profile == null ? null : profile.getGpuModel(),
+                profile == null ? null : profile.getGpuModel());
+    }
+
+    /** A running workload in {@code namespace}, placed anywhere, without Kueue: what the raw API path creates. */
+    static WorkloadBlueprint running(
+            String namespace, long id, String name, WorkloadSpec spec, String gpuResource, String gpuModel) {
+        return new WorkloadBlueprint(
+                namespace,
+                namespace,
+                id,
+                name,
+                spec,
+                gpuResource,
+                gpuModel,
                 true,
                 null,
                 null,

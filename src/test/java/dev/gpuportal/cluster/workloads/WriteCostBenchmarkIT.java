@@ -136,20 +136,8 @@ class WriteCostBenchmarkIT {
                 7200,
                 1L << 30,
                 false);
-        var blueprint = new WorkloadBlueprint(
-                namespace,
-                namespace,
-                1,
-                name,
-                spec,
-                "nvidia.com/mig-1g.10gb",
-                "NVIDIA-H100-80GB-HBM3",
-                true,
-                null,
-                null,
-                WorkloadPlacement.ANYWHERE,
-                false,
-                null);
+        var blueprint = WorkloadSubmissionBenchmarkIT.running(
+                namespace, 1, name, spec, "nvidia.com/mig-1g.10gb", "NVIDIA-H100-80GB-HBM3");
         List<HasMetadata> objects = WorkloadManifests.render(blueprint);
         objects.stream()
                 .filter(Job.class::isInstance)
