@@ -342,8 +342,8 @@ class GpuSharingIT extends KueueClusterSpringTest {
             int mark = cluster.auditLogLines();
             Thread.sleep(8000);
             assertThat(cluster.requestsByVerb(SimulatedCluster.PORTAL_USER, mark, Set.of("jobs")))
-                    .as("the Job is sent again while Kueue is down")
-                    .containsKey("PATCH");
+                    .as("the Job is sent again while Kueue is down (a create: it does not exist yet)")
+                    .containsKey("CREATE");
             assertThat(phaseOf(id)).isEqualTo(ObservedPhase.PENDING);
             assertThat(reasonOf(id)).startsWith("Waiting for the queue manager");
             assertThat(admin.batch().v1().jobs().inNamespace("share-e").list().getItems())
