@@ -49,8 +49,11 @@ public final class Apply {
             cluster.owned().written(cluster.client().resource(object).createOr(NonDeletingOperation::update));
             return;
         }
-        if (ManagedKinds.isManaged(object.getClass()) && cluster.owned().synced()) {
-            Optional<? extends HasMetadata> live = live(cluster, object);
+        if (ManagedKinds.isManaged(object.getClass())) {
+            // until the caches are full, absence there proves nothing: the API server is asked
+            Optional<? extends HasMetadata> live = cluster.owned().synced()
+                    ? live(cluster, object)
+                    : Optional.ofNullable(cluster.client().resource(object).get());
             if (live.isEmpty()) {
                 Optional<HasMetadata> created = create(cluster.client(), object);
                 if (created.isPresent()) {
