@@ -12,6 +12,7 @@ import com.vaadin.flow.router.Route;
 import dev.gpuportal.security.Authorities;
 import dev.gpuportal.tenancy.ClusterDirectory;
 import dev.gpuportal.tenancy.ClusterSummary;
+import dev.gpuportal.ui.base.PageRefresh;
 import jakarta.annotation.security.RolesAllowed;
 
 /** The registered clusters: reachable or not, Kubernetes version, regions, GPU capacity and allocatable. */
@@ -102,7 +103,8 @@ public class ClustersView extends VerticalLayout {
     @Override
     protected void onAttach(AttachEvent event) {
         var ui = event.getUI();
-        unsubscribe = clusters.subscribe(cluster -> ui.access(this::refresh));
+        PageRefresh refresh = new PageRefresh(ui, this::refresh);
+        unsubscribe = clusters.subscribe(cluster -> refresh.changed());
         refresh(); // a change between the first read and the subscription sends no event to this page
     }
 

@@ -27,6 +27,7 @@ import dev.gpuportal.tenancy.TenantProvisioning;
 import dev.gpuportal.tenancy.TenantService;
 import dev.gpuportal.tenantfiles.TenantFileSync;
 import dev.gpuportal.ui.base.Notifications;
+import dev.gpuportal.ui.base.PageRefresh;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.Map;
 
@@ -148,7 +149,8 @@ public class TenantsView extends VerticalLayout {
     @Override
     protected void onAttach(AttachEvent event) {
         UI ui = event.getUI();
-        unsubscribe = provisioning.subscribe(slug -> ui.access(this::refresh));
+        PageRefresh refresh = new PageRefresh(ui, this::refresh);
+        unsubscribe = provisioning.subscribe(slug -> refresh.changed());
         refresh(); // a change between the first read and the subscription sends no event to this page
     }
 

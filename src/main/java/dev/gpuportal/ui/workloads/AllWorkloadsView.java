@@ -12,6 +12,7 @@ import dev.gpuportal.gpu.GpuCatalog;
 import dev.gpuportal.security.Authorities;
 import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.ui.base.PageRefresh;
 import dev.gpuportal.workload.WorkloadEvents;
 import dev.gpuportal.workload.WorkloadQuery;
 import dev.gpuportal.workload.WorkloadService;
@@ -58,7 +59,8 @@ public class AllWorkloadsView extends VerticalLayout {
     @Override
     protected void onAttach(AttachEvent event) {
         UI ui = event.getUI();
-        unsubscribe = events.subscribe(slug -> ui.access(list::refresh));
+        PageRefresh refresh = new PageRefresh(ui, list::refresh);
+        unsubscribe = events.subscribe(slug -> refresh.changed());
         list.refresh(); // a change between the first read and the subscription sends no event to this page
     }
 

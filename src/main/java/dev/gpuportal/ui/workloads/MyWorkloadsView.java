@@ -23,6 +23,7 @@ import dev.gpuportal.security.PortalUser;
 import dev.gpuportal.tenancy.Tenant;
 import dev.gpuportal.tenancy.TenantRole;
 import dev.gpuportal.tenancy.TenantService;
+import dev.gpuportal.ui.base.PageRefresh;
 import dev.gpuportal.ui.base.UsageBar;
 import dev.gpuportal.workload.WorkloadEvents;
 import dev.gpuportal.workload.WorkloadKind;
@@ -140,9 +141,10 @@ public class MyWorkloadsView extends VerticalLayout {
             return;
         }
         UI ui = event.getUI();
+        PageRefresh refresh = new PageRefresh(ui, this::refresh);
         unsubscribe = events.subscribe(slug -> {
             if (tenantSlugs.contains(slug)) {
-                ui.access(this::refresh);
+                refresh.changed();
             }
         });
         refresh(); // a change between the first read and the subscription sends no event to this page

@@ -30,6 +30,7 @@ import dev.gpuportal.base.Quantities;
 import dev.gpuportal.gpu.GpuFormat;
 import dev.gpuportal.ui.base.Breadcrumbs;
 import dev.gpuportal.ui.base.Notifications;
+import dev.gpuportal.ui.base.PageRefresh;
 import dev.gpuportal.ui.base.UserTime;
 import dev.gpuportal.workload.DesiredState;
 import dev.gpuportal.workload.WorkloadDiagnostics;
@@ -242,9 +243,10 @@ public class WorkloadDetailView extends VerticalLayout implements BeforeEnterObs
     @Override
     protected void onAttach(AttachEvent event) {
         UI ui = event.getUI();
+        PageRefresh refresh = new PageRefresh(ui, this::showLatest);
         unsubscribe = workloadEvents.subscribe(slug -> {
             if (slug.equals(tenant)) {
-                ui.access(this::showLatest);
+                refresh.changed();
             }
         });
         // A change observed between beforeEnter's read and this subscription sends no event to this page.
