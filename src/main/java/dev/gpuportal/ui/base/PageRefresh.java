@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A live page's re-read when what it shows changes elsewhere, at most once a second ({@link RefreshThrottle}). A
- * fleet changes hundreds of workloads a second while its pods start and end: a page that re-read itself at each
- * change kept its browser busy with round trips that never ended and the server reading for it; a person sees the
+ * fleet changes workloads over a hundred times a second during a burst of submissions, and all the time while its pods
+ * start and end: a page that re-read itself at each change kept its browser busy with round trips that never ended
+ * and the server reading for it; a person sees the
  * latest state at most a second late. The re-read runs in the page's UI (pushed), on a virtual thread of its own.
  */
 public final class PageRefresh {

@@ -2,6 +2,7 @@ package dev.gpuportal.cluster.workloads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuportal.cluster.registry.OwnedLabels;
 import dev.gpuportal.cluster.tenants.TenantReconciler;
 import dev.gpuportal.quota.QuotaConsole;
 import dev.gpuportal.quota.QuotaDraft;
@@ -549,6 +550,99 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                 PROVISIONED + " tenants provisioned at once",
                 String.format(
                         "stored in %d s, %s; load average %s → %s", seconds(created), outcome, load, loadAverage()));
+        provisionTheSameWithTheRawApi();
+    }
+
+    /**
+     * What the API server takes for the same tenants' objects without the portal: every object the portal made for the
+     * provisioned tenants (each tenant's namespace, then what is in it), created again under other names by CLIENTS
+     * clients at once, a tenant at a time per client. A baseline for the 1,000-tenant figure on this machine.
+     */
+    private void provisionTheSameWithTheRawApi() {
+        Map<String, List<HasMetadata>> byTenant = new java.util.TreeMap<>();
+        admin.namespaces().withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER).list().getItems().stream()
+                .filter(ns -> ns.getMetadata().getName().startsWith("prov-"))
+                .forEach(ns -> byTenant.computeIfAbsent(ns.getMetadata().getName(), k -> new ArrayList<>())
+                        .add(ns));
+        List<List<? extends HasMetadata>> inNamespaces = List.of(
+                admin.resourceQuotas()
+                        .inAnyNamespace()
+                        .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
+                        .list()
+                        .getItems(),
+                admin.limitRanges()
+                        .inAnyNamespace()
+                        .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
+                        .list()
+                        .getItems(),
+                admin.network()
+                        .networkPolicies()
+                        .inAnyNamespace()
+                        .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
+                        .list()
+                        .getItems(),
+                admin.rbac()
+                        .roleBindings()
+                        .inAnyNamespace()
+                        .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
+                        .list()
+                        .getItems());
+        inNamespaces.stream()
+                .flatMap(List::stream)
+                .filter(o -> byTenant.containsKey(o.getMetadata().getNamespace()))
+                .forEach(o -> byTenant.get(o.getMetadata().getNamespace()).add(o));
+        List<List<HasMetadata>> tenantsObjects = byTenant.values().stream()
+                .map(objects -> objects.stream().map(this::asRaw).toList())
+                .toList();
+        long objects = tenantsObjects.stream().mapToLong(List::size).sum();
+        String load = loadAverage();
+        try {
+            long took = concurrently(
+                    0,
+                    tenantsObjects.size(),
+                    t -> tenantsObjects.get(t).forEach(o -> admin.resource(o).create()));
+            report.put(
+                    "the same tenants' objects with the raw API",
+                    String.format(
+                            "%d tenants, %d objects (%s), %d clients, a tenant's namespace first: created in %d s;"
+                                    + " load average %s → %s",
+                            tenantsObjects.size(),
+                            objects,
+                            tenantsObjects.stream()
+                                    .flatMap(List::stream)
+                                    .collect(Collectors.groupingBy(
+                                            HasMetadata::getKind, java.util.TreeMap::new, Collectors.counting())),
+                            CLIENTS,
+                            seconds(took),
+                            load,
+                            loadAverage()));
+        } catch (Exception e) {
+            report.put("the same tenants' objects with the raw API", "FAILED: " + e);
+        }
+    }
+
+    /** A copy of one of the portal's tenant objects, renamed into a raw namespace, without the portal's marks. */
+    private HasMetadata asRaw(HasMetadata portals) {
+        HasMetadata o = admin.getKubernetesSerialization().clone(portals);
+        var meta = o.getMetadata();
+        if (o instanceof io.fabric8.kubernetes.api.model.Namespace ns) {
+            meta.setName("raw-" + meta.getName());
+            ns.setStatus(null);
+            ns.setSpec(null);
+        } else {
+            meta.setNamespace("raw-" + meta.getNamespace());
+        }
+        if (o instanceof io.fabric8.kubernetes.api.model.ResourceQuota quota) {
+            quota.setStatus(null);
+        }
+        meta.setResourceVersion(null);
+        meta.setUid(null);
+        meta.setManagedFields(null);
+        meta.setCreationTimestamp(null);
+        meta.setGeneration(null);
+        meta.setAnnotations(null);
+        meta.setLabels(Map.of("bench", "raw"));
+        return o;
     }
 
     /**
