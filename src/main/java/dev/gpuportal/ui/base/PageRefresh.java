@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
  * A live page's re-read when what it shows changes elsewhere, at most once a second ({@link RefreshThrottle}). A
  * fleet changes workloads over a hundred times a second during a burst of submissions, and all the time while its pods
  * start and end: a page that re-read itself at each change kept its browser busy with round trips that never ended
- * and the server reading for it; a person sees the
- * latest state at most a second late. The re-read runs in the page's UI (pushed), on a virtual thread of its own.
+ * and the server reading for it. A person sees the latest state at most a second late. The re-read runs in the page's
+ * UI (pushed), on a virtual thread of its own.
  */
 public final class PageRefresh {
 
@@ -26,13 +26,9 @@ public final class PageRefresh {
     private final RefreshThrottle throttle;
 
     public PageRefresh(UI ui, Runnable refresh) {
-        this(ui, refresh, INTERVAL);
-    }
-
-    PageRefresh(UI ui, Runnable refresh, Duration interval) {
         this.ui = ui;
         this.refresh = refresh;
-        this.throttle = new RefreshThrottle(interval);
+        this.throttle = new RefreshThrottle(INTERVAL);
     }
 
     /** Something the page shows changed: it re-reads now, or with the other changes at the end of the interval. */
