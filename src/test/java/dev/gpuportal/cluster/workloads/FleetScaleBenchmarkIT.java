@@ -2,6 +2,7 @@ package dev.gpuportal.cluster.workloads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuportal.cluster.registry.ManagedKinds;
 import dev.gpuportal.cluster.registry.OwnedLabels;
 import dev.gpuportal.cluster.tenants.TenantReconciler;
 import dev.gpuportal.quota.QuotaConsole;
@@ -564,31 +565,20 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                 .filter(ns -> ns.getMetadata().getName().startsWith("prov-"))
                 .forEach(ns -> byTenant.computeIfAbsent(ns.getMetadata().getName(), k -> new ArrayList<>())
                         .add(ns));
-        List<List<? extends HasMetadata>> inNamespaces = List.of(
-                admin.resourceQuotas()
+        // the namespaced kinds a tenant is made of (the cluster-wide ones, only for a tenant given a whole cluster, are
+        // left out)
+        List<HasMetadata> inNamespaces = ManagedKinds.tenantLevel().stream()
+                .filter(ManagedKinds.Kind::namespaced)
+                .flatMap(kind -> admin
+                        .resources(kind.type())
                         .inAnyNamespace()
                         .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
                         .list()
-                        .getItems(),
-                admin.limitRanges()
-                        .inAnyNamespace()
-                        .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
-                        .list()
-                        .getItems(),
-                admin.network()
-                        .networkPolicies()
-                        .inAnyNamespace()
-                        .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
-                        .list()
-                        .getItems(),
-                admin.rbac()
-                        .roleBindings()
-                        .inAnyNamespace()
-                        .withLabel(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGER)
-                        .list()
-                        .getItems());
+                        .getItems()
+                        .stream())
+                .map(HasMetadata.class::cast)
+                .toList();
         inNamespaces.stream()
-                .flatMap(List::stream)
                 .filter(o -> byTenant.containsKey(o.getMetadata().getNamespace()))
                 .forEach(o -> byTenant.get(o.getMetadata().getNamespace()).add(o));
         List<List<HasMetadata>> tenantsObjects = byTenant.values().stream()
@@ -635,14 +625,19 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
         if (o instanceof io.fabric8.kubernetes.api.model.ResourceQuota quota) {
             quota.setStatus(null);
         }
+        withoutPortalMarks(meta);
+        meta.setAnnotations(null);
+        return o;
+    }
+
+    /** What the API server set and the portal's labels, off an object to be created again with the raw API. */
+    private static void withoutPortalMarks(io.fabric8.kubernetes.api.model.ObjectMeta meta) {
         meta.setResourceVersion(null);
         meta.setUid(null);
         meta.setManagedFields(null);
         meta.setCreationTimestamp(null);
         meta.setGeneration(null);
-        meta.setAnnotations(null);
         meta.setLabels(Map.of("bench", "raw"));
-        return o;
     }
 
     /**
@@ -922,11 +917,7 @@ class FleetScaleBenchmarkIT extends SimulatedClusterSpringTest {
                     .get());
             for (HasMetadata o : these) {
                 o.getMetadata().setNamespace(rawNamespaces.get(t));
-                o.getMetadata().setResourceVersion(null);
-                o.getMetadata().setUid(null);
-                o.getMetadata().setManagedFields(null);
-                o.getMetadata().setCreationTimestamp(null);
-                o.getMetadata().setLabels(Map.of("bench", "raw"));
+                withoutPortalMarks(o.getMetadata());
                 if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job) {
                     job.setStatus(null);
                     job.getSpec().setSelector(null);
