@@ -70,7 +70,9 @@ public class GpuCatalog {
             return known.profiles();
         }
         List<GpuProfile> read = List.copyOf(profiles.findAll());
-        lastRead = new Read(stamp, read);
+        // Kept under the stamp of what was read, not of the table: inside a caller's longer transaction the
+        // profiles it loaded before come back as they were then, and must not be kept as the newer catalog.
+        lastRead = new Read(GpuProfileRepository.Stamp.of(read), read);
         return read;
     }
 

@@ -588,6 +588,49 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void aCatalogReadInsideALongerTransactionIsNotKeptAsTheNewerCatalog() throws Exception {
+        GpuProfile seeded = catalog.allForAccounting().getFirst();
+        var draft = seeded.toDraft();
+        var renamed = new dev.gpuportal.gpu.GpuProfileDraft(
+                draft.name(),
+                draft.displayName() + " (edited meanwhile)",
+                draft.shortLabel(),
+                draft.gpuModel(),
+                draft.kind(),
+                draft.resourceName(),
+                draft.equivalent(),
+                draft.enabled());
+        ExecutorService admin = Executors.newSingleThreadExecutor();
+        var edited = new java.util.concurrent.atomic.AtomicReference<GpuProfile>();
+        try {
+            new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+                // a longer transaction (a background pass) has the profile loaded before an admin edits it ...
+                catalog.byIdForAccounting(seeded.getId()).orElseThrow();
+                try {
+                    edited.set(admin.submit(() -> AsPlatformAdmin.call(
+                                    () -> catalog.update(seeded.getId(), seeded.getVersion(), renamed)))
+                            .get(30, TimeUnit.SECONDS));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                // ... and then reads the catalog: it sees its own, older profile
+                catalog.allForAccounting();
+            });
+            assertThat(catalog.allForAccounting())
+                    .as("the edit shows to everyone after that transaction")
+                    .filteredOn(p -> p.getId().equals(seeded.getId()))
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.getDisplayName()).endsWith("(edited meanwhile)"));
+        } finally {
+            admin.shutdown();
+            if (edited.get() != null) {
+                AsPlatformAdmin.run(
+                        () -> catalog.update(seeded.getId(), edited.get().getVersion(), draft));
+            }
+        }
+    }
+
+    @Test
     void everyTenantsSnapshotWithItsMembersIsReadInTwoStatementsHoweverManyTenantsThereAre() {
         String prefix = "snap-" + UUID.randomUUID().toString().substring(0, 6);
         AsPlatformAdmin.run(() -> {
