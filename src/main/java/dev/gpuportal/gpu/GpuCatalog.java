@@ -70,9 +70,11 @@ public class GpuCatalog {
             return known.profiles();
         }
         List<GpuProfile> read = List.copyOf(profiles.findAll());
-        // Kept under the stamp of what was read, not of the table: inside a caller's longer transaction the
-        // profiles it loaded before come back as they were then, and must not be kept as the newer catalog.
-        lastRead = new Read(GpuProfileRepository.Stamp.of(read), read);
+        // Kept only if it is the catalog the stamp stands for: inside a caller's longer transaction the profiles it
+        // loaded before come back as they were then (its own), and an edit may commit between the two statements.
+        if (GpuProfileRepository.Stamp.of(read).equals(stamp)) {
+            lastRead = new Read(stamp, read);
+        }
         return read;
     }
 
