@@ -4,6 +4,7 @@ import dev.gpuportal.base.Leadership;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,6 +27,7 @@ import org.springframework.stereotype.Component;
 public class LeaseLeadership implements Leadership, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseLeadership.class);
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(5);
 
     private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
     private final String identity;
@@ -115,12 +117,20 @@ public class LeaseLeadership implements Leadership, DisposableBean {
         closed = true;
         CompletableFuture<?> running = election;
         if (running != null) {
-            running.cancel(true); // releases the lease, so another replica takes over at once
+            // Releases the lease, so another replica takes over at once. Waited for only briefly: with the API server
+            // unreachable the release retries for the client's whole backoff and would hold up shutdown (the pod's
+            // grace period); the lease then expires as after a crash.
+            Thread release = Thread.ofVirtual().name("leader-release").start(() -> running.cancel(true));
+            try {
+                release.join(RELEASE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         lead(false);
     }
 
-    private static void pause(java.time.Duration duration) {
+    private static void pause(Duration duration) {
         try {
             Thread.sleep(duration);
         } catch (InterruptedException e) {
